@@ -1,0 +1,41 @@
+# Two commands on a fresh Debian/Ubuntu machine with Python 3.11: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.requirements-installed
+
+.PHONY: run test lint bench venv system-run system-test messages vendor clean-data
+
+run: venv system-run messages
+	$(PY) -m saas.launcher
+
+test: venv system-test messages
+	$(PY) -m saas.embedded_db exec -- $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+bench: venv system-run
+	$(PY) -m saas.embedded_db exec -- $(PY) bench/provision.py
+
+venv: $(STAMP)
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+system-run:
+	@bash scripts/system-packages.sh run
+system-test:
+	@bash scripts/system-packages.sh test
+
+# Translations are compiled from locale/*.po (msgfmt comes from gettext, installed above).
+messages: venv
+	@$(PY) manage.py compilemessages -v 0 --ignore=.venv
+
+# Refresh vendored front-end files from the npm registry (pinned in package.json).
+vendor:
+	bash scripts/vendor-assets.sh
+
+clean-data:
+	$(PY) -m saas.embedded_db stop; rm -rf .data

@@ -1,0 +1,15 @@
+from django.db import transaction
+
+from accounts.models import Role, User
+
+
+@transaction.atomic
+def user_create(*, username: str, password: str, full_name: str, role: str = Role.MEMBER,
+                mobile: str = "", email: str = "") -> User:
+    """Creates an account in the current schema (public or a company's)."""
+    user = User(username=username, full_name=full_name, role=role, mobile=mobile, email=email,
+                is_staff=role == Role.STAFF)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user

@@ -1,0 +1,34 @@
+from django.core.management.base import BaseCommand
+
+from demo.services import DEMO_PASSWORD, demo_seed
+from tenants.selectors import company_primary_url
+
+
+class Command(BaseCommand):
+    help = "Creates (or finds) the demo incubator: staff, a trainer and companies with members."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", default="8000")
+
+    def handle(self, *args, **options):
+        summary = demo_seed()
+        port = options["port"]
+        self.stdout.write(self.style.SUCCESS("Demo ready."))
+        self.stdout.write(f"  Incubator (public): http://localhost:{port}/   "
+                          f"staff: {', '.join(summary.staff)} / {DEMO_PASSWORD}")
+        for company, members in summary.companies:
+            self.stdout.write(
+                f"  {company.name}: {company_primary_url(company, port=port)}   "
+                f"admin / {DEMO_PASSWORD}; {members} members, e.g. "
+                f"{self._first_member(company)} / {DEMO_PASSWORD}"
+            )
+
+    @staticmethod
+    def _first_member(company) -> str:
+        from django_tenants.utils import schema_context
+
+        from toolkit.org.models import Member
+
+        with schema_context(company.schema_name):
+            member = Member.objects.select_related("user").order_by("id").first()
+            return member.user.username if member else "-"

@@ -1,0 +1,126 @@
+"""The demo incubator: staff, a trainer, and companies with their organisation and members.
+
+Idempotent: a second run finds what the first made and adds only what is missing. It grows
+with each capability so the demo always shows everything built.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django_tenants.utils import schema_context
+
+from accounts.models import Role, User
+from demo.names import chinese_names, mobiles
+from tenants import services as tenant_services
+from tenants.models import Company, CompanyStatus, Plan
+from toolkit.org.models import Gender, Member, MemberStatus, OrgUnit, Position, UnitKind
+
+DEMO_PASSWORD = "demo-2026"
+
+
+@dataclass
+class DemoCompany:
+    name: str
+    slug: str
+    committee: tuple[str, str]  # (kind, name) of the top unit
+    branches: list[str]
+    mobile_prefix: str
+    members: int = 36
+    plan: str = Plan.STANDARD
+
+
+DEMO_COMPANIES = [
+    DemoCompany("云集示范", "yunji-demo", (UnitKind.COMMITTEE, "云集示范党委"),
+                ["运营党支部", "技术党支部", "客服党支部"], "1390000", members=40),
+    DemoCompany("华联科技", "hualian-tech", (UnitKind.GENERAL_BRANCH, "华联科技党总支"),
+                ["研发党支部", "市场党支部"], "1380000", members=32),
+]
+
+
+@dataclass
+class DemoSummary:
+    staff: list[str] = field(default_factory=list)
+    companies: list[tuple[Company, int]] = field(default_factory=list)
+
+
+def demo_seed() -> DemoSummary:
+    tenant_services.public_tenant_ensure(domains=[settings.BASE_DOMAIN, "127.0.0.1"])
+    summary = DemoSummary()
+    password = make_password(DEMO_PASSWORD)  # hashed once: PBKDF2 per user would take minutes
+    summary.staff = _public_users_ensure(password=password)
+    for spec in DEMO_COMPANIES:
+        company = _company_ensure(spec)
+        with schema_context(company.schema_name):
+            count = _organisation_ensure(spec, password=password)
+        summary.companies.append((company, count))
+    return summary
+
+
+def _public_users_ensure(*, password: str) -> list[str]:
+    people = [("staff", "王晓燕", Role.STAFF), ("trainer", "李建国", Role.TRAINER)]
+    for username, full_name, role in people:
+        User.objects.get_or_create(username=username, defaults={
+            "full_name": full_name, "role": role, "password": password,
+            "is_staff": role == Role.STAFF, "is_superuser": role == Role.STAFF,
+        })
+    return [username for username, _name, _role in people]
+
+
+def _company_ensure(spec: DemoCompany) -> Company:
+    company = Company.objects.filter(slug=spec.slug).first()
+    if company is None:
+        company = tenant_services.company_create(name=spec.name, slug=spec.slug, plan=spec.plan)
+    if company.status in (CompanyStatus.PENDING, CompanyStatus.FAILED):
+        company = tenant_services.company_transition(company=company, to=CompanyStatus.PROVISIONING)
+    if company.status == CompanyStatus.PROVISIONING:
+        company = tenant_services.company_provision(company_id=company.pk)
+    return company
+
+
+@transaction.atomic
+def _organisation_ensure(spec: DemoCompany, *, password: str) -> int:
+    if Member.objects.exists():
+        return Member.objects.count()
+    kind, top_name = spec.committee
+    top = OrgUnit.objects.create(name=top_name, kind=kind)
+    branches = [OrgUnit.objects.create(name=name, kind=UnitKind.BRANCH, parent=top, order=i)
+                for i, name in enumerate(spec.branches, start=1)]
+    User.objects.create(username="admin", full_name=f"{spec.name}管理员", role=Role.COMPANY_ADMIN,
+                        password=password, email=f"admin@{spec.slug}.example.cn")
+    rng = random.Random(spec.slug)
+    names = chinese_names(spec.members, seed=len(spec.slug) * 7919 + spec.members)
+    users = User.objects.bulk_create([
+        User(username=mobile, full_name=name, mobile=mobile, role=Role.MEMBER, password=password)
+        for name, mobile in zip(names, mobiles(spec.members, prefix=spec.mobile_prefix),
+                                strict=True)
+    ])
+    statuses = [MemberStatus.FULL] * 7 + [MemberStatus.PROBATIONARY, MemberStatus.ACTIVIST,
+                                          MemberStatus.CANDIDATE]
+    members = []
+    for index, user in enumerate(users):
+        branch = branches[index % len(branches)]
+        is_secretary = index < len(branches)
+        status = MemberStatus.FULL if is_secretary else rng.choice(statuses)
+        members.append(Member(
+            user=user, unit=branch, gender=rng.choice([Gender.MALE, Gender.FEMALE]),
+            status=status, position=Position.SECRETARY if is_secretary else _position_for(status),
+            joined_on=None if status in (MemberStatus.ACTIVIST, MemberStatus.CANDIDATE)
+            else datetime.date(rng.randint(1995, 2025), rng.randint(1, 12), rng.randint(1, 28)),
+        ))
+    Member.objects.bulk_create(members)
+    for branch, secretary in zip(branches, members[: len(branches)], strict=True):
+        branch.secretary = secretary
+        branch.save(update_fields=["secretary"])
+    top.secretary = members[0]
+    top.save(update_fields=["secretary"])
+    return len(members)
+
+
+def _position_for(status: str) -> str:
+    return {MemberStatus.PROBATIONARY: Position.PROBATIONARY,
+            MemberStatus.ACTIVIST: Position.ACTIVIST,
+            MemberStatus.CANDIDATE: Position.ACTIVIST}.get(status, Position.MEMBER)

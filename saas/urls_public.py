@@ -1,0 +1,13 @@
+"""The incubator's own site (public schema)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from saas.urls_common import urlpatterns as common
+from saas.views import landing
+
+urlpatterns = [
+    path("", landing, name="home"),
+    path("companies/", include("tenants.urls")),
+    path("admin/", admin.site.urls),
+] + common

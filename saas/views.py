@@ -1,0 +1,19 @@
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from saas import health
+from tenants.selectors import company_counts_by_status
+
+
+@never_cache
+def healthz(request):
+    checks = {"database": health.database_ok(), "broker": health.broker_ok()}
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "unavailable",
+            "checks": {name: "ok" if ok else "down" for name, ok in checks.items()}}
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def landing(request):
+    return render(request, "public/landing.html", {"counts": company_counts_by_status()})

@@ -1,0 +1,130 @@
+"""Shared fixtures. Companies are made through the fast path (a spare schema renamed inside
+the test's transaction, rolled back afterwards), so a test pays well under a millisecond."""
+
+import itertools
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django_tenants.utils import get_public_schema_name
+
+from tenants import schemas, services
+from tenants.models import Company, CompanyStatus
+
+TEST_POOL_SIZE = 6
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """After the test database is migrated (public and template), fill the warm pool."""
+    with django_db_blocker.unblock():
+        services.public_tenant_ensure(domains=[settings.BASE_DOMAIN])
+        services.spare_pool_refill(size=TEST_POOL_SIZE)
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_between_tests(request):
+    # A request through the tenant middleware leaves the connection on that company's schema.
+    connection.set_schema_to_public()
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def public_tenant(db):
+    # A transactional test's flush empties the pool's table but not its schemas: re-register.
+    services.spare_pool_reconcile()
+    return services.public_tenant_ensure(domains=[settings.BASE_DOMAIN])
+
+
+@pytest.fixture
+def make_company(db, public_tenant):
+    """make_company(name=..., slug=...) -> an active Company, provisioned the fast way."""
+
+    def make(name: str | None = None, slug: str | None = None) -> Company:
+        number = next(_numbers)
+        company = services.company_create(name=name or f"测试公司{number}",
+                                          slug=slug or f"co{number}")
+        services.company_transition(company=company, to=CompanyStatus.PROVISIONING)
+        return services.company_provision(company_id=company.pk)
+
+    return make
+
+
+@pytest.fixture
+def company_a(make_company):
+    return make_company(name="甲公司", slug="alpha")
+
+
+@pytest.fixture
+def company_b(make_company):
+    return make_company(name="乙公司", slug="beta")
+
+
+def drop_company_schemas() -> None:
+    """For transactional tests: committed company schemas outlive the flushed tables."""
+    keep = {get_public_schema_name(), schemas.TEMPLATE_SCHEMA}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%%' "
+            "AND nspname <> 'information_schema' AND NOT starts_with(nspname, %s)",
+            [schemas.SPARE_PREFIX],
+        )
+        names = [row[0] for row in cursor.fetchall()]
+    for name in names:
+        if name not in keep:
+            schemas.schema_drop(name=name)
+    services.spare_pool_reconcile()
+
+
+@pytest.fixture
+def committed_schemas(transactional_db):
+    """Use with transactional_db: drops the company schemas the test committed."""
+    yield
+    connection.set_schema_to_public()
+    drop_company_schemas()
+    services.spare_pool_refill(size=TEST_POOL_SIZE)
+
+
+def celery_settings_for(data_dir, redis_url: str = "") -> dict:
+    """The Celery settings a process with DATA_DIR=data_dir (and REDIS_URL) would have."""
+    if redis_url:
+        return {"broker_url": redis_url, "result_backend": redis_url,
+                "broker_transport_options": {}}
+    queue, processed, results = (data_dir / "broker" / "queue", data_dir / "broker" / "processed",
+                                 data_dir / "results")
+    for folder in (queue, processed, results):
+        folder.mkdir(parents=True, exist_ok=True)
+    return {
+        "broker_url": "filesystem://", "result_backend": f"file://{results}",
+        "broker_transport_options": {"data_folder_in": str(queue), "data_folder_out": str(queue),
+                                     "processed_folder": str(processed), "store_processed": False,
+                                     "polling_interval": 0.1},
+    }
+
+
+def celery_configure(conf: dict) -> None:
+    """Points this process's Celery app at another broker (drops cached connections)."""
+    from saas.celery import app
+
+    app.conf.update(conf)
+    app.conf.worker_enable_remote_control = not conf["broker_url"].startswith("filesystem")
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app._local.__dict__.pop("backend", None)
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = conf["broker_transport_options"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _celery_sandbox(tmp_path_factory):
+    """Messages queued by tests go to a folder of this session's, never the dev worker's."""
+    data_dir = tmp_path_factory.mktemp("celery-data")
+    celery_configure(celery_settings_for(data_dir))
+    return data_dir
