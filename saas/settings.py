@@ -51,6 +51,7 @@ ROOT_URLCONF = "saas.urls_tenant"
 AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
+    "saas.middleware.HealthCheckMiddleware",
     "tenants.middleware.CompanyHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils import translation
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from tenants.models import CompanyStatus
@@ -8,7 +9,7 @@ class CompanyHostMiddleware(TenantMainMiddleware):
     """Routes each host to its schema; unknown hosts and closed companies get a clear page."""
 
     def no_tenant_found(self, request, hostname):
-        return render(request, "unknown_host.html", {"hostname": hostname}, status=404)
+        return _render_early(request, "unknown_host.html", {"hostname": hostname}, status=404)
 
     def process_request(self, request):
         response = super().process_request(request)
@@ -17,5 +18,12 @@ class CompanyHostMiddleware(TenantMainMiddleware):
         company = request.tenant
         if not company.is_public and company.status != CompanyStatus.ACTIVE:
             status = 403 if company.status == CompanyStatus.SUSPENDED else 503
-            return render(request, "tenants/unavailable.html", {"company": company}, status=status)
+            return _render_early(request, "tenants/unavailable.html", {"company": company},
+                                 status=status)
         return None
+
+
+def _render_early(request, template: str, context: dict, *, status: int):
+    # These pages are answered before LocaleMiddleware runs: pick the language here.
+    with translation.override(translation.get_language_from_request(request)):
+        return render(request, template, context, status=status)

@@ -98,7 +98,7 @@ def company_provision(*, company_id: int, use_pool: bool = True) -> Company:
                 schemas.schema_create_from_template(name=company.schema_name)
             company.status = CompanyStatus.ACTIVE
             company.provision_progress = 100
-            company.provision_step = _("已开通（预备模式）") if took_spare else _("已开通")
+            company.provision_step = _("已开通（取自预备库）") if took_spare else _("已开通")
             company.provision_ms = round((time.perf_counter() - started) * 1000)
             company.activated_at = timezone.now()
             company.save()

@@ -115,9 +115,9 @@ def celery_configure(conf: dict) -> None:
 
     app.conf.update(conf)
     app.conf.worker_enable_remote_control = not conf["broker_url"].startswith("filesystem")
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # Forget cached pools (kombu keeps the old ones registered; they are simply not used).
+    app._pool = None
+    app.amqp._producer_pool = None
     app._local.__dict__.pop("backend", None)
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = conf["broker_transport_options"]
 
@@ -128,3 +128,6 @@ def _celery_sandbox(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("celery-data")
     celery_configure(celery_settings_for(data_dir))
     return data_dir
+
+
+pytest_plugins = ["tests.worker"]

@@ -51,7 +51,7 @@ def test_cold_and_warm_schemas_are_identical_to_migrated_ones(public_tenant, com
     warm = services.company_create(name="预备公司", slug="warm-one")
     services.company_transition(company=warm, to=CompanyStatus.PROVISIONING)
     warm = services.company_provision(company_id=warm.pk)
-    assert warm.provision_step == "已开通（预备模式）"
+    assert warm.provision_step == "已开通（取自预备库）"
 
     reference = snapshot("by_migrations")
     assert reference["columns"] and reference["indexes"] and reference["constraints"]

@@ -1,0 +1,35 @@
+from django_tenants.utils import schema_context
+
+from accounts.models import Role, User
+from demo.services import DEMO_COMPANIES, DEMO_PASSWORD, demo_seed
+from tenants.models import Company, CompanyStatus
+from toolkit.org.models import Member, OrgUnit
+
+
+def test_demo_seed_makes_the_incubator_and_is_idempotent(public_tenant, client):
+    demo_seed()
+    demo_seed()  # a second `make run` reuses everything
+    assert set(User.objects.values_list("role", flat=True)) == {Role.STAFF, Role.TRAINER}
+    assert Company.objects.filter(status=CompanyStatus.ACTIVE).exclude(
+        schema_name="public").count() == len(DEMO_COMPANIES) >= 2
+    for spec in DEMO_COMPANIES:
+        company = Company.objects.get(slug=spec.slug)
+        with schema_context(company.schema_name):
+            assert Member.objects.count() == spec.members >= 30
+            names = list(User.objects.filter(role=Role.MEMBER).values_list("full_name", flat=True))
+            assert len(set(names)) == len(names)
+            assert all(2 <= len(name) <= 3 and "\u4e00" <= name[0] <= "\u9fff" for name in names)
+            assert User.objects.filter(role=Role.COMPANY_ADMIN, username="admin").exists()
+            assert OrgUnit.objects.filter(parent__isnull=False).count() == len(spec.branches)
+            assert not Member.objects.filter(unit__isnull=True).exists()
+
+
+def test_demo_logins_work_on_each_company_site(public_tenant, client):
+    demo_seed()
+    with schema_context("yunji_demo"):
+        member = Member.objects.select_related("user").first()
+    response = client.post("/login/", {"username": member.user.username,
+                                       "password": DEMO_PASSWORD},
+                           HTTP_HOST="yunji-demo.localhost", follow=True)
+    body = response.content.decode()
+    assert "云集示范" in body and member.user.full_name in body

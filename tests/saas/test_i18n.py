@@ -1,0 +1,22 @@
+def test_pages_are_chinese_by_default(client, company_a):
+    body = client.get("/", HTTP_HOST="alpha.localhost").content.decode()
+    assert '<html lang="zh-hans"' in body and "登录" in body
+
+
+def test_language_switch_to_english_and_back(client, company_a):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"},
+                           HTTP_HOST="alpha.localhost", follow=True)
+    body = response.content.decode()
+    assert '<html lang="en"' in body
+    assert "Log in" in body and "Digital party-building toolkit" in body
+    body = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"},
+                       HTTP_HOST="alpha.localhost", follow=True).content.decode()
+    assert "数字党建工具包" in body
+
+
+def test_unknown_host_page_follows_the_browsers_language(client, public_tenant):
+    body = client.get("/", HTTP_HOST="nobody.localhost",
+                      HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "No such site" in body and '<html lang="en"' in body
+    body = client.get("/", HTTP_HOST="nobody.localhost").content.decode()
+    assert "站点不存在" in body

@@ -1,0 +1,85 @@
+"""A real Celery worker process for the tests, on the filesystem broker and, where the machine
+offers it (127.0.0.1:6379 or TEST_REDIS_URL), on Redis as well."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+from django.db import connection
+
+from tests.conftest import celery_configure, celery_settings_for
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_reachable() -> bool:
+    from urllib.parse import urlparse
+
+    parsed = urlparse(REDIS_URL)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+BROKERS = ["filesystem"] + (["redis"] if _redis_reachable() else [])
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return (f"postgres://{db['USER'] or 'postgres'}{password}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}")
+
+
+@pytest.fixture(scope="session", params=BROKERS)
+def celery_worker(request, django_db_setup, django_db_blocker, tmp_path_factory, _celery_sandbox):
+    """Starts `celery worker` against the test database; yields the broker's name."""
+    kind = request.param
+    data_dir = tmp_path_factory.mktemp(f"worker-{kind}")
+    redis_url = REDIS_URL if kind == "redis" else ""
+    conf = celery_settings_for(data_dir, redis_url)
+    if redis_url:
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()
+    with django_db_blocker.unblock():
+        database_url = _database_url()
+    env = dict(os.environ, DATABASE_URL=database_url, DATA_DIR=str(data_dir),
+               REDIS_URL=redis_url, CELERY_BROKER_URL=conf["broker_url"],
+               CELERY_RESULT_BACKEND=conf["result_backend"])
+    log = open(data_dir / "worker.log", "w")  # noqa: SIM115 - closed below
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "saas", "worker", "--pool=threads",
+         "--concurrency=2", "--include=tests.probe_tasks", "--loglevel=INFO",
+         "--without-mingle", "--without-gossip", "--without-heartbeat"],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    celery_configure(conf)
+    try:
+        from tests.probe_tasks import probe_ping
+
+        assert probe_ping.delay().get(timeout=60) == "pong", "worker did not answer"
+        yield kind
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        log.close()
+        celery_configure(celery_settings_for(_celery_sandbox))
+
+
+def wait_for(predicate, timeout: float = 30.0, interval: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")
