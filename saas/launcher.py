@@ -34,7 +34,7 @@ def main() -> int:
     def stop(*_args) -> None:
         for child in children:
             if child.poll() is None:
-                os.killpg(child.pid, signal.SIGTERM)
+                child.terminate()  # the worker's own warm shutdown stops its pool
         deadline = time.monotonic() + 15
         for child in children:
             try:
@@ -45,7 +45,10 @@ def main() -> int:
             database.stop()
             print("Embedded PostgreSQL stopped; data kept in .data/pg")
 
-    signal.signal(signal.SIGTERM, lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
+    # Ctrl-C (also when started in the background, where SIGINT arrives ignored) and SIGTERM
+    # both end in the `finally` below.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         manage("migrate", "--noinput", "-v", "0", env=env)
         manage("demo_seed", "--port", PORT, env=env)

@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django_tenants.middleware.main import TenantMainMiddleware
 
+from saas.language import chosen_language
 from tenants.models import CompanyStatus
 
 
@@ -25,5 +26,5 @@ class CompanyHostMiddleware(TenantMainMiddleware):
 
 def _render_early(request, template: str, context: dict, *, status: int):
     # These pages are answered before LocaleMiddleware runs: pick the language here.
-    with translation.override(translation.get_language_from_request(request)):
+    with translation.override(chosen_language(request)):
         return render(request, template, context, status=status)

@@ -102,7 +102,7 @@ def celery_settings_for(data_dir, redis_url: str = "") -> dict:
     for folder in (queue, processed, results):
         folder.mkdir(parents=True, exist_ok=True)
     return {
-        "broker_url": "filesystem://", "result_backend": f"file://{results}",
+        "broker_url": "filesystem://localhost/", "result_backend": f"file://{results}",
         "broker_transport_options": {"data_folder_in": str(queue), "data_folder_out": str(queue),
                                      "processed_folder": str(processed), "store_processed": False,
                                      "polling_interval": 0.1},

@@ -14,9 +14,15 @@ def test_language_switch_to_english_and_back(client, company_a):
     assert "数字党建工具包" in body
 
 
-def test_unknown_host_page_follows_the_browsers_language(client, public_tenant):
-    body = client.get("/", HTTP_HOST="nobody.localhost",
+def test_chinese_even_when_the_browser_asks_for_english(client, public_tenant):
+    body = client.get("/", HTTP_HOST="localhost",
                       HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
-    assert "No such site" in body and '<html lang="en"' in body
+    assert '<html lang="zh-hans"' in body and "工作人员登录" in body
+
+
+def test_unknown_host_page_is_in_the_chosen_language(client, public_tenant):
     body = client.get("/", HTTP_HOST="nobody.localhost").content.decode()
     assert "站点不存在" in body
+    client.cookies["django_language"] = "en"
+    body = client.get("/", HTTP_HOST="nobody.localhost").content.decode()
+    assert "No such site" in body and '<html lang="en"' in body
