@@ -133,6 +133,8 @@ def _spare_pool_refill_later() -> None:
 def spare_pool_refill(*, size: int | None = None) -> int:
     """Tops the warm pool up to `size` spare schemas; returns how many it made."""
     size = settings.SPARE_POOL_SIZE if size is None else size
+    if size <= 0:
+        return 0  # pool switched off
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [_REFILL_LOCK_ID])
         if not cursor.fetchone()[0]:

@@ -109,10 +109,17 @@ def celery_settings_for(data_dir, redis_url: str = "") -> dict:
     }
 
 
+_celery_current: dict = {}
+
+
 def celery_configure(conf: dict) -> None:
     """Points this process's Celery app at another broker (drops cached connections)."""
     from saas.celery import app
 
+    if conf == _celery_current:
+        return
+    _celery_current.clear()
+    _celery_current.update(conf)
     app.conf.update(conf)
     app.conf.worker_enable_remote_control = not conf["broker_url"].startswith("filesystem")
     # Forget cached pools (kombu keeps the old ones registered; they are simply not used).
@@ -122,12 +129,22 @@ def celery_configure(conf: dict) -> None:
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = conf["broker_transport_options"]
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def _celery_sandbox(tmp_path_factory):
     """Messages queued by tests go to a folder of this session's, never the dev worker's."""
     data_dir = tmp_path_factory.mktemp("celery-data")
     celery_configure(celery_settings_for(data_dir))
     return data_dir
+
+
+@pytest.fixture(autouse=True)
+def _celery_route(request, _celery_sandbox):
+    """Tests with a worker publish to it; every other test to the sandbox, which nothing reads,
+    so a session's worker never acts on another test's data."""
+    if "celery_worker" in request.fixturenames:
+        celery_configure(request.getfixturevalue("celery_worker"))
+    else:
+        celery_configure(celery_settings_for(_celery_sandbox))
 
 
 pytest_plugins = ["tests.worker"]

@@ -38,7 +38,7 @@ def _database_url() -> str:
 
 @pytest.fixture(scope="session", params=BROKERS)
 def celery_worker(request, django_db_setup, django_db_blocker, tmp_path_factory, _celery_sandbox):
-    """Starts `celery worker` against the test database; yields the broker's name."""
+    """Starts `celery worker` against the test database; yields its Celery settings."""
     kind = request.param
     data_dir = tmp_path_factory.mktemp(f"worker-{kind}")
     redis_url = REDIS_URL if kind == "redis" else ""
@@ -49,7 +49,9 @@ def celery_worker(request, django_db_setup, django_db_blocker, tmp_path_factory,
         redis.Redis.from_url(redis_url).flushdb()
     with django_db_blocker.unblock():
         database_url = _database_url()
-    env = dict(os.environ, DATABASE_URL=database_url, DATA_DIR=str(data_dir),
+    # SPARE_POOL_SIZE=0: the worker must not refill the pool behind the tests' backs (the
+    # tests manage the pool themselves, and a refill racing a flush deadlocks).
+    env = dict(os.environ, DATABASE_URL=database_url, DATA_DIR=str(data_dir), SPARE_POOL_SIZE="0",
                REDIS_URL=redis_url, CELERY_BROKER_URL=conf["broker_url"],
                CELERY_RESULT_BACKEND=conf["result_backend"])
     log = open(data_dir / "worker.log", "w")  # noqa: SIM115 - closed below
@@ -64,7 +66,7 @@ def celery_worker(request, django_db_setup, django_db_blocker, tmp_path_factory,
         from tests.probe_tasks import probe_ping
 
         assert probe_ping.delay().get(timeout=60) == "pong", "worker did not answer"
-        yield kind
+        yield conf
     finally:
         worker.terminate()
         try:
