@@ -23,6 +23,11 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
+        constraints = [
+            # One person per mobile number within a schema (imports match people by it).
+            models.UniqueConstraint(fields=["mobile"], condition=~models.Q(mobile=""),
+                                    name="accounts_user_mobile_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username

@@ -15,9 +15,13 @@ from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
 from demo.names import chinese_names, mobiles
+from onboarding import services as onboarding_services
+from onboarding.models import Application, IncubationBatch, Industry
+from onboarding.services import progress_report
 from tenants import services as tenant_services
 from tenants.models import Company, CompanyStatus, Plan
 from toolkit.org.models import Gender, Member, MemberStatus, OrgUnit, Position, UnitKind
+from toolkit.org.selectors import organisation_counts
 
 DEMO_PASSWORD = "demo-2026"
 
@@ -52,12 +56,46 @@ def demo_seed() -> DemoSummary:
     summary = DemoSummary()
     password = make_password(DEMO_PASSWORD)  # hashed once: PBKDF2 per user would take minutes
     summary.staff = _public_users_ensure(password=password)
+    batch = _batch_ensure()
     for spec in DEMO_COMPANIES:
         company = _company_ensure(spec)
         with schema_context(company.schema_name):
             count = _organisation_ensure(spec, password=password)
+            progress_report(company=company, admin_joined=True, **organisation_counts())
+        onboarding_services.batch_enrol(batch=batch, company=company)
         summary.companies.append((company, count))
+    _applications_ensure(batch)
     return summary
+
+
+def _batch_ensure() -> IncubationBatch:
+    batch, _created = IncubationBatch.objects.get_or_create(
+        name="2026年第一期", defaults={"starts_on": datetime.date(2026, 9, 1),
+                                      "ends_on": datetime.date(2026, 12, 31)})
+    IncubationBatch.objects.get_or_create(
+        name="2027年第一期", defaults={"starts_on": datetime.date(2027, 3, 1),
+                                      "ends_on": datetime.date(2027, 6, 30)})
+    return batch
+
+
+# Waiting in the staff's review queue (valid GB 32100 codes, made up for the demo).
+DEMO_APPLICATIONS = [
+    ("星火物流有限公司", "91330100MA2B3C4D5E", Industry.LOGISTICS, "周建国", "13700000001", 46, 3),
+    ("青禾农业科技有限公司", "91510100MA6C7D8E9F", Industry.AGRICULTURE, "林晓梅", "13700000002",
+     18, 1),
+]
+
+
+def _applications_ensure(batch: IncubationBatch) -> None:
+    from onboarding.creditcode import check_character
+
+    for name, code, industry, contact, mobile, members, branches in DEMO_APPLICATIONS:
+        code = code[:17] + check_character(code[:17])
+        Application.objects.get_or_create(credit_code=code, defaults={
+            "company_name": name, "industry": industry, "contact_name": contact,
+            "mobile": mobile, "email": f"{mobile}@example.cn", "has_party_org": branches > 0,
+            "party_members": members, "party_branches": branches, "preferred_batch": batch,
+        })
 
 
 def _public_users_ensure(*, password: str) -> list[str]:

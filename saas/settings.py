@@ -25,6 +25,7 @@ SHARED_APPS = [
     "tenants",  # first: its migrate command (which also migrates spare schemas) wins
     "django_tenants",
     "accounts",
+    "onboarding",
     "demo",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -41,6 +42,7 @@ TENANT_APPS = [
     "accounts",
     "toolkit.org",
     "toolkit.home",
+    "onboarding.company",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -179,6 +181,12 @@ SPARE_POOL_SIZE = int(os.environ.get("SPARE_POOL_SIZE", "3"))
 # The pg_dump that builds the schema template; defaults to the embedded PostgreSQL's,
 # which is new enough to dump any supported server.
 PG_DUMP = os.environ.get("PG_DUMP", "")
+
+# Onboarding
+INVITATION_MAX_AGE = int(os.environ.get("INVITATION_MAX_AGE", str(72 * 3600)))  # seconds
+IMPORT_ASYNC_THRESHOLD = int(os.environ.get("IMPORT_ASYNC_THRESHOLD", "500"))  # rows
+PUBLIC_PORT = os.environ.get("PUBLIC_PORT", os.environ.get("PORT", ""))  # for links in e-mail
+SITE_SCHEME = os.environ.get("SITE_SCHEME", "http")
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None

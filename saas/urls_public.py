@@ -9,5 +9,6 @@ from saas.views import landing
 urlpatterns = [
     path("", landing, name="home"),
     path("companies/", include("tenants.urls")),
+    path("", include("onboarding.urls")),
     path("admin/", admin.site.urls),
 ] + common

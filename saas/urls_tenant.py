@@ -6,4 +6,5 @@ from saas.urls_common import urlpatterns as common
 
 urlpatterns = [
     path("", include("toolkit.home.urls")),
+    path("", include("onboarding.company.urls")),
 ] + common

@@ -4,8 +4,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-version=$(node -p "require('./package.json').dependencies['@picocss/pico']")
-(cd "$tmp" && npm pack --silent "@picocss/pico@$version" >/dev/null && tar xzf picocss-pico-*.tgz)
-mkdir -p static/vendor/pico
-cp "$tmp/package/css/pico.red.min.css" "$tmp/package/LICENSE.md" static/vendor/pico/
-echo "vendored @picocss/pico $version"
+version() { node -p "require('./package.json').dependencies['$1']"; }
+fetch() {  # package, destination folder, files inside the package...
+  local package=$1 dest=$2 pinned
+  shift 2
+  pinned=$(version "$package")
+  rm -rf "$tmp/package"
+  (cd "$tmp" && npm pack --silent "$package@$pinned" >/dev/null && tar xzf ./*.tgz && rm ./*.tgz)
+  mkdir -p "$dest"
+  for file in "$@"; do cp "$tmp/package/$file" "$dest/"; done
+  echo "vendored $package $pinned"
+}
+fetch @picocss/pico static/vendor/pico css/pico.red.min.css LICENSE.md
+fetch echarts static/vendor/echarts dist/echarts.min.js LICENSE

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
@@ -52,6 +53,9 @@ class Company(TenantMixin):
         verbose_name = _("公司")
         verbose_name_plural = _("公司")
         ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="tenants_company_name_ci_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -17,6 +17,8 @@ from django.db import connection
 TEMPLATE_SCHEMA = "_tenant_template"
 SPARE_PREFIX = "_spare_"
 PLACEHOLDER = "__company_schema__"
+# migrate holds it exclusively; building a schema from the template's SQL holds it shared.
+BUILD_LOCK_ID = 7_301_002
 # Lowercase identifiers only: no quoting is ever needed, and none can start with "pg_".
 SCHEMA_NAME_RE = re.compile(r"^(?!pg_)[a-z_][a-z0-9_]{0,62}$")
 
@@ -31,6 +33,14 @@ def check_schema_name(name: str) -> str:
     if not SCHEMA_NAME_RE.match(name) or name in {"public", "information_schema"}:
         raise SchemaError(f"invalid schema name: {name!r}")
     return name
+
+
+def is_sql_keyword(name: str) -> bool:
+    """Reserved words (user, table, order…) would need quoting everywhere a schema is named."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_get_keywords() WHERE word = %s AND catcode IN ('R', 'T')",
+                       [name])
+        return cursor.fetchone() is not None
 
 
 def schema_exists(name: str) -> bool:
@@ -95,8 +105,10 @@ def schema_create_from_template(*, name: str) -> None:
 
     Run it inside a transaction: DDL is transactional in PostgreSQL, so a failure leaves nothing.
     """
-    sql = template_sql().replace(PLACEHOLDER, check_schema_name(name))
     with connection.cursor() as cursor:
+        # Waits while migrate runs, so the SQL and the template's migrations agree.
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [BUILD_LOCK_ID])
+        sql = template_sql().replace(PLACEHOLDER, check_schema_name(name))
         cursor.execute(sql)
 
 

@@ -11,6 +11,13 @@ def internal_schema_names() -> list[str]:
     return names + schema_names_like(SPARE_PREFIX)
 
 
+def companies_with_schemas() -> list[str]:
+    """Schema names of the companies that have one (a pending or failed company has none)."""
+    live = [CompanyStatus.ACTIVE, CompanyStatus.SUSPENDED, CompanyStatus.ARCHIVED]
+    return list(companies().filter(status__in=live).order_by("pk")
+                .values_list("schema_name", flat=True))
+
+
 def companies() -> QuerySet[Company]:
     return Company.objects.exclude(schema_name=get_public_schema_name()).prefetch_related("domains")
 
@@ -25,9 +32,12 @@ def spare_pool_size() -> int:
 
 
 def company_primary_url(company: Company, *, port: str = "") -> str:
+    from django.conf import settings
+
     domain = next((d for d in company.domains.all() if d.is_primary), None)
     host = domain.domain if domain else ""
-    return f"http://{host}{':' + port if port else ''}/"
+    port = "" if port in ("", "80", "443") else f":{port}"
+    return f"{settings.SITE_SCHEME}://{host}{port}/"
 
 
 def company_actions(company: Company) -> list[tuple[str, str]]:

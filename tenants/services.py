@@ -1,18 +1,20 @@
 """Company lifecycle and provisioning: the only code that creates, renames or drops schemas."""
 
+import datetime
 import logging
 import time
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants import schemas
 from tenants.models import ALLOWED_TRANSITIONS, Company, CompanyStatus, Domain, Plan, SpareSchema
+from tenants.signals import company_activated
 from tenants.validators import schema_name_for, validate_company_slug
 
 logger = logging.getLogger(__name__)
@@ -45,15 +47,24 @@ def company_create(*, name: str, slug: str, plan: str = Plan.TRIAL) -> Company:
             errors["slug"] = [_("子域名“%(slug)s”已被使用。") % {"slug": slug}]
     if errors:
         raise ValidationError(errors)
-    company = Company.objects.create(name=name, slug=slug, schema_name=schema_name, plan=plan)
-    Domain.objects.create(tenant=company, domain=f"{slug}.{settings.BASE_DOMAIN}", is_primary=True)
+    try:
+        with transaction.atomic():
+            company = Company.objects.create(name=name, slug=slug, schema_name=schema_name,
+                                             plan=plan)
+            Domain.objects.create(tenant=company, domain=f"{slug}.{settings.BASE_DOMAIN}",
+                                  is_primary=True)
+    except IntegrityError as error:  # the same name or slug, created a moment ago
+        raise ValidationError({"slug": [_("子域名“%(slug)s”或公司名称刚被占用，请换一个。")
+                                        % {"slug": slug}]}) from error
     return company
 
 
 @transaction.atomic
 def company_transition(*, company: Company, to: str, **fields) -> Company:
     locked = Company.objects.select_for_update().get(pk=company.pk)
-    if to not in ALLOWED_TRANSITIONS[locked.status]:
+    # Only company_provision ends provisioning (active with a schema, or failed): a hand-made
+    # "active" would serve a company whose schema does not exist.
+    if locked.status == CompanyStatus.PROVISIONING or to not in ALLOWED_TRANSITIONS[locked.status]:
         raise TransitionRefused(
             _("公司状态不能从“%(old)s”变为“%(new)s”。")
             % {"old": locked.get_status_display(), "new": CompanyStatus(to).label}
@@ -74,8 +85,30 @@ def company_provision_start(*, company: Company) -> Company:
             company=company, to=CompanyStatus.PROVISIONING, provision_progress=5,
             provision_step=_("排队等待开通"), provision_error="",
         )
-        transaction.on_commit(lambda: company_provision_task.delay(company.pk))
+        transaction.on_commit(lambda: task_send(company_provision_task, company.pk))
     return company
+
+
+def task_send(task, *args) -> None:
+    """Queues a task after commit; if the broker is down the work stays marked as queued and
+    the provisioning sweep (beat) sends it again, instead of the page failing."""
+    try:
+        task.delay(*args)
+    except Exception:
+        logger.exception("could not queue %s%r; the sweep will retry", task.name, args)
+
+
+def provisioning_sweep(*, older_than_minutes: int = 5) -> list[int]:
+    """Re-queues companies stuck in provisioning (a lost message, a crashed worker)."""
+    from tenants.tasks import company_provision_task
+
+    stale = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    ids = list(Company.objects.filter(status=CompanyStatus.PROVISIONING, updated_at__lt=stale)
+               .values_list("pk", flat=True))
+    for company_id in ids:
+        Company.objects.filter(pk=company_id).update(updated_at=timezone.now())
+        task_send(company_provision_task, company_id)
+    return ids
 
 
 def company_provision(*, company_id: int, use_pool: bool = True) -> Company:
@@ -109,6 +142,7 @@ def company_provision(*, company_id: int, use_pool: bool = True) -> Company:
             provision_error=str(error)[:2000],
         )
         raise
+    transaction.on_commit(lambda: company_activated.send(sender=Company, company=company))
     if took_spare:
         _spare_pool_refill_later()
     return company
@@ -127,7 +161,7 @@ def _spare_take(*, target: str) -> bool:
 def _spare_pool_refill_later() -> None:
     from tenants.tasks import spare_pool_refill_task
 
-    transaction.on_commit(spare_pool_refill_task.delay)
+    transaction.on_commit(lambda: task_send(spare_pool_refill_task))
 
 
 def spare_pool_refill(*, size: int | None = None) -> int:

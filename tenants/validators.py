@@ -5,7 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from tenants.schemas import SCHEMA_NAME_RE
+from tenants.schemas import SCHEMA_NAME_RE, is_sql_keyword
 
 RESERVED_SLUGS = frozenset(
     {"www", "admin", "api", "public", "static", "media", "mail", "smtp", "ftp", "app",
@@ -28,6 +28,8 @@ def validate_company_slug(slug: str) -> None:
             _("子域名须为 3–40 位小写字母、数字或连字符，以字母开头，不能以连字符结尾。"),
             code="invalid",
         )
-    if not SCHEMA_NAME_RE.match(schema_name_for(slug)):
-        raise ValidationError(_("“%(slug)s”不能用作数据库模式名（不能以 pg- 开头）。"),
-                              params={"slug": slug}, code="invalid_schema")
+    schema_name = schema_name_for(slug)
+    if not SCHEMA_NAME_RE.match(schema_name) or is_sql_keyword(schema_name):
+        raise ValidationError(
+            _("“%(slug)s”不能用作数据库模式名（不能以 pg- 开头，也不能是 SQL 保留字）。"),
+            params={"slug": slug}, code="invalid_schema")

@@ -47,6 +47,14 @@ def test_suspended_company_site_says_so_and_keeps_data(client, company_a, status
     assert response.status_code == 302
 
 
+def test_archived_company_site_says_so(client, make_company):
+    company = make_company(slug="oldco")
+    services.company_transition(company=company, to=CompanyStatus.SUSPENDED)
+    services.company_transition(company=company, to=CompanyStatus.ARCHIVED)
+    response = client.get("/", HTTP_HOST="oldco.localhost")
+    assert response.status_code == 503 and "已归档" in response.content.decode()
+
+
 def test_company_still_provisioning_is_not_served(client, public_tenant):
     company = services.company_create(name="丙公司", slug="gamma")
     response = client.get("/", HTTP_HOST="gamma.localhost")

@@ -28,9 +28,11 @@ def test_company_walks_the_whole_lifecycle(make_company):
     assert schemas.schema_exists("walker")  # archiving keeps the data
 
 
-@pytest.mark.parametrize("start, refused", [
-    (S.PENDING, S.ACTIVE), (S.ACTIVE, S.ARCHIVED), (S.ACTIVE, S.PENDING),
-])
+REFUSED = [(start, to) for start in S.values for to in S.values
+           if start == S.PROVISIONING or to not in ALLOWED_TRANSITIONS[start]]
+
+
+@pytest.mark.parametrize("start, refused", REFUSED)
 def test_transitions_outside_the_lifecycle_are_refused(public_tenant, start, refused):
     company = services.company_create(name="规则公司", slug="rules")
     Company.objects.filter(pk=company.pk).update(status=start)
@@ -38,6 +40,25 @@ def test_transitions_outside_the_lifecycle_are_refused(public_tenant, start, ref
         services.company_transition(company=company, to=refused)
     company.refresh_from_db()
     assert company.status == start
+
+
+def test_staff_cannot_mark_a_provisioning_company_active_by_hand(client, public_tenant):
+    # It would have no schema: only provisioning itself may end provisioning.
+    company = services.company_create(name="半成品", slug="half")
+    services.company_transition(company=company, to=S.PROVISIONING)
+    _staff_client(client)
+    page = client.post(f"/companies/{company.pk}/status/", {"to": "active"},
+                       HTTP_HOST="localhost", follow=True)
+    company.refresh_from_db()
+    assert company.status == S.PROVISIONING
+    assert "不能从" in page.content.decode()
+    assert client.get("/", HTTP_HOST="half.localhost").status_code == 503
+
+
+def test_slug_that_is_an_sql_keyword_is_refused(public_tenant):
+    with pytest.raises(ValidationError) as caught:
+        services.company_create(name="用户公司", slug="user")
+    assert "SQL 保留字" in caught.value.message_dict["slug"][0]
 
 
 def test_archived_is_final(make_company):

@@ -124,7 +124,10 @@ def test_activation_from_the_pool_is_a_rename(make_company):
     company = make_company(name="快速公司", slug="quick")
     elapsed = time.perf_counter() - started
     assert company.status == CompanyStatus.ACTIVE
-    assert SpareSchema.objects.count() == len(before) - 1
+    assert company.provision_step == "已开通（取自预备库）"
+    after = set(SpareSchema.objects.values_list("name", flat=True))
+    (taken,) = before - after  # exactly one spare left the pool…
+    assert not schemas.schema_exists(taken)  # …and its schema is now the company's
     assert schemas.schema_exists("quick")
     assert elapsed < 1.0  # a rename, not a build (the build is ~100 ms+; this is a bound)
 
@@ -161,3 +164,26 @@ def test_template_sql_is_rebuilt_when_migrations_change(public_tenant):
                            "WHERE name = '9999_pretend'")
     assert "9999_pretend" in rebuilt and "9999_pretend" not in sql
     assert schemas.template_sql() == sql
+
+
+def test_migrate_brings_spares_and_the_template_up_to_date_and_skips_schemaless_companies(
+        make_company):
+    """A spare (and the template) missing a migration gets it from `migrate`; a pending or
+    failed company (no schema yet) does not stop it."""
+    make_company(slug="live-one")
+    pending = services.company_create(name="待开通公司", slug="waiting")
+    failed = services.company_create(name="失败公司", slug="failing")
+    Company.objects.filter(pk=failed.pk).update(status=CompanyStatus.FAILED)
+    spare = SpareSchema.objects.first().name
+    targets = [spare, schemas.TEMPLATE_SCHEMA]
+    with connection.cursor() as cursor:
+        for schema in targets:  # as if sessions.0001 were a new migration
+            cursor.execute(f"DROP TABLE {schema}.django_session")
+            cursor.execute(f"DELETE FROM {schema}.django_migrations WHERE app = 'sessions'")
+    call_command("migrate", interactive=False, verbosity=0)
+    for schema in targets:
+        assert _unapplied(schema) == []
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s)", [f"{schema}.django_session"])
+            assert cursor.fetchone()[0] is not None
+    assert pending.status == CompanyStatus.PENDING

@@ -19,3 +19,33 @@ def units_with_member_counts() -> QuerySet[OrgUnit]:
     from django.db.models import Count
 
     return OrgUnit.objects.annotate(member_count=Count("members")).order_by("order", "id")
+
+
+def organisation_counts() -> dict[str, int]:
+    from toolkit.org.models import UnitKind
+
+    return {
+        "units": OrgUnit.objects.count(),
+        "branches": OrgUnit.objects.filter(kind=UnitKind.BRANCH).count(),
+        "members": Member.objects.count(),
+    }
+
+
+def unit_tree() -> list[tuple[OrgUnit, int]]:
+    """Every unit with its depth, parents before children, siblings in order."""
+    from django.db.models import Count
+
+    units = list(OrgUnit.objects.annotate(member_count=Count("members"))
+                 .select_related("secretary__user").order_by("order", "id"))
+    children: dict[int | None, list[OrgUnit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    ordered: list[tuple[OrgUnit, int]] = []
+
+    def walk(parent_id, depth):
+        for unit in children.get(parent_id, []):
+            ordered.append((unit, depth))
+            walk(unit.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered

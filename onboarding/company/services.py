@@ -1,0 +1,88 @@
+"""The company's side of onboarding (runs in the company's schema): the admin's invitation
+and the figures reported up to the incubator."""
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from onboarding import emails
+from onboarding.company.models import Invitation
+from onboarding.models import EventKind
+from onboarding.services import event_record, progress_report
+from tenants.models import Company
+from tenants.selectors import company_primary_url
+from toolkit.org import selectors as org
+
+_SALT = "onboarding.invitation"
+
+
+class InvitationRefused(Exception):
+    """The link is forged, expired or used; the message is shown on the page."""
+
+
+@transaction.atomic
+def admin_invite(*, company: Company, full_name: str, email: str, mobile: str,
+                 port: str = "") -> Invitation | None:
+    """Makes the company admin (no password yet) and mails a one-time link; once only."""
+    if User.objects.filter(role=Role.COMPANY_ADMIN).exists():
+        return None
+    admin = User.objects.create(username="admin", full_name=full_name, email=email, mobile=mobile,
+                                role=Role.COMPANY_ADMIN, password=make_password(None))
+    invitation = Invitation.objects.create(user=admin, email=email)
+    site = company_primary_url(company, port=port)
+    emails.send_later(to=email, template="admin_invitation", context={
+        "company": company, "full_name": full_name, "mobile": mobile, "site": site,
+        "link": f"{site}invite/{invitation_token(invitation)}/",
+        "hours": settings.INVITATION_MAX_AGE // 3600,
+    })
+    event_record(company=company, kind=EventKind.ADMIN_INVITED, note=email)
+    return invitation
+
+
+def invitation_token(invitation: Invitation) -> str:
+    # Signed with the schema name too: a link from one company is worthless on another.
+    return signing.dumps({"i": invitation.pk, "s": connection.schema_name}, salt=_SALT)
+
+
+def invitation_for_token(token: str) -> Invitation:
+    try:
+        data = signing.loads(token, salt=_SALT, max_age=settings.INVITATION_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise InvitationRefused(_("邀请链接已过期，请联系孵化器工作人员重新发送。")) from error
+    except signing.BadSignature as error:
+        raise InvitationRefused(_("邀请链接无效。")) from error
+    invitation = Invitation.objects.select_related("user").filter(pk=data.get("i")).first()
+    if data.get("s") != connection.schema_name or invitation is None:
+        raise InvitationRefused(_("邀请链接无效。"))
+    if invitation.used_at is not None:
+        raise InvitationRefused(_("邀请链接已经用过了，请直接登录。"))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str) -> User:
+    invitation = invitation_for_token(token)
+    invitation = Invitation.objects.select_for_update().select_related("user").get(
+        pk=invitation.pk)
+    if invitation.used_at is not None:  # a second tab, at the same moment
+        raise InvitationRefused(_("邀请链接已经用过了，请直接登录。"))
+    user = invitation.user
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    company = connection.tenant
+    progress_report(company=company, admin_joined=True)
+    event_record(company=company, kind=EventKind.ADMIN_JOINED, note=user.get_full_name())
+    return user
+
+
+def progress_refresh() -> None:
+    """Reports this company's organisation figures up to the incubator's roll-up."""
+    progress_report(company=connection.tenant, **org.organisation_counts())

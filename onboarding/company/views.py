@@ -1,0 +1,133 @@
+"""The company admin's first steps on the company's own site: accept the invitation, build the
+organisation, import the members."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import role_required
+from accounts.models import Role
+from onboarding.company import imports, services
+from onboarding.company.forms import RosterUploadForm, UnitForm
+from onboarding.company.importing import template_xlsx
+from onboarding.company.models import ImportStatus, MemberImport
+from onboarding.views import copy_errors
+from toolkit.org import selectors as org
+from toolkit.org import services as org_services
+from toolkit.org.models import OrgUnit
+
+admin_required = role_required(Role.COMPANY_ADMIN)
+
+
+def invitation_accept(request, token):
+    try:
+        invitation = services.invitation_for_token(token)
+    except services.InvitationRefused as refusal:
+        return render(request, "onboarding/company/invitation_refused.html",
+                      {"reason": str(refusal)}, status=410)
+    form = SetPasswordForm(invitation.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(token=token,
+                                              password=form.cleaned_data["new_password1"])
+        except services.InvitationRefused as refusal:
+            return render(request, "onboarding/company/invitation_refused.html",
+                          {"reason": str(refusal)}, status=410)
+        except ValidationError as error:
+            form.add_error("new_password2", error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("密码已设置。下面建立贵公司的党组织架构。"))
+            return redirect("setup:org")
+    return render(request, "onboarding/company/invitation.html",
+                  {"form": form, "invited": invitation.user})
+
+
+@admin_required
+def setup_org(request):
+    form = UnitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = org_services.unit_create(**form.cleaned_data)
+        except ValidationError as error:
+            copy_errors(form, error)
+        else:
+            services.progress_refresh()
+            messages.success(request, _("已添加“%(name)s”。") % {"name": unit.name})
+            return redirect("setup:org")
+    return render(request, "onboarding/company/setup_org.html",
+                  {"form": form, "tree": org.unit_tree(), "step": "org"})
+
+
+@admin_required
+@require_POST
+def setup_unit_delete(request, unit_id):
+    unit = get_object_or_404(OrgUnit, pk=unit_id)
+    try:
+        org_services.unit_delete(unit=unit)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        services.progress_refresh()
+    return redirect("setup:org")
+
+
+@admin_required
+def setup_members(request):
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = imports.member_import_preview(data=upload.read(), file_name=upload.name,
+                                                uploaded_by=request.user)
+        except imports.RosterUnreadable as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            return redirect("setup:import", job_id=job.pk)
+    return render(request, "onboarding/company/setup_members.html", {
+        "form": form, "step": "members", "counts": org.organisation_counts(),
+        "recent": MemberImport.objects.all()[:5],
+    })
+
+
+@admin_required
+def roster_template(request):
+    response = HttpResponse(
+        template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition_header(True, "党员名单模板.xlsx")
+    return response
+
+
+@admin_required
+def import_detail(request, job_id):
+    job = get_object_or_404(MemberImport, pk=job_id)
+    if request.method == "POST" and job.status == ImportStatus.PREVIEWED:
+        job = imports.member_import_confirm(job=job)
+        if job.status == ImportStatus.DONE:
+            messages.success(request, _("导入完成：新增 %(c)s 人，更新 %(u)s 人。") % {
+                "c": job.created_count, "u": job.updated_count})
+        return redirect("setup:import", job_id=job.pk)
+    return render(request, "onboarding/company/import_detail.html", {
+        "job": job, "step": "members", "progress": imports.member_import_progress(job),
+        "sample": _with_unit_names(job.good_rows[:10]),
+    })
+
+
+def _with_unit_names(rows: list[dict]) -> list[dict]:
+    names = dict(OrgUnit.objects.filter(pk__in={r["unit_id"] for r in rows})
+                 .values_list("id", "name"))
+    return [{**row, "unit": names.get(row["unit_id"], "")} for row in rows]
+
+
+@admin_required
+def import_progress(request, job_id):
+    job = get_object_or_404(MemberImport, pk=job_id)
+    return JsonResponse({"status": job.status, "progress": imports.member_import_progress(job),
+                         "step": job.get_status_display()})

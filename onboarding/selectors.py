@@ -1,0 +1,52 @@
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+
+from onboarding.models import (
+    Application,
+    ApplicationStatus,
+    CompanyEvent,
+    CompanyProgress,
+    EventKind,
+    IncubationBatch,
+)
+from tenants.models import Company
+
+
+def applications(*, status: str = "", industry: str = "", batch=None, q: str = ""
+                 ) -> QuerySet[Application]:
+    qs = Application.objects.select_related("preferred_batch", "company")
+    if status:
+        qs = qs.filter(status=status)
+    if industry:
+        qs = qs.filter(industry=industry)
+    if batch is not None:
+        qs = qs.filter(preferred_batch=batch)
+    if q:
+        qs = qs.filter(Q(company_name__icontains=q) | Q(contact_name__icontains=q)
+                       | Q(credit_code__icontains=q.upper()))
+    return qs
+
+
+def pending_application_count() -> int:
+    return Application.objects.filter(status=ApplicationStatus.SUBMITTED).count()
+
+
+def batches() -> QuerySet[IncubationBatch]:
+    return IncubationBatch.objects.annotate(company_count=Count("enrolments"))
+
+
+def batch_companies(batch: IncubationBatch) -> QuerySet[Company]:
+    """The batch's companies with what staff track: status, setup, members, toolkit issued."""
+    issued = CompanyEvent.objects.filter(company=OuterRef("pk"), kind=EventKind.TOOLKIT_ISSUED)
+    return (Company.objects.filter(enrolment__batch=batch)
+            .select_related("progress").annotate(toolkit_issued=Exists(issued))
+            .order_by("name"))
+
+
+def members_total() -> int:
+    return CompanyProgress.objects.aggregate(total=Sum("members"))["total"] or 0
+
+
+def members_by_company(limit: int = 12) -> list[tuple[str, int]]:
+    rows = (CompanyProgress.objects.filter(members__gt=0).select_related("company")
+            .order_by("-members")[:limit])
+    return [(row.company.name, row.members) for row in rows]

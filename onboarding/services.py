@@ -1,0 +1,161 @@
+"""Onboarding on the incubator's side: applications, review, provisioning, batches."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
+
+from onboarding import creditcode, emails
+from onboarding.models import (
+    Application,
+    ApplicationStatus,
+    BatchEnrolment,
+    CompanyEvent,
+    CompanyProgress,
+    EventKind,
+    IncubationBatch,
+)
+from onboarding.validators import validate_credit_code, validate_mobile
+from tenants import services as tenant_services
+from tenants.models import Company, CompanyStatus, Plan
+
+
+class ReviewRefused(Exception):
+    """A review action that does not fit the application's state; shown to staff."""
+
+
+@transaction.atomic
+def application_submit(*, company_name: str, credit_code: str, industry: str, contact_name: str,
+                       mobile: str, email: str, has_party_org: bool, party_members: int,
+                       party_branches: int, preferred_batch: IncubationBatch | None
+                       ) -> Application:
+    code = creditcode.normalise(credit_code)
+    errors: dict[str, list[str]] = {}
+    for field, validator, value in (("credit_code", validate_credit_code, code),
+                                    ("mobile", validate_mobile, mobile)):
+        try:
+            validator(value)
+        except ValidationError as error:
+            errors[field] = error.messages
+    if "credit_code" not in errors and Application.objects.filter(credit_code=code).exists():
+        errors["credit_code"] = [_("该统一社会信用代码已提交过申请，请勿重复提交。")]
+    if errors:
+        raise ValidationError(errors)
+    application = Application.objects.create(
+        company_name=company_name.strip(), credit_code=code, industry=industry,
+        contact_name=contact_name.strip(), mobile=mobile, email=email,
+        has_party_org=has_party_org, party_members=party_members, party_branches=party_branches,
+        preferred_batch=preferred_batch,
+    )
+    emails.send_later(to=application.email, template="application_received",
+                      context={"application": application})
+    return application
+
+
+@transaction.atomic
+def application_reject(*, application: Application, reviewer, reason: str) -> Application:
+    application = _locked_submitted(application)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("请填写驳回理由，申请人会收到它。")]})
+    application.status = ApplicationStatus.REJECTED
+    application.reject_reason = reason.strip()
+    application.reviewed_by, application.reviewed_at = reviewer, timezone.now()
+    application.save()
+    emails.send_later(to=application.email, template="application_rejected",
+                      context={"application": application})
+    return application
+
+
+@transaction.atomic
+def application_approve(*, application: Application, reviewer, slug: str,
+                        batch: IncubationBatch | None, plan: str = Plan.TRIAL,
+                        port: str = "") -> Application:
+    """Creates the company and starts provisioning; the admin is invited when it is live.
+    `port` is the site's port, for the link in the invitation e-mail."""
+    application = _locked_submitted(application)
+    company = tenant_services.company_create(name=application.company_name, slug=slug, plan=plan)
+    application.status = ApplicationStatus.APPROVED
+    application.reviewed_by, application.reviewed_at = reviewer, timezone.now()
+    application.company = company
+    application.site_port = port
+    application.save()
+    if batch is not None:
+        batch_enrol(batch=batch, company=company)
+    application.site_port = port
+    application.save()
+    if batch is not None:
+        batch_enrol(batch=batch, company=company)
+    CompanyProgress.objects.create(company=company)
+    CompanyEvent.objects.create(company=company, kind=EventKind.APPROVED,
+                                note=reviewer.get_full_name())
+    tenant_services.company_provision_start(company=company)
+    return application
+
+
+def application_provision_retry(*, application: Application) -> Application:
+    company = application.company
+    if company is None or company.status != CompanyStatus.FAILED:
+        raise ReviewRefused(_("只有开通失败的公司可以重试。"))
+    tenant_services.company_provision_start(company=company)
+    return application
+
+
+@transaction.atomic
+def application_admin_invite(*, company: Company) -> None:
+    """When an approved company goes live: record it and invite its admin (once)."""
+    from onboarding.company.services import admin_invite
+
+    application = Application.objects.filter(company=company).first()
+    if application is None:
+        return  # a company made by staff directly: no applicant to invite
+    if not CompanyEvent.objects.filter(company=company, kind=EventKind.PROVISIONED).exists():
+        CompanyEvent.objects.create(company=company, kind=EventKind.PROVISIONED,
+                                    note=company.provision_step)
+    with schema_context(company.schema_name):
+        admin_invite(company=company, full_name=application.contact_name,
+                     email=application.email, mobile=application.mobile,
+                     port=application.site_port)
+
+
+def _locked_submitted(application: Application) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise ReviewRefused(_("这份申请已经审核过了。"))
+    return application
+
+
+@transaction.atomic
+def batch_create(*, name: str, starts_on, ends_on) -> IncubationBatch:
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": [_("结束日期不能早于开始日期。")]})
+    if IncubationBatch.objects.filter(name=name.strip()).exists():
+        raise ValidationError({"name": [_("已有同名批次。")]})
+    return IncubationBatch.objects.create(name=name.strip(), starts_on=starts_on, ends_on=ends_on)
+
+
+@transaction.atomic
+def batch_enrol(*, batch: IncubationBatch, company: Company) -> BatchEnrolment:
+    """Puts a company in a batch (moving it out of any other)."""
+    enrolment, _created = BatchEnrolment.objects.update_or_create(company=company,
+                                                                   defaults={"batch": batch})
+    return enrolment
+
+
+@transaction.atomic
+def toolkit_issue(*, company: Company, by) -> CompanyEvent:
+    """Records that the company's toolkit was issued (发放党建工具包); its PDF comes later."""
+    if company.status != CompanyStatus.ACTIVE:
+        raise ReviewRefused(_("公司开通后才能发放工具包。"))
+    return CompanyEvent.objects.create(company=company, kind=EventKind.TOOLKIT_ISSUED,
+                                       note=by.get_full_name())
+
+
+def progress_report(*, company: Company, **figures) -> None:
+    """Called from inside a company's schema: writes its figures to the public roll-up."""
+    CompanyProgress.objects.update_or_create(company_id=company.pk, defaults=figures)
+
+
+def event_record(*, company: Company, kind: str, note: str = "") -> CompanyEvent:
+    return CompanyEvent.objects.create(company_id=company.pk, kind=kind, note=note[:200])
+

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from onboarding import views
+
+app_name = "onboarding"
+urlpatterns = [
+    path("apply/", views.apply, name="apply"),
+    path("apply/done/", views.apply_done, name="apply_done"),
+    path("overview/", views.overview, name="overview"),
+    path("applications/", views.application_list, name="application_list"),
+    path("applications/<int:application_id>/", views.application_detail,
+         name="application_detail"),
+    path("applications/<int:application_id>/approve/", views.application_approve,
+         name="application_approve"),
+    path("applications/<int:application_id>/reject/", views.application_reject,
+         name="application_reject"),
+    path("applications/<int:application_id>/retry/", views.application_retry,
+         name="application_retry"),
+    path("batches/", views.batch_list, name="batch_list"),
+    path("batches/<int:batch_id>/", views.batch_detail, name="batch_detail"),
+    path("batches/<int:batch_id>/issue/<int:company_id>/", views.toolkit_issue,
+         name="toolkit_issue"),
+]

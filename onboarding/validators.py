@@ -1,0 +1,25 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from onboarding import creditcode
+
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def validate_mobile(value: str) -> None:
+    if not MOBILE_RE.match(value or ""):
+        raise ValidationError(_("请输入 11 位中国大陆手机号，例如 13912345678。"), code="mobile")
+
+
+def validate_credit_code(value: str) -> None:
+    problem = creditcode.problem(value)
+    messages = {
+        "length": _("统一社会信用代码应为 18 位。"),
+        "alphabet": _("统一社会信用代码只含数字和大写字母（不含 I、O、S、V、Z）。"),
+        "division": _("统一社会信用代码第 3–8 位应为行政区划代码（数字）。"),
+        "check": _("统一社会信用代码校验位不正确，请核对。"),
+    }
+    if problem:
+        raise ValidationError(messages[problem], code=f"credit_code_{problem}")

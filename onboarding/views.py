@@ -1,0 +1,181 @@
+"""The incubator's onboarding pages: the public application form, and staff review, batches
+and the overview."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import staff_required
+from onboarding import selectors, services
+from onboarding.forms import (
+    ApplicationFilterForm,
+    ApplicationForm,
+    ApproveForm,
+    BatchForm,
+    EnrolForm,
+    RejectForm,
+)
+from onboarding.models import Application, ApplicationStatus, IncubationBatch
+from onboarding.slugs import slug_suggest
+from tenants.models import CompanyStatus
+from tenants.selectors import company_counts_by_status, company_primary_url
+
+
+def copy_errors(form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        for message in errors:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def _port(request) -> str:
+    return request.get_port()
+
+
+def apply(request):
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_submit(**form.cleaned_data)
+        except ValidationError as error:
+            copy_errors(form, error)
+        else:
+            request.session["application_id"] = application.pk
+            return redirect("onboarding:apply_done")
+    return render(request, "onboarding/apply.html", {"form": form})
+
+
+def apply_done(request):
+    application = get_object_or_404(Application, pk=request.session.get("application_id", 0))
+    return render(request, "onboarding/apply_done.html", {"application": application})
+
+
+@staff_required
+def application_list(request):
+    filters = ApplicationFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    return render(request, "onboarding/application_list.html", {
+        "filters": filters,
+        "applications": selectors.applications(**{k: v for k, v in criteria.items() if v}),
+    })
+
+
+@staff_required
+def application_detail(request, application_id):
+    application = get_object_or_404(selectors.applications(), pk=application_id)
+    approve_form = ApproveForm(initial={"slug": slug_suggest(application.company_name),
+                                        "batch": application.preferred_batch})
+    return _detail(request, application, approve_form, RejectForm())
+
+
+def _detail(request, application, approve_form, reject_form, status=200):
+    company = application.company
+    return render(request, "onboarding/application_detail.html", {
+        "application": application, "approve_form": approve_form, "reject_form": reject_form,
+        "target": company,
+        "url": company_primary_url(company, port=_port(request)) if company else "",
+    }, status=status)
+
+
+@staff_required
+@require_POST
+def application_approve(request, application_id):
+    application = get_object_or_404(Application, pk=application_id)
+    form = ApproveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_approve(application=application, reviewer=request.user,
+                                         port=_port(request), **form.cleaned_data)
+        except ValidationError as error:
+            copy_errors(form, error)
+        except services.ReviewRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("已批准，正在开通站点。"))
+            return redirect("onboarding:application_detail", application_id=application.pk)
+    return _detail(request, application, form, RejectForm(), status=400)
+
+
+@staff_required
+@require_POST
+def application_reject(request, application_id):
+    application = get_object_or_404(Application, pk=application_id)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_reject(application=application, reviewer=request.user,
+                                        reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            copy_errors(form, error)
+        except services.ReviewRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("已驳回，并已通知申请人。"))
+            return redirect("onboarding:application_list")
+    approve = ApproveForm(initial={"slug": slug_suggest(application.company_name)})
+    return _detail(request, application, approve, form, status=400)
+
+
+@staff_required
+@require_POST
+def application_retry(request, application_id):
+    application = get_object_or_404(Application, pk=application_id,
+                                     status=ApplicationStatus.APPROVED)
+    try:
+        services.application_provision_retry(application=application)
+    except services.ReviewRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect("onboarding:application_detail", application_id=application.pk)
+
+
+@staff_required
+def batch_list(request):
+    form = BatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.batch_create(**form.cleaned_data)
+        except ValidationError as error:
+            copy_errors(form, error)
+        else:
+            return redirect("onboarding:batch_detail", batch_id=batch.pk)
+    return render(request, "onboarding/batch_list.html",
+                  {"form": form, "batches": selectors.batches()})
+
+
+@staff_required
+def batch_detail(request, batch_id):
+    batch = get_object_or_404(IncubationBatch, pk=batch_id)
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.batch_enrol(batch=batch, company=form.cleaned_data["company"])
+        return redirect("onboarding:batch_detail", batch_id=batch.pk)
+    return render(request, "onboarding/batch_detail.html", {
+        "batch": batch, "form": form, "companies": selectors.batch_companies(batch),
+    })
+
+
+@staff_required
+@require_POST
+def toolkit_issue(request, batch_id, company_id):
+    batch = get_object_or_404(IncubationBatch, pk=batch_id)
+    company = get_object_or_404(selectors.batch_companies(batch), pk=company_id)
+    try:
+        services.toolkit_issue(company=company, by=request.user)
+    except services.ReviewRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect("onboarding:batch_detail", batch_id=batch.pk)
+
+
+@staff_required
+def overview(request):
+    counts = company_counts_by_status()
+    return render(request, "onboarding/overview.html", {
+        "status_chart": [{"name": str(label), "value": counts[value]}
+                         for value, label in CompanyStatus.choices],
+        "members_chart": selectors.members_by_company(),
+        "counts": counts,
+        "members_total": selectors.members_total(),
+        "pending": selectors.pending_application_count(),
+        "batches": selectors.batches()[:6],
+    })

@@ -1,0 +1,123 @@
+"""Writes to a company's organisation (the current schema)."""
+
+import datetime
+from collections.abc import Callable
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from toolkit.org.models import Member, MemberStatus, OrgUnit, Position, UnitKind
+
+# Which kind of unit may sit under which (党委 → 党总支/党支部 → 党小组).
+ALLOWED_PARENTS = {
+    UnitKind.COMMITTEE: {None},
+    UnitKind.GENERAL_BRANCH: {None, UnitKind.COMMITTEE},
+    UnitKind.BRANCH: {None, UnitKind.COMMITTEE, UnitKind.GENERAL_BRANCH},
+    UnitKind.GROUP: {UnitKind.BRANCH},
+}
+
+
+@transaction.atomic
+def unit_create(*, name: str, kind: str, parent: OrgUnit | None = None,
+                secretary_name: str = "", secretary_mobile: str = "") -> OrgUnit:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": [_("请填写组织名称。")]})
+    if (parent.kind if parent else None) not in ALLOWED_PARENTS[kind]:
+        raise ValidationError({"parent": [_("“%(kind)s”不能设在“%(parent)s”之下。") % {
+            "kind": UnitKind(kind).label,
+            "parent": parent.name if parent else _("最上级")}]})
+    if OrgUnit.objects.filter(parent=parent, name=name).exists():
+        raise ValidationError({"name": [_("同一上级下已有“%(name)s”。") % {"name": name}]})
+    order = OrgUnit.objects.filter(parent=parent).count() + 1
+    unit = OrgUnit.objects.create(name=name, kind=kind, parent=parent, order=order)
+    if secretary_name.strip():
+        secretary = member_upsert(name=secretary_name, mobile=secretary_mobile, unit=unit,
+                                  position=Position.SECRETARY)
+        unit.secretary = secretary
+        unit.save(update_fields=["secretary"])
+    return unit
+
+
+@transaction.atomic
+def unit_delete(*, unit: OrgUnit) -> None:
+    if unit.children.exists() or unit.members.exists():
+        raise ValidationError(_("“%(name)s”下还有下级组织或党员，不能删除。") % {"name": unit.name})
+    unit.delete()
+
+
+@transaction.atomic
+def member_upsert(*, name: str, mobile: str, unit: OrgUnit, position: str = Position.MEMBER,
+                  status: str = MemberStatus.FULL) -> Member:
+    """One person by mobile number: made if new, placed in `unit` either way."""
+    from onboarding.validators import validate_mobile
+
+    try:
+        validate_mobile(mobile)
+    except ValidationError as error:
+        raise ValidationError({"secretary_mobile": error.messages}) from error
+    user = User.objects.filter(mobile=mobile).first()
+    if user is None:
+        user = User.objects.create(username=mobile, mobile=mobile, full_name=name.strip(),
+                                   role=Role.MEMBER, password=make_password(None))
+    member, _created = Member.objects.update_or_create(
+        user=user, defaults={"unit": unit, "position": position, "status": status})
+    return member
+
+
+def members_bulk_upsert(*, rows: list[dict], on_progress: Callable[[int], None] | None = None,
+                        chunk: int = 1000) -> tuple[int, int]:
+    """Writes validated import rows (matched by mobile: never a duplicate person); returns
+    (created, updated). Call inside a transaction: all rows or none."""
+    created = updated = 0
+    unusable = make_password(None)  # imported members get their own password later
+    for start in range(0, len(rows), chunk):
+        part = rows[start:start + chunk]
+        mobiles = [row["mobile"] for row in part]
+        existing = {u.mobile: u for u in User.objects.filter(mobile__in=mobiles)}
+        new_users = User.objects.bulk_create([
+            User(username=r["mobile"], mobile=r["mobile"], full_name=r["name"],
+                 role=Role.MEMBER, password=unusable)
+            for r in part if r["mobile"] not in existing
+        ])
+        users = existing | {u.mobile: u for u in new_users}
+        members = {m.user_id: m for m in Member.objects.filter(user__in=users.values())}
+        to_create, to_update = [], []
+        for row in part:
+            user = users[row["mobile"]]
+            fields = _member_fields(row)
+            member = members.get(user.pk)
+            if member is None:
+                to_create.append(Member(user=user, **fields))
+            else:
+                for key, value in fields.items():
+                    setattr(member, key, value)
+                to_update.append(member)
+        Member.objects.bulk_create(to_create)
+        Member.objects.bulk_update(to_update, ["unit", "gender", "status", "position", "joined_on"])
+        renamed = []
+        for row in part:
+            user = existing.get(row["mobile"])
+            if user is not None and user.full_name != row["name"]:
+                user.full_name = row["name"]
+                renamed.append(user)
+        User.objects.bulk_update(renamed, ["full_name"])
+        created += len(to_create)
+        updated += len(to_update)
+        if on_progress:
+            on_progress(start + len(part))
+    return created, updated
+
+
+def _member_fields(row: dict) -> dict:
+    return {
+        "unit_id": row["unit_id"],
+        "gender": row.get("gender") or "",
+        "status": row["status"],
+        "position": row["position"],
+        "joined_on": (datetime.date.fromisoformat(row["joined_on"]) if row.get("joined_on")
+                      else None),
+    }
