@@ -62,3 +62,11 @@ def company_actions(company: Company) -> list[tuple[str, str]]:
 def company_status_counts() -> list[tuple[str, int]]:
     counts = company_counts_by_status()
     return [(label, counts[value]) for value, label in CompanyStatus.choices]
+
+
+def current_company() -> Company:
+    """The company whose schema this connection is on (a real row, whatever set the schema:
+    a request, a task or schema_context)."""
+    from django.db import connection
+
+    return Company.objects.get(schema_name=connection.schema_name)

@@ -7,7 +7,7 @@ Celery task, in this company's schema, with progress the page can poll.
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from onboarding.company.services import progress_refresh
 from onboarding.models import EventKind
 from onboarding.services import event_record
 from tenants.plans import member_limit
+from tenants.selectors import current_company
 from toolkit.org.models import Member, OrgUnit
 from toolkit.org.services import members_bulk_upsert
 
@@ -35,7 +36,7 @@ def member_import_preview(*, data: bytes, file_name: str, uploaded_by: User) -> 
         known_mobiles=set(User.objects.exclude(mobile="").filter(member__isnull=False)
                           .values_list("mobile", flat=True)),
         existing_members=Member.objects.count(),
-        member_limit=member_limit(connection.tenant.plan),
+        member_limit=member_limit(current_company().plan),
     )
     return MemberImport.objects.create(
         file_name=file_name[:200], uploaded_by=uploaded_by, total_rows=checked.total,
@@ -79,7 +80,7 @@ def member_import_run(*, job_id: int) -> MemberImport:
             job.finished_at = timezone.now()
             job.save()
             progress_refresh()
-            event_record(company=connection.tenant, kind=EventKind.MEMBERS_IMPORTED,
+            event_record(company=current_company(), kind=EventKind.MEMBERS_IMPORTED,
                          note=_("新增 %(c)s 人，更新 %(u)s 人") % {"c": created, "u": updated})
     except Exception as error:
         MemberImport.objects.filter(pk=job_id).update(status=ImportStatus.FAILED,

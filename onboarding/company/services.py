@@ -15,7 +15,7 @@ from onboarding.company.models import Invitation
 from onboarding.models import EventKind
 from onboarding.services import event_record, progress_report
 from tenants.models import Company
-from tenants.selectors import company_primary_url
+from tenants.selectors import company_primary_url, current_company
 from toolkit.org import selectors as org
 
 _SALT = "onboarding.invitation"
@@ -77,7 +77,7 @@ def invitation_accept(*, token: str, password: str) -> User:
     user.save(update_fields=["password"])
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
-    company = connection.tenant
+    company = current_company()
     progress_report(company=company, admin_joined=True)
     event_record(company=company, kind=EventKind.ADMIN_JOINED, note=user.get_full_name())
     return user
@@ -85,4 +85,4 @@ def invitation_accept(*, token: str, password: str) -> User:
 
 def progress_refresh() -> None:
     """Reports this company's organisation figures up to the incubator's roll-up."""
-    progress_report(company=connection.tenant, **org.organisation_counts())
+    progress_report(company=current_company(), **org.organisation_counts())
