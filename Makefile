@@ -17,6 +17,7 @@ lint: venv
 
 bench: venv system-run
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/provision.py
+	$(PY) -m saas.embedded_db exec -- $(PY) bench/member_import.py
 
 venv: $(STAMP)
 $(STAMP): requirements.txt

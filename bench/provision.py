@@ -10,45 +10,12 @@ count. The last line is the summary the README quotes.
 
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchdb import setup
+
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", "50"))
 FIRST, SECOND = 200, 350
-
-
-def bench_database_url() -> str:
-    import psycopg2
-
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/incubator")
-    parsed = urlparse(base)
-    name = parsed.path.lstrip("/") + "_bench"
-    admin = psycopg2.connect(urlunparse(parsed._replace(path="/postgres")))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    return urlunparse(parsed._replace(path=f"/{name}"))
-
-
-def setup() -> None:
-    os.environ["DATABASE_URL"] = bench_database_url()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saas.settings")
-    # Refill requests are published in-process and dropped: no worker of the developer's
-    # must act on this database.
-    os.environ["CELERY_BROKER_URL"] = "memory://localhost/"
-    os.environ["CELERY_RESULT_BACKEND"] = "cache+memory://"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
 
 
 def p50(samples: list[float]) -> float:
@@ -115,9 +82,6 @@ def line(r: dict) -> str:
 
 def main() -> None:
     setup()
-    from tenants.services import public_tenant_ensure
-
-    public_tenant_ensure(domains=["localhost"])
     first = round_at(FIRST)
     print(line(first), flush=True)
     second = round_at(SECOND)

@@ -142,7 +142,7 @@ def _celery_route(request, _celery_sandbox):
     """Tests with a worker publish to it; every other test to the sandbox, which nothing reads,
     so a session's worker never acts on another test's data."""
     if "celery_worker" in request.fixturenames:
-        celery_configure(request.getfixturevalue("celery_worker"))
+        celery_configure(request.getfixturevalue("celery_worker").conf)
     else:
         celery_configure(celery_settings_for(_celery_sandbox))
 

@@ -6,6 +6,8 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -36,6 +38,22 @@ def _database_url() -> str:
             f"{db['PORT'] or 5432}/{db['NAME']}")
 
 
+@dataclass
+class Worker:
+    conf: dict  # the Celery settings that reach it
+    mail_dir: Path  # where the e-mail it sends is written (one file per message)
+
+    def mail_containing(self, text: str, timeout: float = 30.0) -> str:
+        def find():
+            for path in sorted(self.mail_dir.glob("*.log")) if self.mail_dir.exists() else []:
+                content = path.read_text(encoding="utf-8")
+                if text in content:
+                    return content
+            return None
+
+        return wait_for(find, timeout=timeout)
+
+
 @pytest.fixture(scope="session", params=BROKERS)
 def celery_worker(request, django_db_setup, django_db_blocker, tmp_path_factory, _celery_sandbox):
     """Starts `celery worker` against the test database; yields its Celery settings."""
@@ -51,9 +69,12 @@ def celery_worker(request, django_db_setup, django_db_blocker, tmp_path_factory,
         database_url = _database_url()
     # SPARE_POOL_SIZE=0: the worker must not refill the pool behind the tests' backs (the
     # tests manage the pool themselves, and a refill racing a flush deadlocks).
+    mail_dir = data_dir / "mail"
     env = dict(os.environ, DATABASE_URL=database_url, DATA_DIR=str(data_dir), SPARE_POOL_SIZE="0",
                REDIS_URL=redis_url, CELERY_BROKER_URL=conf["broker_url"],
-               CELERY_RESULT_BACKEND=conf["result_backend"])
+               CELERY_RESULT_BACKEND=conf["result_backend"],
+               EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+               EMAIL_FILE_PATH=str(mail_dir))
     log = open(data_dir / "worker.log", "w")  # noqa: SIM115 - closed below
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "saas", "worker", "--pool=threads",
@@ -66,7 +87,7 @@ def celery_worker(request, django_db_setup, django_db_blocker, tmp_path_factory,
         from tests.probe_tasks import probe_ping
 
         assert probe_ping.delay().get(timeout=60) == "pong", "worker did not answer"
-        yield conf
+        yield Worker(conf=conf, mail_dir=mail_dir)
     finally:
         worker.terminate()
         try:

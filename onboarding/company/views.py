@@ -109,10 +109,7 @@ def roster_template(request):
 def import_detail(request, job_id):
     job = get_object_or_404(MemberImport, pk=job_id)
     if request.method == "POST" and job.status == ImportStatus.PREVIEWED:
-        job = imports.member_import_confirm(job=job)
-        if job.status == ImportStatus.DONE:
-            messages.success(request, _("导入完成：新增 %(c)s 人，更新 %(u)s 人。") % {
-                "c": job.created_count, "u": job.updated_count})
+        job = imports.member_import_confirm(job=job)  # the page then shows the outcome
         return redirect("setup:import", job_id=job.pk)
     return render(request, "onboarding/company/import_detail.html", {
         "job": job, "step": "members", "progress": imports.member_import_progress(job),
