@@ -6,10 +6,10 @@ STAMP := $(VENV)/.requirements-installed
 
 .PHONY: run test lint bench venv system-run system-test messages vendor clean-data
 
-run: venv system-run messages
+run: system-run venv messages
 	$(PY) -m saas.launcher
 
-test: venv system-test messages
+test: system-test venv messages
 	$(PY) -m saas.embedded_db exec -- $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
@@ -21,7 +21,8 @@ bench: venv system-run
 
 venv: $(STAMP)
 $(STAMP): requirements.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@# A half-made .venv (python3-venv was missing) is made again.
+	$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 

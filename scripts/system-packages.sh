@@ -8,6 +8,10 @@ need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettex
 if [ "${1:-run}" = "test" ]; then
   need+=(chromium poppler-utils)
 fi
+# Debian's Python needs python3-venv for `python3 -m venv` (with pip) to work.
+if ! "${PYTHON:-python3}" -c "import ensurepip, venv" 2>/dev/null; then
+  need+=(python3-venv)
+fi
 missing=()
 for pkg in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

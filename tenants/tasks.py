@@ -12,3 +12,8 @@ def company_provision_task(self, company_id: int) -> str:
 @shared_task(acks_late=True, ignore_result=True)
 def spare_pool_refill_task() -> int:
     return services.spare_pool_refill()
+
+
+@shared_task(ignore_result=True)
+def provisioning_sweep_task() -> list[int]:
+    return services.provisioning_sweep()

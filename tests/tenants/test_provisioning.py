@@ -187,3 +187,31 @@ def test_migrate_brings_spares_and_the_template_up_to_date_and_skips_schemaless_
             cursor.execute("SELECT to_regclass(%s)", [f"{schema}.django_session"])
             assert cursor.fetchone()[0] is not None
     assert pending.status == CompanyStatus.PENDING
+
+
+def test_a_company_stuck_in_provisioning_is_sent_again_by_the_sweep(
+        public_tenant, monkeypatch, django_capture_on_commit_callbacks):
+    """A lost message (broker down at enqueue, a crashed worker) does not strand a company."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tenants.tasks import company_provision_task
+
+    def broker_down(*args):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(company_provision_task, "delay", broker_down)
+    company = services.company_create(name="卡住公司", slug="stuck")
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        services.company_provision_start(company=company)  # the enqueue fails, quietly
+    assert len(queued) == 1
+    company.refresh_from_db()
+    assert company.status == CompanyStatus.PROVISIONING
+    sent = []
+    monkeypatch.setattr(company_provision_task, "delay", lambda *args: sent.append(args))
+    assert services.provisioning_sweep() == []  # too recent to call stuck
+    Company.objects.filter(pk=company.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(minutes=10))
+    assert services.provisioning_sweep() == [company.pk]
+    assert sent == [(company.pk,)]
