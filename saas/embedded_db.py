@@ -11,6 +11,7 @@ and keeps its data under .data/ between runs.
 
 import os
 import platform
+import socket
 import subprocess
 import sys
 import time
@@ -29,10 +30,22 @@ SYSTEM_USER = "embedded_postgres"  # PostgreSQL refuses to run as root
 
 
 class EmbeddedPostgres:
-    def __init__(self, data_dir: Path = DEFAULT_DIR, port: int = DEFAULT_PORT):
+    def __init__(self, data_dir: Path = DEFAULT_DIR, port: int | None = None):
         self.data_dir = Path(data_dir).resolve()
-        self.port = port
+        self.port = port or self._remembered_port() or DEFAULT_PORT
         self.user = SYSTEM_USER if os.geteuid() == 0 else None
+
+    def _remembered_port(self) -> int | None:
+        # The port this data folder's server last used (another checkout may hold the default).
+        port_file = self.data_dir.parent / f"{self.data_dir.name}.port"
+        return int(port_file.read_text()) if port_file.exists() else None
+
+    def _choose_port(self) -> None:
+        if _port_free(self.port):
+            return
+        with socket.socket() as sock:  # taken by something else: any free port will do
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
 
     @property
     def url(self) -> str:
@@ -50,6 +63,8 @@ class EmbeddedPostgres:
         self._prepare()
         if self.is_running():
             return False
+        self._choose_port()
+        (self.data_dir.parent / f"{self.data_dir.name}.port").write_text(str(self.port))
         if not (self.data_dir / "PG_VERSION").exists():
             initdb(["--auth=trust", "--encoding=utf8", "--locale=C.UTF-8", "-U", "postgres"],
                    pgdata=self.data_dir, user=self.user)
@@ -96,6 +111,11 @@ class EmbeddedPostgres:
         if found.stdout.strip() != "1":
             subprocess.run(psql + [f'CREATE DATABASE "{DATABASE}"'], check=True,
                            capture_output=True)
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
 def main(argv: list[str]) -> int:

@@ -36,3 +36,19 @@ def test_embedded_postgres_starts_keeps_data_and_stops_cleanly(tmp_path):
     finally:
         server.stop()
     assert not server.is_running()
+
+
+def test_a_second_checkout_gets_another_port_when_the_first_holds_it(tmp_path):
+    port = _free_port()
+    first = EmbeddedPostgres(data_dir=tmp_path / "one", port=port)
+    second = EmbeddedPostgres(data_dir=tmp_path / "two", port=port)
+    try:
+        first.start()
+        second.start()
+        assert second.port != port
+        assert _query(second, "SELECT 1") == "1"
+        # The next run of the second checkout finds its own server again.
+        assert EmbeddedPostgres(data_dir=tmp_path / "two").port == second.port
+    finally:
+        second.stop()
+        first.stop()
