@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / ".data"))
@@ -41,6 +42,10 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "accounts",
     "toolkit.org",
+    "toolkit.points",
+    "toolkit.tasks",
+    "toolkit.mall",
+    "toolkit.life",
     "toolkit.home",
     "onboarding.company",
 ]
@@ -184,6 +189,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "spare-pool-refill": {"task": "tenants.tasks.spare_pool_refill_task", "schedule": 60.0},
     "provisioning-sweep": {"task": "tenants.tasks.provisioning_sweep_task", "schedule": 300.0},
+    # 月度终评: 01:30 on the 1st, Asia/Shanghai.
+    "points-monthly-close": {"task": "toolkit.points.tasks.monthly_close_all_task",
+                             "schedule": crontab(minute=30, hour=1, day_of_month=1)},
 }
 
 # Provisioning: how many migrated spare schemas wait to be renamed into new companies.

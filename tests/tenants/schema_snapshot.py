@@ -29,6 +29,12 @@ QUERIES = {
         JOIN pg_namespace ns ON ns.oid = seq.relnamespace WHERE ns.nspname = %(s)s""",
     "tables": """SELECT c.relname, c.relkind, c.relpersistence FROM pg_class c
         JOIN pg_namespace ns ON ns.oid = c.relnamespace WHERE ns.nspname = %(s)s""",
+    "triggers": """SELECT t.tgname, c.relname, pg_get_triggerdef(t.oid), t.tgenabled
+        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+        JOIN pg_namespace ns ON ns.oid = c.relnamespace
+        WHERE ns.nspname = %(s)s AND NOT t.tgisinternal""",
+    "functions": """SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p
+        JOIN pg_namespace ns ON ns.oid = p.pronamespace WHERE ns.nspname = %(s)s""",
 }
 ROWS = {
     "django_migrations": "SELECT app, name FROM {s}.django_migrations",

@@ -75,3 +75,22 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class MemberTransfer(models.Model):
+    """A move between units; the history stays when a member changes branch."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
+    from_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    to_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    moved_at = models.DateTimeField(auto_now_add=True)
+    moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-moved_at"]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.to_unit}"

@@ -1,0 +1,111 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from toolkit.points import selectors
+from toolkit.points.ledger import chain_check
+from toolkit.points.models import LedgerEntry, MemberPoints, MonthlyTotal, PointRule, RuleCode
+from toolkit.points.services import PointsRefused, points_award, points_correct
+
+
+def test_award_appends_a_linked_entry_and_keeps_balance_and_month(org_a):
+    member = org_a.members[0]
+    with schema_context("alpha"):
+        first = points_award(member=member, rule=RuleCode.STUDY)
+        second = points_award(member=member, rule=RuleCode.TASK_ACCEPTED, amount=30)
+        assert (first.seq, second.seq) == (1, 2)
+        assert second.prev_hash == first.hash and first.prev_hash == "0" * 64
+        assert second.balance_after == 32
+        assert MemberPoints.objects.get(member=member).balance == 32
+        assert MonthlyTotal.objects.get(member=member).points == 32
+        assert chain_check().intact and chain_check().entries == 2
+
+
+def test_caps_cut_awards_and_an_exhausted_cap_awards_nothing(org_a):
+    member = org_a.members[0]
+    with schema_context("alpha"):
+        PointRule.objects.filter(code=RuleCode.STUDY).update(points=4, daily_cap=10)
+        amounts = [e.amount if e else None
+                   for e in (points_award(member=member, rule=RuleCode.STUDY) for _ in range(4))]
+        assert amounts == [4, 4, 2, None]
+        tomorrow = timezone.now() + datetime.timedelta(days=1)
+        assert points_award(member=member, rule=RuleCode.STUDY, at=tomorrow).amount == 4
+
+
+def test_spending_is_refused_below_zero_and_does_not_lower_the_ranking(org_a):
+    member = org_a.members[0]
+    with schema_context("alpha"):
+        points_award(member=member, rule=RuleCode.TASK_ACCEPTED, amount=20)
+        with pytest.raises(PointsRefused, match="积分不足"):
+            points_award(member=member, rule=RuleCode.REDEMPTION, amount=-30)
+        points_award(member=member, rule=RuleCode.REDEMPTION, amount=-15)
+        assert selectors.balance_of(member) == 5
+        assert MonthlyTotal.objects.get(member=member).points == 20
+
+
+def test_a_correction_is_a_new_entry(org_a):
+    member = org_a.members[0]
+    with schema_context("alpha"):
+        wrong = points_award(member=member, rule=RuleCode.TASK_ACCEPTED, amount=50)
+        fix = points_correct(member=member, amount=-40, note="任务积分录错", by=org_a.admin)
+        assert LedgerEntry.objects.get(pk=wrong.pk).amount == 50  # untouched
+        assert fix.amount == -40 and "任务积分录错" in fix.note
+        assert selectors.balance_of(member) == 10
+        assert chain_check().intact
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE points_ledgerentry SET amount = 999",
+    "DELETE FROM points_ledgerentry",
+    "TRUNCATE points_ledgerentry CASCADE",
+])
+def test_the_database_refuses_to_change_the_ledger(org_a, statement):
+    with schema_context("alpha"):
+        points_award(member=org_a.members[0], rule=RuleCode.STUDY)
+        with connection.cursor() as cursor:
+            # Django's foreign keys are deferred; settle them so TRUNCATE reaches the trigger.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(statement)
+        assert LedgerEntry.objects.get().amount == 2
+
+
+def test_points_verify_names_the_first_tampered_entry(org_a, capsys):
+    member = org_a.members[0]
+    with schema_context("alpha"):
+        for amount in (5, 6, 7):
+            points_award(member=member, rule=RuleCode.TASK_ACCEPTED, amount=amount)
+        with connection.cursor() as cursor:
+            # Someone with the database owner's rights switches the guard off and edits.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE points_ledgerentry DISABLE TRIGGER points_ledger_no_change")
+            cursor.execute("UPDATE points_ledgerentry SET amount = 60 WHERE seq = 2")
+            cursor.execute("ALTER TABLE points_ledgerentry ENABLE TRIGGER points_ledger_no_change")
+        check = chain_check()
+    assert (check.intact, check.broken_seq, check.entries) == (False, 2, 1)
+    assert "do not match" in check.reason
+    with pytest.raises(Exception, match="ledger broken in: alpha"):
+        call_command("points_verify", schema="alpha")
+    assert "BROKEN at entry #2" in capsys.readouterr().out
+
+
+def test_points_verify_command_passes_an_intact_ledger(org_a, capsys):
+    with schema_context("alpha"):
+        points_award(member=org_a.members[0], rule=RuleCode.STUDY)
+    call_command("points_verify", schema="alpha")
+    assert "alpha: intact, 1 entries" in capsys.readouterr().out
+
+
+def test_another_companys_ledger_is_separate(org_a, org_b):
+    with schema_context("alpha"):
+        points_award(member=org_a.members[0], rule=RuleCode.TASK_ACCEPTED, amount=40)
+    with schema_context("beta"):
+        assert LedgerEntry.objects.count() == 0 and MonthlyTotal.objects.count() == 0
+        assert selectors.leaderboard() == []
+        entry = points_award(member=org_b.members[0], rule=RuleCode.STUDY)
+        assert entry.seq == 1  # its own chain

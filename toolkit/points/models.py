@@ -1,0 +1,162 @@
+"""Points: rules, the append-only hash-chained ledger, and the figures kept beside it."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from toolkit.org.models import Member, OrgUnit
+
+GENESIS_HASH = "0" * 64
+
+
+class RuleCode(models.TextChoices):
+    MEETING_ATTENDANCE = "meeting_attendance", _("参加组织生活")
+    DUES_ON_TIME = "dues_on_time", _("按时交纳党费")
+    TASK_ACCEPTED = "task_accepted", _("完成擂台任务")
+    STUDY = "study", _("学习")
+    LESSON_SHARED = "lesson_shared", _("分享党课")
+    QUIZ = "quiz", _("知识问答")
+    REDEMPTION = "redemption", _("积分兑换")
+    CORRECTION = "correction", _("积分更正")
+
+
+class PointRule(models.Model):
+    """How many points an action scores in this company, and how many it may score at most."""
+
+    code = models.CharField(_("代码"), max_length=40, unique=True, choices=RuleCode.choices)
+    points = models.IntegerField(_("分值"))
+    daily_cap = models.PositiveIntegerField(_("每日上限"), null=True, blank=True)
+    monthly_cap = models.PositiveIntegerField(_("每月上限"), null=True, blank=True)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("积分规则")
+        verbose_name_plural = _("积分规则")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+
+class LedgerHead(models.Model):
+    """The one row every award locks: the chain's last sequence number and hash."""
+
+    seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    def __str__(self) -> str:
+        return f"#{self.seq}"
+
+
+class LedgerEntry(models.Model):
+    """Never updated or deleted (a database trigger refuses it); a correction is a new entry.
+    `hash` covers this entry's fields and the previous entry's hash."""
+
+    seq = models.BigIntegerField(unique=True)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="ledger")
+    rule_code = models.CharField(max_length=40, choices=RuleCode.choices)
+    amount = models.IntegerField()
+    balance_after = models.IntegerField()
+    source_type = models.CharField(max_length=40, blank=True)
+    source_id = models.CharField(max_length=40, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["member", "rule_code", "created_at"],
+                                name="points_ledger_caps_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.member_id} {self.amount:+d}"
+
+
+class MemberPoints(models.Model):
+    member = models.OneToOneField(Member, on_delete=models.PROTECT, primary_key=True,
+                                  related_name="points")
+    balance = models.IntegerField(default=0)
+    earned = models.IntegerField(default=0)  # all positive awards, never reduced by spending
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.balance}"
+
+
+class MonthlyTotal(models.Model):
+    """Points earned by a member in a month (first day): rankings read these, not the ledger."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="monthly_totals")
+    month = models.DateField()
+    points = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "month"],
+                                               name="points_monthly_unique")]
+        indexes = [models.Index(fields=["month", "-points"], name="points_monthly_rank_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.month:%Y-%m}: {self.points}"
+
+
+class MonthlyClose(models.Model):
+    """月度终评: done once per month; running it again changes nothing."""
+
+    month = models.DateField(unique=True)
+    closed_at = models.DateTimeField(auto_now_add=True)
+    members = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+class RankingScope(models.TextChoices):
+    COMPANY = "company", _("全公司")
+    BRANCH = "branch", _("支部")
+
+
+class RankingSnapshot(models.Model):
+    month = models.DateField()
+    scope = models.CharField(max_length=10, choices=RankingScope.choices)
+    unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="rankings")
+    rank = models.PositiveIntegerField()
+    points = models.IntegerField()
+
+    class Meta:
+        ordering = ["month", "scope", "rank"]
+        constraints = [models.UniqueConstraint(fields=["month", "scope", "member"],
+                                               name="points_snapshot_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.scope} #{self.rank}"
+
+
+class RedemptionRight(models.Model):
+    """The monthly close's top ten may redeem once in the following month."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="redemption_rights")
+    closed_month = models.DateField()  # the month ranked
+    valid_month = models.DateField()  # the month it may be used
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "valid_month"],
+                                               name="points_right_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.valid_month:%Y-%m}"
+
+
+class RemedialAssignment(models.Model):
+    """集中补课: the lowest-ranked members of a month are assigned a remedial lesson."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="remedials")
+    month = models.DateField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "month"],
+                                               name="points_remedial_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.month:%Y-%m}"

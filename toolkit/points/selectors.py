@@ -1,0 +1,86 @@
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet, Sum
+
+from toolkit.org.models import Member, OrgUnit
+from toolkit.periods import month_start, months_of
+from toolkit.points.models import (
+    LedgerEntry,
+    MemberPoints,
+    MonthlyTotal,
+    RankingSnapshot,
+    RedemptionRight,
+    RemedialAssignment,
+)
+
+
+@dataclass
+class Standing:
+    rank: int
+    member_id: int
+    name: str
+    unit: str
+    points: int
+
+
+def leaderboard(*, period: str = "month", day: datetime.date | None = None,
+                unit: OrgUnit | None = None, limit: int = 50) -> list[Standing]:
+    """Live ranking for the month, quarter or year containing `day`, company-wide or one
+    unit's. One query, however many members."""
+    months = months_of(period, day or datetime.date.today())
+    qs = MonthlyTotal.objects.filter(month__in=months)
+    if unit is not None:
+        qs = qs.filter(member__unit=unit)
+    rows = (qs.values("member_id", "member__user__full_name", "member__unit__name")
+            .annotate(total=Sum("points")).order_by("-total", "member_id")[:limit])
+    standings, rank, previous = [], 0, None
+    for position, row in enumerate(rows, start=1):
+        if row["total"] != previous:
+            rank, previous = position, row["total"]
+        standings.append(Standing(rank, row["member_id"], row["member__user__full_name"],
+                                  row["member__unit__name"] or "", row["total"]))
+    return standings
+
+
+def member_rank(*, member: Member, day: datetime.date | None = None) -> int | None:
+    """The member's company rank this month (None before they score)."""
+    month = month_start(day)
+    mine = MonthlyTotal.objects.filter(member=member, month=month).values_list("points",
+                                                                                flat=True).first()
+    if mine is None:
+        return None
+    return MonthlyTotal.objects.filter(month=month, points__gt=mine).count() + 1
+
+
+def balance_of(member: Member) -> int:
+    return MemberPoints.objects.filter(member=member).values_list("balance", flat=True).first() or 0
+
+
+def history(*, member: Member, limit: int = 50) -> QuerySet[LedgerEntry]:
+    return LedgerEntry.objects.filter(member=member).order_by("-seq")[:limit]
+
+
+def snapshot(*, month: datetime.date, scope: str = "company") -> QuerySet[RankingSnapshot]:
+    return (RankingSnapshot.objects.filter(month=month, scope=scope)
+            .select_related("member__user", "unit").order_by("rank", "member_id"))
+
+
+def may_redeem(*, member: Member, month: datetime.date) -> bool:
+    return RedemptionRight.objects.filter(member=member, valid_month=month).exists()
+
+
+def remedial_for(*, member: Member) -> QuerySet[RemedialAssignment]:
+    return RemedialAssignment.objects.filter(member=member, completed_at__isnull=True)
+
+
+def monthly_points_series(*, months: int = 6, member: Member | None = None
+                          ) -> list[tuple[str, int]]:
+    from toolkit.periods import add_months
+
+    first = add_months(month_start(), -(months - 1))
+    qs = MonthlyTotal.objects.filter(month__gte=first)
+    if member is not None:
+        qs = qs.filter(member=member)
+    totals = dict(qs.values("month").annotate(total=Sum("points")).values_list("month", "total"))
+    return [(f"{m:%Y-%m}", totals.get(m, 0)) for m in (add_months(first, i) for i in range(months))]

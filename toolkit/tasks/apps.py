@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TasksConfig(AppConfig):
+    name = "toolkit.tasks"
+    label = "arena"
+    verbose_name = _("任务擂台")
