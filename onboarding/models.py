@@ -107,7 +107,7 @@ class CompanyProgress(models.Model):
     @property
     def setup_percent(self) -> int:
         """Admin joined, organisation built, members imported: a third each."""
-        return round(100 * sum([self.admin_joined, self.branches > 0, self.members > 1]) / 3)
+        return round(100 * sum([self.admin_joined, self.branches > 0, self.members > 0]) / 3)
 
 
 class EventKind(models.TextChoices):

@@ -1,7 +1,7 @@
 """Onboarding on the incubator's side: applications, review, provisioning, batches."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
@@ -42,12 +42,17 @@ def application_submit(*, company_name: str, credit_code: str, industry: str, co
         errors["credit_code"] = [_("该统一社会信用代码已提交过申请，请勿重复提交。")]
     if errors:
         raise ValidationError(errors)
-    application = Application.objects.create(
-        company_name=company_name.strip(), credit_code=code, industry=industry,
-        contact_name=contact_name.strip(), mobile=mobile, email=email,
-        has_party_org=has_party_org, party_members=party_members, party_branches=party_branches,
-        preferred_batch=preferred_batch,
-    )
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                company_name=company_name.strip(), credit_code=code, industry=industry,
+                contact_name=contact_name.strip(), mobile=mobile, email=email,
+                has_party_org=has_party_org, party_members=party_members,
+                party_branches=party_branches, preferred_batch=preferred_batch,
+            )
+    except IntegrityError as error:  # the same code submitted twice at once
+        raise ValidationError({"credit_code": [_("该统一社会信用代码已提交过申请，请勿重复提交。")]}
+                              ) from error
     emails.send_later(to=application.email, template="application_received",
                       context={"application": application})
     return application
@@ -118,6 +123,19 @@ def application_admin_invite(*, company: Company) -> None:
                      port=application.site_port)
 
 
+def application_admin_reinvite(*, application: Application) -> bool:
+    """Sends the admin a fresh link (the old ones stop working); False once they joined."""
+    from onboarding.company.services import admin_invite
+
+    company = application.company
+    if company is None or company.status != CompanyStatus.ACTIVE:
+        raise ReviewRefused(_("公司开通后才能发送邀请。"))
+    with transaction.atomic(), schema_context(company.schema_name):
+        return admin_invite(company=company, full_name=application.contact_name,
+                            email=application.email, mobile=application.mobile,
+                            port=application.site_port, resend=True) is not None
+
+
 def _locked_submitted(application: Application) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.SUBMITTED:
@@ -145,10 +163,12 @@ def batch_enrol(*, batch: IncubationBatch, company: Company) -> BatchEnrolment:
 @transaction.atomic
 def toolkit_issue(*, company: Company, by) -> CompanyEvent:
     """Records that the company's toolkit was issued (发放党建工具包); its PDF comes later."""
+    company = Company.objects.select_for_update().get(pk=company.pk)  # a double click: once
     if company.status != CompanyStatus.ACTIVE:
         raise ReviewRefused(_("公司开通后才能发放工具包。"))
-    return CompanyEvent.objects.create(company=company, kind=EventKind.TOOLKIT_ISSUED,
-                                       note=by.get_full_name())
+    issued = CompanyEvent.objects.filter(company=company, kind=EventKind.TOOLKIT_ISSUED).first()
+    return issued or CompanyEvent.objects.create(company=company, kind=EventKind.TOOLKIT_ISSUED,
+                                                 note=by.get_full_name())
 
 
 def progress_report(*, company: Company, **figures) -> None:

@@ -16,6 +16,8 @@ urlpatterns = [
          name="application_reject"),
     path("applications/<int:application_id>/retry/", views.application_retry,
          name="application_retry"),
+    path("applications/<int:application_id>/reinvite/", views.application_reinvite,
+         name="application_reinvite"),
     path("batches/", views.batch_list, name="batch_list"),
     path("batches/<int:batch_id>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:batch_id>/issue/<int:company_id>/", views.toolkit_issue,

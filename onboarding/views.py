@@ -21,6 +21,7 @@ from onboarding.models import Application, ApplicationStatus, IncubationBatch
 from onboarding.slugs import slug_suggest
 from tenants.models import CompanyStatus
 from tenants.selectors import company_counts_by_status, company_primary_url
+from tenants.services import TransitionRefused
 
 
 def copy_errors(form, error: ValidationError) -> None:
@@ -124,8 +125,25 @@ def application_retry(request, application_id):
                                      status=ApplicationStatus.APPROVED)
     try:
         services.application_provision_retry(application=application)
+    except (services.ReviewRefused, TransitionRefused) as refusal:
+        messages.error(request, str(refusal))
+    return redirect("onboarding:application_detail", application_id=application.pk)
+
+
+@staff_required
+@require_POST
+def application_reinvite(request, application_id):
+    application = get_object_or_404(Application, pk=application_id,
+                                     status=ApplicationStatus.APPROVED)
+    try:
+        sent = services.application_admin_reinvite(application=application)
     except services.ReviewRefused as refusal:
         messages.error(request, str(refusal))
+    else:
+        if sent:
+            messages.success(request, _("已重新发送邀请，旧链接已失效。"))
+        else:
+            messages.error(request, _("管理员已经设置了密码，无需再邀请。"))
     return redirect("onboarding:application_detail", application_id=application.pk)
 
 

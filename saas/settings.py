@@ -202,6 +202,7 @@ PG_DUMP = os.environ.get("PG_DUMP", "")
 
 # Onboarding
 INVITATION_MAX_AGE = int(os.environ.get("INVITATION_MAX_AGE", str(72 * 3600)))  # seconds
+CHECKIN_CODE_MAX_AGE = int(os.environ.get("CHECKIN_CODE_MAX_AGE", "90"))  # seconds a QR works
 IMPORT_ASYNC_THRESHOLD = int(os.environ.get("IMPORT_ASYNC_THRESHOLD", "500"))  # rows
 PUBLIC_PORT = os.environ.get("PUBLIC_PORT", os.environ.get("PORT", ""))  # for links in e-mail
 SITE_SCHEME = os.environ.get("SITE_SCHEME", "http")

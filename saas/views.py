@@ -1,7 +1,8 @@
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from accounts.models import Role
 from saas import health
 from tenants.selectors import company_counts_by_status
 
@@ -16,4 +17,6 @@ def healthz(request):
 
 
 def landing(request):
+    if request.user.is_authenticated and request.user.role == Role.STAFF:
+        return redirect("onboarding:overview")  # the staff's home
     return render(request, "public/landing.html", {"counts": company_counts_by_status()})

@@ -19,7 +19,18 @@ from toolkit.org.models import Gender, MemberStatus, Position
 
 HEADERS = ["姓名", "性别", "手机号", "所在支部", "政治面貌", "入党日期", "职务"]
 REQUIRED_HEADERS = ["姓名", "手机号", "所在支部"]
+HEADER_ALIASES = {
+    "姓名": {"姓名", "名字", "党员姓名"},
+    "性别": {"性别"},
+    "手机号": {"手机号", "手机号码", "手机", "联系电话", "电话"},
+    "所在支部": {"所在支部", "所在党支部", "支部", "党支部", "所属支部", "所在党组织"},
+    "政治面貌": {"政治面貌", "党员类别", "身份"},
+    "入党日期": {"入党日期", "入党时间"},
+    "职务": {"职务", "党内职务"},
+}
 MAX_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED = 100 * 1024 * 1024  # an .xlsx is a zip: refuse one that unpacks huge
+MAX_ROWS = 50_000
 GENDERS = {str(label): value for value, label in Gender.choices}
 STATUSES = {str(label): value for value, label in MemberStatus.choices}
 POSITIONS = {str(label): value for value, label in Position.choices}
@@ -40,35 +51,59 @@ class CheckedRoster:
     errors: list[dict] = field(default_factory=list)
 
 
-def read_roster(data: bytes, file_name: str) -> list[list[str]]:
-    """The sheet as rows of cell texts, header first. Judged by content, not by the name."""
+@dataclass
+class Roster:
+    header: list[str]  # canonical names (HEADERS) or "" for columns we do not read
+    rows: list[tuple[int, list[str]]]  # (the row's number in the sheet, its cells)
+
+
+def read_roster(data: bytes, file_name: str) -> Roster:
+    """The sheet's header and data rows (with their own row numbers). Judged by content,
+    not by the file's name; any file that cannot be read is refused with a reason."""
     if not data:
         raise RosterUnreadable(_("文件是空的。"))
     if len(data) > MAX_BYTES:
         raise RosterUnreadable(_("文件超过 10 MB。"))
-    if data[:4] == b"PK\x03\x04":
-        rows = _read_xlsx(data)
-    elif b"\x00" in data[:4096]:
-        raise RosterUnreadable(_("不支持这种文件类型，请上传 .xlsx 或 .csv 文件（可先下载模板）。"))
-    else:
-        rows = _read_csv(data)
-    rows = [row for row in rows if any(cell for cell in row)]
-    if len(rows) < 2:
+    try:
+        if data[:4] == b"PK\x03\x04":
+            rows = _read_xlsx(data)
+        elif b"\x00" in data:
+            raise RosterUnreadable(
+                _("不支持这种文件类型，请上传 .xlsx 或 .csv 文件（可先下载模板）。"))
+        else:
+            rows = _read_csv(data)
+    except RosterUnreadable:
+        raise
+    except Exception as error:  # a damaged file: whatever the parser tripped on
+        raise RosterUnreadable(
+            _("无法读取这个文件：它不是有效的 .xlsx 表格。请上传 .xlsx 或 .csv 文件。")) from error
+    numbered = [(number, row) for number, row in enumerate(rows, start=1)
+                if any(cell for cell in row)]
+    header_index = _header_row(numbered)
+    data_rows = numbered[header_index + 1:]
+    if not data_rows:
         raise RosterUnreadable(_("文件中没有党员数据。"))
-    return rows
+    if len(data_rows) > MAX_ROWS:
+        raise RosterUnreadable(_("一次最多导入 %(n)s 行，请分成几个文件。") % {"n": MAX_ROWS})
+    return Roster([_canonical(cell) for cell in numbered[header_index][1]], data_rows)
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise RosterUnreadable(
-            _("无法读取这个文件：它不是有效的 .xlsx 表格。请上传 .xlsx 或 .csv 文件。")) from error
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
+            raise RosterUnreadable(_("表格解压后过大，请删去无关的工作表或格式。"))
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append([_cell_text(value) for value in row])
+            if len(rows) > MAX_ROWS + 10:
+                raise RosterUnreadable(_("一次最多导入 %(n)s 行，请分成几个文件。") % {
+                    "n": MAX_ROWS})
+        return rows
     finally:
         workbook.close()
 
@@ -90,6 +125,24 @@ def _read_csv(data: bytes) -> list[list[str]]:
     return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
 
 
+def _canonical(cell: str) -> str:
+    """A header as people write it (手机号码, 所在党支部, 姓 名, 手机号*) → the template's name."""
+    key = re.sub(r"[\s*＊:：()（）]", "", cell or "")
+    return next((name for name, aliases in HEADER_ALIASES.items() if key in aliases), "")
+
+
+def _header_row(numbered: list[tuple[int, list[str]]]) -> int:
+    """The header may sit under a title row or two: take the first of the top rows that names
+    the required columns."""
+    for index, (_number, row) in enumerate(numbered[:5]):
+        if set(REQUIRED_HEADERS) <= {_canonical(cell) for cell in row}:
+            return index
+    found = {_canonical(cell) for _n, row in numbered[:5] for cell in row}
+    missing = [name for name in REQUIRED_HEADERS if name not in found]
+    raise RosterUnreadable(_("表头缺少：%(names)s。请使用模板的表头。") % {
+        "names": "、".join(missing or REQUIRED_HEADERS)})
+
+
 def _cell_text(value) -> str:
     if value is None:
         return ""
@@ -102,15 +155,16 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def check_roster(rows: list[list[str]], *, units: dict[str, int], known_mobiles: set[str],
+def check_roster(roster: Roster, *, units: dict[str, list[int]], known_mobiles: set[str],
                  existing_members: int, member_limit: int) -> CheckedRoster:
-    """Checks each data row; `units` maps unit names to ids, `known_mobiles` are people
-    already in the company (they are updated, not added, and do not count twice)."""
-    columns = _columns(rows[0])
-    result = CheckedRoster(total=len(rows) - 1)
+    """Checks each data row; `units` maps unit names to their ids (a name used twice in the
+    tree cannot say which unit it means), `known_mobiles` are people already in the company
+    (they are updated, not added, and do not count twice against the plan)."""
+    columns = {name: index for index, name in enumerate(roster.header) if name}
+    result = CheckedRoster(total=len(roster.rows))
     seen: dict[str, int] = {}
     room = member_limit - existing_members
-    for number, row in enumerate(rows[1:], start=2):  # row 1 is the header
+    for number, row in roster.rows:
         cells = {header: (row[index] if index < len(row) else "")
                  for header, index in columns.items()}
         problems, parsed = _check_row(cells, units)
@@ -132,15 +186,6 @@ def check_roster(rows: list[list[str]], *, units: dict[str, int], known_mobiles:
     return result
 
 
-def _columns(header: list[str]) -> dict[str, int]:
-    positions = {cell.strip(): index for index, cell in enumerate(header) if cell}
-    missing = [name for name in REQUIRED_HEADERS if name not in positions]
-    if missing:
-        raise RosterUnreadable(_("表头缺少：%(names)s。请使用模板的表头。") % {
-            "names": "、".join(missing)})
-    return {name: positions[name] for name in HEADERS if name in positions}
-
-
 def _check_row(cells: dict[str, str], units: dict[str, int]) -> tuple[list[str], dict]:
     problems: list[str] = []
     name = cells.get("姓名", "").strip()
@@ -156,13 +201,16 @@ def _check_row(cells: dict[str, str], units: dict[str, int]) -> tuple[list[str],
         problems.append(_("缺少所在支部"))
     elif branch not in units:
         problems.append(_("支部“%(value)s”不存在，请先在组织架构中建立") % {"value": branch})
+    elif len(units[branch]) > 1:
+        problems.append(_("组织架构中有多个“%(value)s”，请先改名以区分") % {"value": branch})
     gender = _choice(cells.get("性别", ""), GENDERS, _("性别"), problems, default="")
     status = _choice(cells.get("政治面貌", ""), STATUSES, _("政治面貌"), problems,
                      default=MemberStatus.FULL)
     position = _choice(cells.get("职务", ""), POSITIONS, _("职务"), problems,
                        default=DEFAULT_POSITION.get(status, Position.MEMBER))
     joined_on = _date(cells.get("入党日期", ""), problems)
-    parsed = {"name": name, "mobile": mobile, "unit_id": units.get(branch), "gender": gender,
+    parsed = {"name": name, "mobile": mobile, "unit_id": (units.get(branch) or [None])[0],
+              "gender": gender,
               "status": status, "position": position, "joined_on": joined_on}
     return problems, parsed
 
@@ -184,9 +232,12 @@ def _date(value: str, problems: list[str]) -> str | None:
         return None
     match = DATE_RE.match(value)
     try:
-        if not match:
+        if value.isdigit() and 10000 < int(value) < 80000:  # an Excel date serial (1927–2119)
+            day = (datetime.date(1899, 12, 30) + datetime.timedelta(days=int(value)))
+        elif not match:
             raise ValueError
-        day = datetime.date(*(int(part) for part in match.groups()))
+        else:
+            day = datetime.date(*(int(part) for part in match.groups()))
     except ValueError:
         problems.append(_("入党日期“%(value)s”无效（例如 2020-07-01）") % {"value": value})
         return None

@@ -5,9 +5,11 @@ number, so importing the same file again changes nobody twice. Large files are w
 Celery task, in this company's schema, with progress the page can poll.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +24,8 @@ from tenants.selectors import current_company
 from toolkit.org.models import Member, OrgUnit
 from toolkit.org.services import members_bulk_upsert
 
+logger = logging.getLogger(__name__)
+
 __all__ = ["RosterUnreadable", "member_import_preview", "member_import_confirm",
            "member_import_run", "member_import_progress"]
 
@@ -29,10 +33,10 @@ __all__ = ["RosterUnreadable", "member_import_preview", "member_import_confirm",
 @transaction.atomic
 def member_import_preview(*, data: bytes, file_name: str, uploaded_by: User) -> MemberImport:
     """Reads and checks the file; raises RosterUnreadable when the file as a whole is bad."""
-    rows = read_roster(data, file_name)
+    roster = read_roster(data, file_name)
     checked = check_roster(
-        rows,
-        units=dict(OrgUnit.objects.values_list("name", "id")),
+        roster,
+        units=_units_by_name(),
         known_mobiles=set(User.objects.exclude(mobile="").filter(member__isnull=False)
                           .values_list("mobile", flat=True)),
         existing_members=Member.objects.count(),
@@ -44,9 +48,17 @@ def member_import_preview(*, data: bytes, file_name: str, uploaded_by: User) -> 
     )
 
 
+def _units_by_name() -> dict[str, list[int]]:
+    units: dict[str, list[int]] = {}
+    for name, pk in OrgUnit.objects.values_list("name", "id"):
+        units.setdefault(name, []).append(pk)
+    return units
+
+
 def member_import_confirm(*, job: MemberImport) -> MemberImport:
     """Writes the good rows now, or queues them when the file is large."""
     from onboarding.company.tasks import member_import_task
+    from tenants.services import task_send
 
     with transaction.atomic():
         job = MemberImport.objects.select_for_update().get(pk=job.pk)
@@ -59,9 +71,16 @@ def member_import_confirm(*, job: MemberImport) -> MemberImport:
         job.status = ImportStatus.IMPORTING
         job.save(update_fields=["status"])
         if len(job.good_rows) > settings.IMPORT_ASYNC_THRESHOLD:
-            transaction.on_commit(lambda: member_import_task.delay(job.pk))
+            transaction.on_commit(lambda: task_send(member_import_task, job.pk))
             return job
-    return member_import_run(job_id=job.pk)
+    try:
+        return member_import_run(job_id=job.pk)
+    except ImportFailed:
+        return MemberImport.objects.get(pk=job.pk)  # failed, with the reason on the job
+
+
+class ImportFailed(Exception):
+    pass
 
 
 def member_import_run(*, job_id: int) -> MemberImport:
@@ -71,8 +90,13 @@ def member_import_run(*, job_id: int) -> MemberImport:
     total = len(job.good_rows)
     try:
         with transaction.atomic():
+            with connection.cursor() as cursor:
+                # One import at a time per company: the limit and the people are re-checked
+                # against what the previous import wrote.
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('member_import'))")
+            _recheck(job)
             created, updated = members_bulk_upsert(
-                rows=job.good_rows,
+                rows=job.good_rows, chunk=max(100, total // 20),
                 on_progress=lambda done: _progress_set(job.pk, round(100 * done / total)),
             )
             job.status, job.progress = ImportStatus.DONE, 100
@@ -82,13 +106,33 @@ def member_import_run(*, job_id: int) -> MemberImport:
             progress_refresh()
             event_record(company=current_company(), kind=EventKind.MEMBERS_IMPORTED,
                          note=_("新增 %(c)s 人，更新 %(u)s 人") % {"c": created, "u": updated})
-    except Exception as error:
+    except ImportFailed as refusal:
         MemberImport.objects.filter(pk=job_id).update(status=ImportStatus.FAILED,
-                                                      failure=str(error)[:2000])
+                                                      failure=str(refusal))
         raise
+    except Exception as error:
+        logger.exception("member import %s failed", job_id)
+        MemberImport.objects.filter(pk=job_id).update(
+            status=ImportStatus.FAILED,
+            failure=_("导入失败，没有写入任何人：%(error)s") % {"error": str(error)[:500]})
+        raise ImportFailed(str(error)) from error
     finally:
         cache.delete(_progress_key(job_id))
     return job
+
+
+def _recheck(job: MemberImport) -> None:
+    """What may have changed since the preview: a branch deleted, another import's people."""
+    unit_ids = set(OrgUnit.objects.values_list("id", flat=True))
+    if any(row["unit_id"] not in unit_ids for row in job.good_rows):
+        raise ImportFailed(_("预览之后有支部被删除了，请重新上传文件。"))
+    known = set(User.objects.filter(mobile__in=[r["mobile"] for r in job.good_rows],
+                                    member__isnull=False).values_list("mobile", flat=True))
+    new = sum(1 for row in job.good_rows if row["mobile"] not in known)
+    limit = member_limit(current_company().plan)
+    if Member.objects.count() + new > limit:
+        raise ImportFailed(_("导入后将超出套餐党员人数上限（%(limit)s 人），请重新上传。") % {
+            "limit": limit})
 
 
 def member_import_progress(job: MemberImport) -> int:

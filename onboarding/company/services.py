@@ -27,12 +27,18 @@ class InvitationRefused(Exception):
 
 @transaction.atomic
 def admin_invite(*, company: Company, full_name: str, email: str, mobile: str,
-                 port: str = "") -> Invitation | None:
-    """Makes the company admin (no password yet) and mails a one-time link; once only."""
-    if User.objects.filter(role=Role.COMPANY_ADMIN).exists():
+                 port: str = "", resend: bool = False) -> Invitation | None:
+    """Makes the company admin (no password yet) and mails a one-time link. Once only, unless
+    `resend` (staff asked again because the link expired or got lost): then the older links
+    stop working and a new one is sent, as long as the admin has not set a password."""
+    admin = User.objects.select_for_update().filter(role=Role.COMPANY_ADMIN).first()
+    if admin is not None and (not resend or admin.has_usable_password()):
         return None
-    admin = User.objects.create(username="admin", full_name=full_name, email=email, mobile=mobile,
-                                role=Role.COMPANY_ADMIN, password=make_password(None))
+    if admin is None:
+        admin = User.objects.create(username="admin", full_name=full_name, email=email,
+                                    mobile=mobile, role=Role.COMPANY_ADMIN,
+                                    password=make_password(None))
+    Invitation.objects.filter(user=admin, used_at__isnull=True).update(used_at=timezone.now())
     invitation = Invitation.objects.create(user=admin, email=email)
     site = company_primary_url(company, port=port)
     emails.send_later(to=email, template="admin_invitation", context={

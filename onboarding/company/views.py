@@ -15,7 +15,7 @@ from accounts.decorators import role_required
 from accounts.models import Role
 from onboarding.company import imports, services
 from onboarding.company.forms import RosterUploadForm, UnitForm
-from onboarding.company.importing import template_xlsx
+from onboarding.company.importing import MAX_BYTES, template_xlsx
 from onboarding.company.models import ImportStatus, MemberImport
 from onboarding.views import copy_errors
 from toolkit.org import selectors as org
@@ -84,6 +84,8 @@ def setup_members(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            if upload.size > MAX_BYTES:  # before reading it into memory
+                raise imports.RosterUnreadable(_("文件超过 10 MB。"))
             job = imports.member_import_preview(data=upload.read(), file_name=upload.name,
                                                 uploaded_by=request.user)
         except imports.RosterUnreadable as refusal:

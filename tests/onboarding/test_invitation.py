@@ -60,7 +60,10 @@ def test_a_forged_or_foreign_link_is_refused(client, invited, make_company):
     _company, token = invited
     assert _accept(client, token[:-3] + "abc").status_code == 410
     connection.set_schema_to_public()  # the request left the connection on xinghuo
-    make_company(name="乙公司", slug="beta")
+    beta = make_company(name="乙公司", slug="beta")
+    with schema_context("beta"):  # beta has an invitation with the same id: still refused
+        services.admin_invite(company=beta, full_name="乙管理员", email="b@example.cn",
+                              mobile="13800000001")
     # A genuine link of xinghuo's, opened on beta's site: the schema is part of the signature.
     response = client.post(f"/invite/{token}/", {"new_password1": "Xinghuo-2026!",
                                                  "new_password2": "Xinghuo-2026!"},
@@ -75,3 +78,25 @@ def test_a_weak_password_is_refused_and_the_link_stays_usable(client, invited):
     response = _accept(client, token, password="123")
     assert response.status_code == 200 and "密码" in response.content.decode()
     assert _accept(client, token).status_code == 302
+
+
+def test_staff_resend_a_fresh_link_and_the_old_one_stops_working(client, invited, committed):
+    from onboarding import services as onboarding_services
+    from onboarding.models import Application
+    from tests.onboarding.conftest import application_data
+
+    company, old_token = invited
+    application = onboarding_services.application_submit(**application_data())
+    Application.objects.filter(pk=application.pk).update(status="approved", company=company)
+    application.refresh_from_db()
+    with committed():
+        assert onboarding_services.application_admin_reinvite(application=application) is True
+    assert _accept(client, old_token).status_code == 410
+    from django.core import mail
+
+    new_link = [m for m in mail.outbox if "/invite/" in m.body][-1].body.split("/invite/")[1]
+    token = new_link.split("/")[0]
+    connection.set_schema_to_public()
+    assert _accept(client, token).status_code == 302
+    connection.set_schema_to_public()
+    assert onboarding_services.application_admin_reinvite(application=application) is False

@@ -101,12 +101,10 @@ def test_confirm_writes_all_or_nothing(admin, monkeypatch):
 
     monkeypatch.setattr(imports, "members_bulk_upsert", fail_after_first_chunk)
     with schema_context("alpha"):
-        job = _preview(xlsx(GOOD))
-        with pytest.raises(RuntimeError):
-            imports.member_import_confirm(job=job)
-        job.refresh_from_db()
-        assert job.status == ImportStatus.FAILED and "disk full" in job.failure
-        assert Member.objects.count() == 0
+        job = imports.member_import_confirm(job=_preview(xlsx(GOOD)))
+        assert job.status == ImportStatus.FAILED
+        assert "没有写入任何人" in job.failure and "disk full" in job.failure
+        assert Member.objects.count() == 0  # the two written before the failure are gone too
 
 
 def test_rows_over_the_plans_member_limit_are_reported(admin, company, monkeypatch):
@@ -122,7 +120,9 @@ def test_rows_over_the_plans_member_limit_are_reported(admin, company, monkeypat
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "不支持这种文件类型"),
     (b"PK\x03\x04 this is not really a spreadsheet", "不是有效的 .xlsx"),
     ("姓名,性别,手机号,所在支部\n".encode(), "没有党员数据"),
-    ("名字,电话\n张伟,13900000001\n".encode(), "表头缺少：姓名、手机号、所在支部"),
+    ("名字,电话\n张伟,13900000001\n".encode(), "表头缺少：所在支部"),
+    (b"a,b\n1,2\n", "表头缺少：姓名、手机号、所在支部"),
+    (b"\xef\xbb\xbf\xe5\xa7\x93\xe5\x90\x8d,x\n" + b"a" * 5000 + b"\x00", "不支持这种文件类型"),
 ])
 def test_a_file_that_cannot_be_used_is_refused_whole(admin, data, message):
     with schema_context("alpha"), pytest.raises(RosterUnreadable, match=message):
@@ -177,3 +177,54 @@ def test_setup_wizard_builds_the_tree_with_secretaries(client, admin):
         assert third.secretary.position == Position.SECRETARY
         assert not OrgUnit.objects.filter(name="孤立小组").exists()
     assert CompanyProgress.objects.get(company=Company.objects.get(slug="alpha")).branches == 3
+
+
+def test_real_spreadsheets_numbers_dates_headers_and_row_numbers(admin):
+    """As Excel leaves them: a title row, header variants, a mobile typed as a number, date
+    cells and an Excel date serial, blank rows; errors name the sheet's own row numbers."""
+    import datetime
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["甲公司党员名单（2026年）"])
+    sheet.append(["姓 名", "性别", "手机号码*", "所在党支部", "政治面貌", "入党时间", "职务"])
+    sheet.append(["张伟", "男", 13900000001, "第一党支部", "正式党员",
+                  datetime.datetime(2015, 7, 1), "书记"])
+    sheet.append([])
+    sheet.append(["王芳", "女", 13900000002, "第二党支部", "正式党员", 42186, ""])  # 2015-07-01
+    sheet.append(["李娜", "女", 13900000003, "第三党支部", "正式党员", "", ""])
+    import io
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with schema_context("alpha"):
+        job = _preview(buffer.getvalue())
+    assert [(r["mobile"], r["joined_on"]) for r in job.good_rows] == [
+        ("13900000001", "2015-07-01"), ("13900000002", "2015-07-01")]
+    assert [e["row"] for e in job.errors] == [6]  # the sheet's row 6, counting the blank one
+
+
+def test_a_branch_name_used_twice_in_the_tree_is_reported(admin):
+    with schema_context("alpha"):
+        other = OrgUnit.objects.get(name="第二党支部")
+        OrgUnit.objects.create(name="第一党支部", kind=UnitKind.GROUP, parent=other)
+        job = _preview(csv_bytes(GOOD[:1]))
+    assert "有多个“第一党支部”" in job.errors[0]["message"]
+
+
+def test_a_branch_deleted_between_preview_and_confirm_fails_cleanly(client, admin):
+    with schema_context("alpha"):
+        unit_create(name="临时支部", kind=UnitKind.BRANCH)
+        job = _preview(csv_bytes([["孙丽", "女", "13900000009", "临时支部", "", "", ""]]))
+        OrgUnit.objects.filter(name="临时支部").delete()
+    client.post("/login/", {"username": "admin", "password": "pw-123456"},
+                HTTP_HOST="alpha.localhost")
+    connection.set_schema_to_public()
+    page = client.post(f"/setup/members/imports/{job.pk}/", HTTP_HOST="alpha.localhost",
+                       follow=True)
+    assert page.status_code == 200
+    assert "有支部被删除" in page.content.decode()
+    with schema_context("alpha"):
+        assert Member.objects.count() == 0

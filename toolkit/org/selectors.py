@@ -49,3 +49,36 @@ def unit_tree() -> list[tuple[OrgUnit, int]]:
 
     walk(None, 0)
     return ordered
+
+
+def descendants_of(unit: OrgUnit) -> list[int]:
+    """The unit's id and every unit under it (the tree is small: one query)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in OrgUnit.objects.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, stack = [], [unit.pk]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(children.get(current, []))
+    return found
+
+
+def managed_unit_ids(user) -> list[int]:
+    """Units whose tasks, meetings and dues this user runs: every unit for the company admin,
+    a secretary's own unit and those under it, none for anyone else."""
+    from accounts.models import Role
+    from toolkit.org.models import Position
+
+    if user.role == Role.COMPANY_ADMIN:
+        return list(OrgUnit.objects.values_list("id", flat=True))
+    member = member_for_user(user)
+    if member is None or member.unit is None or member.position not in (
+            Position.SECRETARY, Position.DEPUTY_SECRETARY):
+        return []
+    return descendants_of(member.unit)
+
+
+def unit_member_ids(unit: OrgUnit) -> list[int]:
+    return list(Member.objects.filter(unit_id__in=descendants_of(unit))
+                .values_list("id", flat=True))

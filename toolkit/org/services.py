@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
@@ -77,7 +78,10 @@ def members_bulk_upsert(*, rows: list[dict], on_progress: Callable[[int], None] 
     for start in range(0, len(rows), chunk):
         part = rows[start:start + chunk]
         mobiles = [row["mobile"] for row in part]
-        existing = {u.mobile: u for u in User.objects.filter(mobile__in=mobiles)}
+        # Matched by mobile, or by a username that is the number (made before it was recorded).
+        existing = {}
+        for user in User.objects.filter(Q(mobile__in=mobiles) | Q(username__in=mobiles)):
+            existing[user.mobile if user.mobile in mobiles else user.username] = user
         new_users = User.objects.bulk_create([
             User(username=r["mobile"], mobile=r["mobile"], full_name=r["name"],
                  role=Role.MEMBER, password=unusable)

@@ -1,0 +1,97 @@
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from toolkit.life.models import ComplianceRule, LeaveRequest, LeaveStatus, Meeting
+from toolkit.org.models import Member, OrgUnit, UnitKind
+from toolkit.org.selectors import descendants_of
+from toolkit.periods import add_months, month_start
+
+
+class Light:
+    GREEN = "green"  # held in its period
+    AMBER = "amber"  # due: the current period, not held yet
+    RED = "red"  # overdue: a past period went without one
+
+
+@dataclass
+class Cell:
+    month: datetime.date
+    light: str
+    held: int
+
+
+def compliance(*, unit: OrgUnit, months: int = 6, today: datetime.date | None = None
+               ) -> list[tuple[ComplianceRule, list[Cell]]]:
+    """For each required kind of meeting, the last `months` months coloured by whether the
+    period (one month or a quarter, per the company's rule) that month falls in had one."""
+    today = today or timezone.localdate()
+    current = month_start(today)
+    first = add_months(current, -(months - 1))
+    held_months = {}
+    for kind, starts_at in (Meeting.objects.filter(unit=unit, starts_at__date__gte=add_months(
+            first, -12)).values_list("kind", "starts_at")):
+        key = (kind, month_start(timezone.localdate(starts_at)))
+        held_months[key] = held_months.get(key, 0) + 1
+    rows = []
+    for rule in ComplianceRule.objects.all():
+        cells = []
+        for i in range(months):
+            month = add_months(first, i)
+            period = _period_months(month, rule.every_months)
+            held = sum(held_months.get((rule.kind, m), 0) for m in period)
+            if held:
+                light = Light.GREEN
+            elif current in period:
+                light = Light.AMBER
+            else:
+                light = Light.RED
+            cells.append(Cell(month, light, held))
+        rows.append((rule, cells))
+    return rows
+
+
+def _period_months(month: datetime.date, every: int) -> list[datetime.date]:
+    # Periods are aligned to the year: monthly, quarterly (Jan/Apr/Jul/Oct), half-yearly…
+    start_index = (month.month - 1) // every * every
+    start = month.replace(month=start_index + 1)
+    return [add_months(start, i) for i in range(every)]
+
+
+def branches() -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(kind__in=[UnitKind.BRANCH, UnitKind.GENERAL_BRANCH,
+                                            UnitKind.COMMITTEE]).order_by("order", "id")
+
+
+def compliance_share(unit: OrgUnit) -> int:
+    """Percent of this unit's current-month cells that are green (for the dashboard)."""
+    rows = compliance(unit=unit, months=1)
+    lights = [cells[-1].light for _rule, cells in rows]
+    return round(100 * lights.count(Light.GREEN) / len(lights)) if lights else 0
+
+
+def meetings_for(member: Member) -> QuerySet[Meeting]:
+    """Meetings of the member's unit and every unit above it (a committee's lesson is theirs)."""
+    units, unit = [], member.unit
+    while unit is not None:
+        units.append(unit.pk)
+        unit = unit.parent
+    return Meeting.objects.filter(unit_id__in=units).select_related("unit")
+
+
+def upcoming_for(member: Member, limit: int = 3) -> QuerySet[Meeting]:
+    return meetings_for(member).filter(ends_at__gte=timezone.now()).order_by("starts_at")[:limit]
+
+
+def managed_meetings(unit_ids: list[int]) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(unit_id__in=unit_ids).select_related("unit")
+
+
+def pending_leaves(meeting: Meeting) -> QuerySet[LeaveRequest]:
+    return meeting.leave_requests.filter(status=LeaveStatus.PENDING).select_related("member__user")
+
+
+def expected_members(meeting: Meeting) -> QuerySet[Member]:
+    return Member.objects.filter(unit_id__in=descendants_of(meeting.unit)).select_related("user")

@@ -1,0 +1,122 @@
+"""Organisational life: meetings, QR self check-in, leave requests, minutes."""
+
+import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from toolkit.life.models import (
+    Attendance,
+    AttendanceMethod,
+    LeaveRequest,
+    LeaveStatus,
+    Meeting,
+)
+from toolkit.org.models import Member, OrgUnit
+from toolkit.org.selectors import descendants_of, managed_unit_ids
+from toolkit.points.models import RuleCode
+from toolkit.points.services import points_award
+
+_SALT = "life.checkin"
+# Check-in opens this long before the start and closes at the end.
+EARLY_CHECKIN = datetime.timedelta(minutes=30)
+
+
+class CheckinRefused(Exception):
+    """Why a scan or a request was refused; shown on the member's phone."""
+
+
+@transaction.atomic
+def meeting_create(*, unit: OrgUnit, kind: str, title: str, starts_at, ends_at,
+                   location: str = "", agenda: str = "", by) -> Meeting:
+    if unit.pk not in managed_unit_ids(by):
+        raise PermissionDenied
+    if ends_at <= starts_at:
+        raise CheckinRefused(_("结束时间必须晚于开始时间。"))
+    return Meeting.objects.create(unit=unit, kind=kind, title=title.strip(), starts_at=starts_at,
+                                  ends_at=ends_at, location=location, agenda=agenda,
+                                  created_by=by)
+
+
+@transaction.atomic
+def meeting_minutes_save(*, meeting: Meeting, minutes: str, by) -> Meeting:
+    if meeting.unit_id not in managed_unit_ids(by):
+        raise PermissionDenied
+    meeting.minutes = minutes
+    meeting.save(update_fields=["minutes"])
+    return meeting
+
+
+def checkin_code(meeting: Meeting) -> str:
+    """What the QR code on the secretary's screen carries; it expires (CHECKIN_CODE_MAX_AGE),
+    and the page shows a fresh one before then. Bound to this company's schema."""
+    return signing.dumps({"m": meeting.pk, "s": connection.schema_name}, salt=_SALT)
+
+
+def attendance_checkin(*, code: str, member: Member, now=None) -> Attendance:
+    try:
+        data = signing.loads(code, salt=_SALT, max_age=settings.CHECKIN_CODE_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise CheckinRefused(_("二维码已过期，请扫描屏幕上最新的二维码。")) from error
+    except signing.BadSignature as error:
+        raise CheckinRefused(_("无效的签到码。")) from error
+    meeting = Meeting.objects.select_related("unit").filter(pk=data.get("m")).first()
+    if meeting is None or data.get("s") != connection.schema_name:
+        raise CheckinRefused(_("无效的签到码。"))
+    return _attend(meeting=meeting, member=member, method=AttendanceMethod.QR, now=now)
+
+
+def attendance_record(*, meeting: Meeting, member: Member, by) -> Attendance:
+    """The secretary records someone present by hand (a phone left at home)."""
+    if meeting.unit_id not in managed_unit_ids(by):
+        raise PermissionDenied
+    return _attend(meeting=meeting, member=member, method=AttendanceMethod.MANUAL,
+                   now=meeting.starts_at)
+
+
+@transaction.atomic
+def _attend(*, meeting: Meeting, member: Member, method: str, now=None) -> Attendance:
+    now = now or timezone.now()
+    if member.unit_id not in descendants_of(meeting.unit):
+        raise CheckinRefused(_("你不属于“%(unit)s”，不能参加这次会议签到。") % {
+            "unit": meeting.unit.name})
+    if not meeting.starts_at - EARLY_CHECKIN <= now <= meeting.ends_at:
+        raise CheckinRefused(_("不在签到时间内（会前 30 分钟至会议结束）。"))
+    try:
+        with transaction.atomic():
+            attendance = Attendance.objects.create(meeting=meeting, member=member, method=method)
+    except IntegrityError as error:
+        raise CheckinRefused(_("你已经签到过了。")) from error
+    points_award(member=member, rule=RuleCode.MEETING_ATTENDANCE, source=attendance,
+                 note=meeting.title)
+    return attendance
+
+
+@transaction.atomic
+def leave_request(*, meeting: Meeting, member: Member, reason: str) -> LeaveRequest:
+    if member.unit_id not in descendants_of(meeting.unit):
+        raise CheckinRefused(_("你不属于“%(unit)s”。") % {"unit": meeting.unit.name})
+    if meeting.ends_at <= timezone.now():
+        raise CheckinRefused(_("会议已经结束。"))
+    if not reason.strip():
+        raise CheckinRefused(_("请写明请假理由。"))
+    request, created = LeaveRequest.objects.get_or_create(
+        meeting=meeting, member=member, defaults={"reason": reason.strip()})
+    if not created:
+        raise CheckinRefused(_("已经提交过请假。"))
+    return request
+
+
+@transaction.atomic
+def leave_decide(*, leave: LeaveRequest, by, approve: bool) -> LeaveRequest:
+    leave = LeaveRequest.objects.select_for_update().select_related("meeting").get(pk=leave.pk)
+    if leave.meeting.unit_id not in managed_unit_ids(by):
+        raise PermissionDenied
+    leave.status = LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED
+    leave.decided_by, leave.decided_at = by, timezone.now()
+    leave.save()
+    return leave

@@ -1,0 +1,96 @@
+"""任务擂台: publish, claim, submit evidence, review. Acceptance scores points."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from toolkit.org.models import Member, OrgUnit
+from toolkit.org.selectors import managed_unit_ids
+from toolkit.points.models import RuleCode
+from toolkit.points.services import points_award
+from toolkit.tasks.models import HOLDING_PLACE, Claim, ClaimStatus, Evidence, Task, TaskStatus
+from toolkit.uploads import checked_upload
+
+MAX_FILES = 5
+
+
+class ArenaRefused(Exception):
+    """Something a member or secretary may not do now; the message says why."""
+
+
+@transaction.atomic
+def task_publish(*, publisher: OrgUnit, title: str, description: str, points: int, deadline,
+                 places: int, by) -> Task:
+    if publisher.pk not in managed_unit_ids(by):
+        raise PermissionDenied
+    if deadline <= timezone.now():
+        raise ArenaRefused(_("截止时间必须晚于现在。"))
+    if places < 1 or points < 1:
+        raise ArenaRefused(_("名额和积分至少为 1。"))
+    return Task.objects.create(publisher=publisher, title=title.strip(),
+                               description=description.strip(), points=points,
+                               deadline=deadline, places=places, created_by=by)
+
+
+@transaction.atomic
+def task_claim(*, task: Task, member: Member) -> Claim:
+    task = Task.objects.select_for_update().get(pk=task.pk)  # places are counted under lock
+    if task.status != TaskStatus.OPEN or task.deadline <= timezone.now():
+        raise ArenaRefused(_("这个任务已经结束了。"))
+    if Claim.objects.filter(task=task, member=member).exists():
+        raise ArenaRefused(_("你已经认领过这个任务。"))
+    if Claim.objects.filter(task=task, status__in=HOLDING_PLACE).count() >= task.places:
+        raise ArenaRefused(_("名额已满。"))
+    return Claim.objects.create(task=task, member=member)
+
+
+@transaction.atomic
+def claim_submit(*, claim: Claim, member: Member, text: str, files: list) -> Claim:
+    claim = Claim.objects.select_for_update().select_related("task").get(pk=claim.pk)
+    if claim.member_id != member.pk:
+        raise PermissionDenied
+    if claim.status not in (ClaimStatus.CLAIMED, ClaimStatus.RETURNED):
+        raise ArenaRefused(_("这个任务现在不能提交。"))
+    if claim.task.deadline <= timezone.now():
+        raise ArenaRefused(_("已过截止时间。"))
+    if not text.strip() and not files:
+        raise ArenaRefused(_("请写明完成情况或上传材料。"))
+    if len(files) > MAX_FILES:
+        raise ArenaRefused(_("最多上传 %(n)s 个文件。") % {"n": MAX_FILES})
+    checked = [(upload, checked_upload(upload)) for upload in files]  # all, before any is kept
+    for upload, content_type in checked:
+        Evidence.objects.create(claim=claim, file=upload, name=upload.name[:200],
+                                content_type=content_type, size=upload.size)
+    claim.evidence_text = text.strip()
+    claim.status = ClaimStatus.SUBMITTED
+    claim.submitted_at = timezone.now()
+    claim.save()
+    return claim
+
+
+@transaction.atomic
+def claim_review(*, claim: Claim, reviewer, accept: bool, note: str = "") -> Claim:
+    claim = Claim.objects.select_for_update().select_related("task", "member").get(pk=claim.pk)
+    if claim.task.publisher_id not in managed_unit_ids(reviewer):
+        raise PermissionDenied
+    if claim.status != ClaimStatus.SUBMITTED:
+        raise ArenaRefused(_("这份提交已经审核过了。"))
+    if not accept and not note.strip():
+        raise ArenaRefused(_("退回时请写明原因。"))
+    claim.status = ClaimStatus.ACCEPTED if accept else ClaimStatus.RETURNED
+    claim.reviewed_by, claim.reviewed_at, claim.review_note = reviewer, timezone.now(), note
+    claim.save()
+    if accept:
+        points_award(member=claim.member, rule=RuleCode.TASK_ACCEPTED, amount=claim.task.points,
+                     source=claim, note=claim.task.title)
+    return claim
+
+
+@transaction.atomic
+def task_close(*, task: Task, by) -> Task:
+    if task.publisher_id not in managed_unit_ids(by):
+        raise PermissionDenied
+    task.status = TaskStatus.CLOSED
+    task.save(update_fields=["status"])
+    return task
