@@ -6,5 +6,10 @@ from saas.urls_common import urlpatterns as common
 
 urlpatterns = [
     path("", include("toolkit.home.urls")),
+    path("org/", include("toolkit.org.urls")),
+    path("life/", include("toolkit.life.urls")),
+    path("tasks/", include("toolkit.tasks.urls")),
+    path("points/", include("toolkit.points.urls")),
+    path("mall/", include("toolkit.mall.urls")),
     path("", include("onboarding.company.urls")),
 ] + common

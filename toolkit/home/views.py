@@ -1,11 +1,43 @@
 from django.shortcuts import render
+from django.utils import timezone
 
+from toolkit.access import member_required
+from toolkit.life import dues
+from toolkit.life import selectors as life
+from toolkit.mall.selectors import rewards_given_by_month
 from toolkit.org import selectors as org
+from toolkit.points import selectors as points
+from toolkit.tasks import selectors as arena
 
 
 def company_home(request):
-    context = {}
-    if request.user.is_authenticated:
-        context["member"] = org.member_for_user(request.user)
-        context["units"] = org.units_with_member_counts()
+    if not request.user.is_authenticated:
+        return render(request, "home/company_home.html", {})
+    member = org.member_for_user(request.user)
+    context = {"member": member, "units": org.units_with_member_counts()}
+    if member is not None:
+        behind = next((months for m, months in dues.members_behind() if m.pk == member.pk), [])
+        context.update({
+            "balance": points.balance_of(member),
+            "rank": points.member_rank(member=member),
+            "open_claims": arena.my_open_claims(member),
+            "open_tasks": arena.open_tasks().count(),
+            "meetings": life.upcoming_for(member),
+            "dues_amount": dues.monthly_dues(getattr(member, "dues_profile", None),
+                                             dues.settings_row()),
+            "dues_behind": behind,
+            "remedials": points.remedial_for(member=member),
+        })
     return render(request, "home/company_home.html", context)
+
+
+@member_required
+def dashboard(request):
+    """可视化管理: points, rankings, rewards and meeting compliance, for everyone."""
+    return render(request, "home/dashboard.html", {
+        "points_series": points.monthly_points_series(months=6),
+        "top": [(s.name, s.points) for s in points.leaderboard(day=timezone.localdate(),
+                                                               limit=10)],
+        "rewards": rewards_given_by_month(),
+        "compliance": [(unit.name, life.compliance_share(unit)) for unit in life.branches()],
+    })

@@ -82,3 +82,26 @@ def managed_unit_ids(user) -> list[int]:
 def unit_member_ids(unit: OrgUnit) -> list[int]:
     return list(Member.objects.filter(unit_id__in=descendants_of(unit))
                 .values_list("id", flat=True))
+
+
+def org_chart() -> dict:
+    """The tree as ECharts wants it: {name, value, children}, members as leaves."""
+    units = list(OrgUnit.objects.select_related("secretary__user").order_by("order", "id"))
+    people: dict[int, list[dict]] = {}
+    for member in Member.objects.select_related("user").exclude(unit=None).order_by("id"):
+        people.setdefault(member.unit_id, []).append(
+            {"name": member.user.get_full_name(), "value": member.get_position_display()})
+    nodes = {unit.pk: {"name": unit.name, "value": unit.get_kind_display(), "children": []}
+             for unit in units}
+    roots = []
+    for unit in units:
+        node = nodes[unit.pk]
+        node["children"].extend(people.get(unit.pk, []))
+        (nodes[unit.parent_id]["children"] if unit.parent_id else roots).append(node)
+    if len(roots) == 1:
+        return roots[0]
+    return {"name": "", "children": roots}
+
+
+def transfers_of(member: Member):
+    return member.transfers.select_related("from_unit", "to_unit", "moved_by")

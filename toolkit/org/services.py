@@ -125,3 +125,18 @@ def _member_fields(row: dict) -> dict:
         "joined_on": (datetime.date.fromisoformat(row["joined_on"]) if row.get("joined_on")
                       else None),
     }
+
+
+@transaction.atomic
+def member_transfer(*, member: Member, to_unit: OrgUnit, by, note: str = "") -> Member:
+    """Moves a member to another unit; the move is kept in MemberTransfer."""
+    from toolkit.org.models import MemberTransfer
+
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.unit_id == to_unit.pk:
+        raise ValidationError(_("已经在“%(unit)s”了。") % {"unit": to_unit.name})
+    MemberTransfer.objects.create(member=member, from_unit=member.unit, to_unit=to_unit,
+                                  moved_by=by, note=note.strip())
+    member.unit = to_unit
+    member.save(update_fields=["unit"])
+    return member

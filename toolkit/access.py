@@ -1,0 +1,39 @@
+"""Who may do what on a company's site: members, unit managers (secretaries), the admin."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from toolkit.org.selectors import managed_unit_ids, member_for_user
+
+
+def member_required(view):
+    """A signed-in member: `request.member` is their Member row."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        request.member = member_for_user(request.user)
+        if request.member is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def manager_required(view):
+    """The admin or a secretary: `request.managed` lists the unit ids they run."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        request.managed = managed_unit_ids(request.user)
+        if not request.managed:
+            raise PermissionDenied
+        request.member = member_for_user(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,180 @@
+import segno
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from toolkit.access import manager_required, member_required
+from toolkit.life import dues, selectors, services
+from toolkit.life.forms import (
+    DuesPaymentForm,
+    DuesProfileForm,
+    LeaveForm,
+    MeetingForm,
+    MinutesForm,
+)
+from toolkit.life.models import LeaveRequest, Meeting
+from toolkit.org.models import Member
+from toolkit.org.selectors import managed_unit_ids
+
+
+@member_required
+def meeting_list(request):
+    managed = managed_unit_ids(request.user)
+    return render(request, "life/meeting_list.html", {
+        "mine": selectors.meetings_for(request.member).order_by("-starts_at")[:30],
+        "managed": selectors.managed_meetings(managed).order_by("-starts_at")[:30]
+        if managed else [],
+    })
+
+
+@manager_required
+def meeting_new(request):
+    form = MeetingForm(request.POST or None, unit_ids=request.managed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(by=request.user, **form.cleaned_data)
+        except services.CheckinRefused as refusal:
+            form.add_error("ends_at", str(refusal))
+        else:
+            return redirect("life:detail", meeting_id=meeting.pk)
+    return render(request, "life/meeting_new.html", {"form": form})
+
+
+@member_required
+def meeting_detail(request, meeting_id):
+    meeting = get_object_or_404(Meeting.objects.select_related("unit"), pk=meeting_id)
+    manages = meeting.unit_id in managed_unit_ids(request.user)
+    if not manages and not selectors.meetings_for(request.member).filter(pk=meeting.pk).exists():
+        raise PermissionDenied  # another branch's meeting
+    attended = {a.member_id: a for a in meeting.attendances.select_related("member__user")}
+    return render(request, "life/meeting_detail.html", {
+        "meeting": meeting, "manages": manages,
+        "attended": attended.get(request.member.pk),
+        "my_leave": LeaveRequest.objects.filter(meeting=meeting, member=request.member).first(),
+        "expected": selectors.expected_members(meeting) if manages else [],
+        "attended_ids": set(attended), "leaves": selectors.pending_leaves(meeting),
+        "leave_form": LeaveForm(),
+        "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
+    })
+
+
+@manager_required
+@never_cache
+def meeting_qr(request, meeting_id):
+    """A fresh check-in code as an SVG; the meeting page reloads it before it expires."""
+    meeting = get_object_or_404(Meeting, pk=meeting_id, unit_id__in=request.managed)
+    url = request.build_absolute_uri(reverse("life:checkin",
+                                             args=[services.checkin_code(meeting)]))
+    return HttpResponse(segno.make(url, error="m").svg_inline(scale=6),
+                        content_type="image/svg+xml")
+
+
+@member_required
+def checkin(request, code):
+    try:
+        attendance = services.attendance_checkin(code=code, member=request.member)
+    except services.CheckinRefused as refusal:
+        return render(request, "life/checkin.html", {"refused": str(refusal)}, status=400)
+    return render(request, "life/checkin.html", {"meeting": attendance.meeting})
+
+
+@member_required
+@require_POST
+def leave(request, meeting_id):
+    meeting = get_object_or_404(Meeting, pk=meeting_id)
+    form = LeaveForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.CheckinRefused(_("请写明请假理由。"))
+        services.leave_request(meeting=meeting, member=request.member,
+                               reason=form.cleaned_data["reason"])
+    except services.CheckinRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("请假已提交，等待书记批准。"))
+    return redirect("life:detail", meeting_id=meeting.pk)
+
+
+@manager_required
+@require_POST
+def leave_decide(request, leave_id):
+    leave_request = get_object_or_404(LeaveRequest, pk=leave_id)
+    services.leave_decide(leave=leave_request, by=request.user,
+                          approve=request.POST.get("decision") == "approve")
+    return redirect("life:detail", meeting_id=leave_request.meeting_id)
+
+
+@manager_required
+@require_POST
+def attendance_record(request, meeting_id, member_id):
+    meeting = get_object_or_404(Meeting, pk=meeting_id)
+    try:
+        services.attendance_record(meeting=meeting, member=get_object_or_404(Member, pk=member_id),
+                                   by=request.user)
+    except services.CheckinRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect("life:detail", meeting_id=meeting.pk)
+
+
+@manager_required
+@require_POST
+def minutes(request, meeting_id):
+    meeting = get_object_or_404(Meeting, pk=meeting_id)
+    form = MinutesForm(request.POST)
+    if form.is_valid():
+        services.meeting_minutes_save(meeting=meeting, minutes=form.cleaned_data["minutes"],
+                                      by=request.user)
+        messages.success(request, _("会议记录已保存。"))
+    return redirect("life:detail", meeting_id=meeting.pk)
+
+
+@member_required
+def compliance(request):
+    units = selectors.branches()
+    return render(request, "life/compliance.html", {
+        "rows": [(unit, selectors.compliance(unit=unit)) for unit in units]})
+
+
+@member_required
+def dues_page(request):
+    settings_row = dues.settings_row()
+    profile = getattr(request.member, "dues_profile", None)
+    form = DuesProfileForm(request.POST or None, initial={
+        "category": profile.category if profile else "employed",
+        "monthly_wage": profile.monthly_wage if profile else None})
+    if request.method == "POST" and form.is_valid():
+        dues.dues_profile_save(member=request.member, **form.cleaned_data)
+        messages.success(request, _("已更新。"))
+        return redirect("life:dues")
+    return render(request, "life/dues.html", {
+        "form": form, "amount": dues.monthly_dues(profile, settings_row),
+        "payments": request.member.dues_payments.all()[:12],
+        "behind": [m for member, m in dues.members_behind() if member.pk == request.member.pk],
+        "due_day": settings_row.due_day,
+    })
+
+
+@manager_required
+def dues_manage(request):
+    member_ids = list(Member.objects.filter(unit_id__in=request.managed).values_list("id",
+                                                                                      flat=True))
+    form = DuesPaymentForm(request.POST or None, member_ids=member_ids)
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment = dues.dues_payment_record(by=request.user, **form.cleaned_data)
+        except dues.DuesRefused as refusal:
+            form.add_error("month", str(refusal))
+        else:
+            messages.success(request, _("已登记 ¥%(amount)s。") % {"amount": payment.amount})
+            return redirect("life:dues_manage")
+    return render(request, "life/dues_manage.html", {
+        "form": form,
+        "behind": [(m, months) for m, months in dues.members_behind() if m.pk in member_ids],
+    })
+
+

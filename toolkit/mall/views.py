@@ -1,0 +1,66 @@
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import role_required
+from accounts.models import Role
+from toolkit.access import member_required
+from toolkit.mall import selectors, services
+from toolkit.mall.models import Redemption, Reward
+from toolkit.periods import month_start
+from toolkit.points.selectors import balance_of, may_redeem
+
+admin_required = role_required(Role.COMPANY_ADMIN)
+
+
+class RewardForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("奖品"), max_length=100)
+    description = forms.CharField(label=gettext_lazy("说明"), max_length=200, required=False)
+    cost = forms.IntegerField(label=gettext_lazy("所需积分"), min_value=1)
+    stock = forms.IntegerField(label=gettext_lazy("库存"), min_value=0)
+
+
+@member_required
+def mall(request):
+    month = month_start()
+    return render(request, "mall/mall.html", {
+        "rewards": selectors.rewards(), "balance": balance_of(request.member),
+        "eligible": may_redeem(member=request.member, month=month),
+        "redeemed": Redemption.objects.filter(member=request.member, month=month).first(),
+        "mine": selectors.redemptions_of(request.member)[:10],
+    })
+
+
+@member_required
+@require_POST
+def redeem(request, reward_id):
+    reward = get_object_or_404(Reward, pk=reward_id)
+    try:
+        services.reward_redeem(member=request.member, reward=reward, month=month_start())
+    except services.RedemptionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("兑换成功：%(name)s。") % {"name": reward.name})
+    return redirect("mall:index")
+
+
+@admin_required
+def manage(request):
+    form = RewardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.reward_save(**form.cleaned_data)
+        messages.success(request, _("已上架。"))
+        return redirect("mall:manage")
+    return render(request, "mall/manage.html", {
+        "form": form, "rewards": Reward.objects.all(),
+        "redemptions": selectors.redemptions()[:100]})
+
+
+@admin_required
+@require_POST
+def fulfil(request, redemption_id):
+    services.redemption_fulfil(redemption=get_object_or_404(Redemption, pk=redemption_id))
+    return redirect("mall:manage")

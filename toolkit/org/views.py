@@ -1,0 +1,47 @@
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.decorators import role_required
+from accounts.models import Role
+from toolkit.access import member_required
+from toolkit.org import selectors, services
+from toolkit.org.models import OrgUnit
+
+admin_required = role_required(Role.COMPANY_ADMIN)
+
+
+class TransferForm(forms.Form):
+    to_unit = forms.ModelChoiceField(label=gettext_lazy("调往"), queryset=OrgUnit.objects.all())
+    note = forms.CharField(label=gettext_lazy("说明"), max_length=200, required=False)
+
+
+@member_required
+def org_map(request):
+    """组织地图: visible to every member, at any time."""
+    return render(request, "org/map.html", {
+        "chart": selectors.org_chart(), "tree": selectors.unit_tree(),
+        "members": selectors.members().order_by("unit__order", "unit_id", "id"),
+        "is_admin": request.user.role == Role.COMPANY_ADMIN,
+    })
+
+
+@admin_required
+def member_move(request, member_id):
+    member = get_object_or_404(selectors.members(), pk=member_id)
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_transfer(member=member, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("to_unit", " ".join(error.messages))
+        else:
+            messages.success(request, _("已调动。"))
+            return redirect("org:move", member_id=member.pk)
+    return render(request, "org/move.html", {"member": member, "form": form,
+                                             "history": selectors.transfers_of(member)})
+
+

@@ -1,0 +1,90 @@
+from django import forms
+from django.contrib import messages
+from django.forms import modelformset_factory
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.decorators import role_required
+from accounts.models import Role
+from toolkit.access import member_required
+from toolkit.org.models import Member, OrgUnit
+from toolkit.points import selectors
+from toolkit.points.ledger import chain_check
+from toolkit.points.models import PointRule
+from toolkit.points.services import PointsRefused, points_correct, rule_update
+
+admin_required = role_required(Role.COMPANY_ADMIN)
+PERIODS = [("month", gettext_lazy("本月")), ("quarter", gettext_lazy("本季度")),
+           ("year", gettext_lazy("本年"))]
+
+
+@member_required
+def leaderboard(request):
+    period = request.GET.get("period", "month")
+    period = period if period in dict(PERIODS) else "month"
+    unit = None
+    if request.GET.get("unit"):
+        unit = get_object_or_404(OrgUnit, pk=request.GET["unit"])
+    return render(request, "points/leaderboard.html", {
+        "standings": selectors.leaderboard(period=period, day=timezone.localdate(), unit=unit),
+        "period": period, "periods": PERIODS, "unit": unit,
+        "units": OrgUnit.objects.order_by("order", "id"),
+        "me": request.member,
+    })
+
+
+@member_required
+def my_points(request):
+    return render(request, "points/mine.html", {
+        "balance": selectors.balance_of(request.member),
+        "rank": selectors.member_rank(member=request.member),
+        "entries": selectors.history(member=request.member),
+        "remedials": selectors.remedial_for(member=request.member),
+    })
+
+
+RuleFormSet = modelformset_factory(PointRule, fields=["points", "daily_cap", "monthly_cap",
+                                                      "active"], extra=0)
+
+
+class CorrectionForm(forms.Form):
+    member = forms.ModelChoiceField(label=gettext_lazy("党员"),
+                                    queryset=Member.objects.select_related("user"))
+    amount = forms.IntegerField(label=gettext_lazy("积分（可为负）"))
+    note = forms.CharField(label=gettext_lazy("原因"), max_length=150)
+
+
+@admin_required
+def rules(request):
+    formset = RuleFormSet(request.POST or None, queryset=PointRule.objects.all())
+    if request.method == "POST" and formset.is_valid():
+        for form in formset.forms:
+            if form.has_changed():
+                rule_update(rule=form.instance, **{k: form.cleaned_data[k] for k in (
+                    "points", "daily_cap", "monthly_cap", "active")})
+        messages.success(request, _("积分规则已保存。"))
+        return redirect("points:rules")
+    return render(request, "points/rules.html", {"formset": formset,
+                                                 "correction": CorrectionForm()})
+
+
+@admin_required
+def correct(request):
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            points_correct(by=request.user, **form.cleaned_data)
+        except PointsRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("已记一笔更正。"))
+    else:
+        messages.error(request, _("请填写党员、积分和原因。"))
+    return redirect("points:rules")
+
+
+@admin_required
+def verify(request):
+    return render(request, "points/verify.html", {"check": chain_check()})

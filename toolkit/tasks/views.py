@@ -1,0 +1,102 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from toolkit.access import manager_required, member_required
+from toolkit.org.selectors import managed_unit_ids, member_for_user
+from toolkit.tasks import selectors, services
+from toolkit.tasks.forms import ReviewForm, SubmitForm, TaskForm
+from toolkit.tasks.models import Claim, Evidence, Task
+from toolkit.uploads import UploadRefused
+
+
+@member_required
+def task_list(request):
+    return render(request, "arena/task_list.html", {
+        "tasks": selectors.open_tasks(),
+        "claims": selectors.claims_of(request.member),
+        "can_manage": bool(managed_unit_ids(request.user)),
+    })
+
+
+@member_required
+def task_detail(request, task_id):
+    task = get_object_or_404(Task.objects.select_related("publisher"), pk=task_id)
+    claim = Claim.objects.filter(task=task, member=request.member).first()
+    form = SubmitForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and claim and form.is_valid():
+        try:
+            services.claim_submit(claim=claim, member=request.member,
+                                  text=form.cleaned_data["text"],
+                                  files=request.FILES.getlist("files"))
+        except (services.ArenaRefused, UploadRefused) as refusal:
+            form.add_error("files", str(refusal))
+        else:
+            messages.success(request, _("已提交，等待审核。"))
+            return redirect("arena:detail", task_id=task.pk)
+    return render(request, "arena/task_detail.html", {"task": task, "claim": claim, "form": form})
+
+
+@member_required
+@require_POST
+def task_claim(request, task_id):
+    task = get_object_or_404(Task, pk=task_id)
+    try:
+        services.task_claim(task=task, member=request.member)
+    except services.ArenaRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("认领成功，请在截止前提交。"))
+    return redirect("arena:detail", task_id=task.pk)
+
+
+@manager_required
+def task_new(request):
+    form = TaskForm(request.POST or None, unit_ids=request.managed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.task_publish(by=request.user, **form.cleaned_data)
+        except services.ArenaRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return redirect("arena:detail", task_id=task.pk)
+    return render(request, "arena/task_new.html", {"form": form})
+
+
+@manager_required
+def review_list(request):
+    return render(request, "arena/review_list.html", {
+        "claims": selectors.to_review(request.managed), "form": ReviewForm()})
+
+
+@manager_required
+@require_POST
+def claim_review(request, claim_id):
+    claim = get_object_or_404(Claim, pk=claim_id)
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    try:
+        services.claim_review(claim=claim, reviewer=request.user,
+                              accept=request.POST.get("decision") == "accept",
+                              note=form.cleaned_data.get("note", ""))
+    except services.ArenaRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("已审核。"))
+    return redirect("arena:review")
+
+
+def evidence_file(request, evidence_id):
+    """Evidence is served only to its member and to whoever reviews the task."""
+    if not request.user.is_authenticated:
+        raise Http404
+    evidence = get_object_or_404(Evidence.objects.select_related("claim__task"), pk=evidence_id)
+    member = member_for_user(request.user)
+    own = member is not None and evidence.claim.member_id == member.pk
+    if not own and evidence.claim.task.publisher_id not in managed_unit_ids(request.user):
+        raise PermissionDenied
+    return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type,
+                        filename=evidence.name)
