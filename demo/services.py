@@ -15,6 +15,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
 from demo.names import chinese_names, mobiles
+from demo.toolkit import toolkit_demo_ensure
 from onboarding import services as onboarding_services
 from onboarding.models import Application, IncubationBatch, Industry
 from onboarding.services import progress_report
@@ -62,6 +63,7 @@ def demo_seed() -> DemoSummary:
         with schema_context(company.schema_name):
             count = _organisation_ensure(spec, password=password)
             progress_report(company=company, admin_joined=True, **organisation_counts())
+            toolkit_demo_ensure(seed=spec.slug)
         onboarding_services.batch_enrol(batch=batch, company=company)
         summary.companies.append((company, count))
     _applications_ensure(batch)

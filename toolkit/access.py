@@ -23,6 +23,20 @@ def member_required(view):
     return wrapped
 
 
+def company_user_required(view):
+    """Anyone signed in to this company's site (members and the admin): pages that are
+    "visible to everyone, at any time". `request.member` may be None (the admin)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        request.member = member_for_user(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def manager_required(view):
     """The admin or a secretary: `request.managed` lists the unit ids they run."""
 

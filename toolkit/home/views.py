@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from toolkit.access import member_required
+from toolkit.access import company_user_required
 from toolkit.life import dues
 from toolkit.life import selectors as life
 from toolkit.mall.selectors import rewards_given_by_month
@@ -31,7 +31,7 @@ def company_home(request):
     return render(request, "home/company_home.html", context)
 
 
-@member_required
+@company_user_required
 def dashboard(request):
     """可视化管理: points, rankings, rewards and meeting compliance, for everyone."""
     return render(request, "home/dashboard.html", {

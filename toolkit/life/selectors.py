@@ -61,8 +61,8 @@ def _period_months(month: datetime.date, every: int) -> list[datetime.date]:
 
 
 def branches() -> QuerySet[OrgUnit]:
-    return OrgUnit.objects.filter(kind__in=[UnitKind.BRANCH, UnitKind.GENERAL_BRANCH,
-                                            UnitKind.COMMITTEE]).order_by("order", "id")
+    """The units 三会一课 is required of: the party branches."""
+    return OrgUnit.objects.filter(kind=UnitKind.BRANCH).order_by("order", "id")
 
 
 def compliance_share(unit: OrgUnit) -> int:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from toolkit.access import manager_required, member_required
+from toolkit.access import company_user_required, manager_required, member_required
 from toolkit.life import dues, selectors, services
 from toolkit.life.forms import (
     DuesPaymentForm,
@@ -22,11 +22,12 @@ from toolkit.org.models import Member
 from toolkit.org.selectors import managed_unit_ids
 
 
-@member_required
+@company_user_required
 def meeting_list(request):
     managed = managed_unit_ids(request.user)
     return render(request, "life/meeting_list.html", {
-        "mine": selectors.meetings_for(request.member).order_by("-starts_at")[:30],
+        "mine": selectors.meetings_for(request.member).order_by("-starts_at")[:30]
+        if request.member else [],
         "managed": selectors.managed_meetings(managed).order_by("-starts_at")[:30]
         if managed else [],
     })
@@ -45,17 +46,20 @@ def meeting_new(request):
     return render(request, "life/meeting_new.html", {"form": form})
 
 
-@member_required
+@company_user_required
 def meeting_detail(request, meeting_id):
     meeting = get_object_or_404(Meeting.objects.select_related("unit"), pk=meeting_id)
     manages = meeting.unit_id in managed_unit_ids(request.user)
-    if not manages and not selectors.meetings_for(request.member).filter(pk=meeting.pk).exists():
+    member = request.member
+    if not manages and (member is None or not selectors.meetings_for(member).filter(
+            pk=meeting.pk).exists()):
         raise PermissionDenied  # another branch's meeting
     attended = {a.member_id: a for a in meeting.attendances.select_related("member__user")}
     return render(request, "life/meeting_detail.html", {
         "meeting": meeting, "manages": manages,
-        "attended": attended.get(request.member.pk),
-        "my_leave": LeaveRequest.objects.filter(meeting=meeting, member=request.member).first(),
+        "attended": attended.get(member.pk) if member else None,
+        "my_leave": LeaveRequest.objects.filter(meeting=meeting, member=member).first()
+        if member else None,
         "expected": selectors.expected_members(meeting) if manages else [],
         "attended_ids": set(attended), "leaves": selectors.pending_leaves(meeting),
         "leave_form": LeaveForm(),
@@ -133,7 +137,7 @@ def minutes(request, meeting_id):
     return redirect("life:detail", meeting_id=meeting.pk)
 
 
-@member_required
+@company_user_required
 def compliance(request):
     units = selectors.branches()
     return render(request, "life/compliance.html", {

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from toolkit.access import member_required
+from toolkit.access import company_user_required
 from toolkit.org import selectors, services
 from toolkit.org.models import OrgUnit
 
@@ -19,7 +19,7 @@ class TransferForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("说明"), max_length=200, required=False)
 
 
-@member_required
+@company_user_required
 def org_map(request):
     """组织地图: visible to every member, at any time."""
     return render(request, "org/map.html", {

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from toolkit.access import member_required
+from toolkit.access import company_user_required, member_required
 from toolkit.org.models import Member, OrgUnit
 from toolkit.points import selectors
 from toolkit.points.ledger import chain_check
@@ -20,7 +20,7 @@ PERIODS = [("month", gettext_lazy("本月")), ("quarter", gettext_lazy("本季�
            ("year", gettext_lazy("本年"))]
 
 
-@member_required
+@company_user_required
 def leaderboard(request):
     period = request.GET.get("period", "month")
     period = period if period in dict(PERIODS) else "month"

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from toolkit.access import manager_required, member_required
+from toolkit.access import company_user_required, manager_required, member_required
 from toolkit.org.selectors import managed_unit_ids, member_for_user
 from toolkit.tasks import selectors, services
 from toolkit.tasks.forms import ReviewForm, SubmitForm, TaskForm
@@ -13,19 +13,20 @@ from toolkit.tasks.models import Claim, Evidence, Task
 from toolkit.uploads import UploadRefused
 
 
-@member_required
+@company_user_required
 def task_list(request):
     return render(request, "arena/task_list.html", {
         "tasks": selectors.open_tasks(),
-        "claims": selectors.claims_of(request.member),
+        "claims": selectors.claims_of(request.member) if request.member else [],
         "can_manage": bool(managed_unit_ids(request.user)),
     })
 
 
-@member_required
+@company_user_required
 def task_detail(request, task_id):
     task = get_object_or_404(Task.objects.select_related("publisher"), pk=task_id)
-    claim = Claim.objects.filter(task=task, member=request.member).first()
+    claim = Claim.objects.filter(task=task, member=request.member).first() \
+        if request.member else None
     form = SubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and claim and form.is_valid():
         try:
