@@ -31,6 +31,15 @@ def _public_schema_between_tests(request):
     connection.set_schema_to_public()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Uploads made by tests go to a folder of the session's (per schema, below it)."""
+    from django.conf import settings as django_settings
+
+    django_settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    return django_settings.MEDIA_ROOT
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -21,9 +21,7 @@ def test_cache_entries_are_per_company(company_a, company_b, settings):
             cache.delete("home-stats")
 
 
-def test_uploaded_files_live_under_the_companys_own_folder(company_a, company_b, settings,
-                                                           tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
+def test_uploaded_files_live_under_the_companys_own_folder(company_a, company_b, _media_root):
     with schema_context("alpha"):
         name = default_storage.save("evidence/minutes.txt", ContentFile("甲公司会议纪要".encode()))
         path_a = default_storage.path(name)
@@ -31,5 +29,5 @@ def test_uploaded_files_live_under_the_companys_own_folder(company_a, company_b,
     with schema_context("beta"):
         assert not default_storage.exists(name)  # the same name means beta's own folder
         path_b = default_storage.path(name)
-    assert path_a.startswith(str(tmp_path / "alpha"))
-    assert path_b.startswith(str(tmp_path / "beta"))
+    assert path_a.startswith(f"{_media_root}/alpha/")
+    assert path_b.startswith(f"{_media_root}/beta/")
