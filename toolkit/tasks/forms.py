@@ -23,11 +23,24 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe); content is checked later."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
 class SubmitForm(forms.Form):
     text = forms.CharField(label=_("完成情况"), required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
-    files = forms.FileField(label=_("材料（图片或 PDF，每个不超过 5 MB）"), required=False,
-                            widget=MultipleFileInput(attrs={"multiple": True}))
+    files = MultipleFileField(label=_("材料（图片或 PDF，每个不超过 5 MB）"), required=False)
 
 
 class ReviewForm(forms.Form):

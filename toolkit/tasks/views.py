@@ -32,7 +32,7 @@ def task_detail(request, task_id):
         try:
             services.claim_submit(claim=claim, member=request.member,
                                   text=form.cleaned_data["text"],
-                                  files=request.FILES.getlist("files"))
+                                  files=form.cleaned_data["files"])
         except (services.ArenaRefused, UploadRefused) as refusal:
             form.add_error("files", str(refusal))
         else:

@@ -1,0 +1,120 @@
+import datetime
+import time
+from unittest import mock
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from tests.toolkit.conftest import login
+from toolkit.life import selectors, services
+from toolkit.life.models import Attendance, LeaveStatus, MeetingKind
+from toolkit.life.selectors import Light
+from toolkit.points.selectors import balance_of
+
+
+@pytest.fixture
+def meeting(org_a):
+    now = timezone.now()
+    with schema_context("alpha"):
+        return services.meeting_create(
+            unit=org_a.branches[0], kind=MeetingKind.THEME_DAY, title="主题党日",
+            starts_at=now - datetime.timedelta(minutes=10),
+            ends_at=now + datetime.timedelta(hours=2), by=org_a.members[0].user)
+
+
+def test_scanning_the_code_checks_in_once_and_scores(org_a, meeting):
+    member = org_a.members[2]  # in 第1党支部
+    with schema_context("alpha"):
+        code = services.checkin_code(meeting)
+        services.attendance_checkin(code=code, member=member)
+        assert Attendance.objects.filter(meeting=meeting, member=member).exists()
+        assert balance_of(member) == 5
+        with pytest.raises(services.CheckinRefused, match="已经签到过"):
+            services.attendance_checkin(code=code, member=member)
+        assert balance_of(member) == 5
+
+
+def test_an_expired_code_is_refused(org_a, meeting, settings):
+    with schema_context("alpha"):
+        code = services.checkin_code(meeting)
+        later = time.time() + settings.CHECKIN_CODE_MAX_AGE + 1
+        with mock.patch("django.core.signing.time.time", return_value=later), \
+                pytest.raises(services.CheckinRefused, match="已过期"):
+            services.attendance_checkin(code=code, member=org_a.members[2])
+
+
+def test_someone_outside_the_branch_or_the_window_is_refused(org_a, meeting):
+    with schema_context("alpha"):
+        code = services.checkin_code(meeting)
+        with pytest.raises(services.CheckinRefused, match="不属于"):
+            services.attendance_checkin(code=code, member=org_a.members[1])  # 第2党支部
+        too_late = meeting.ends_at + datetime.timedelta(minutes=1)
+        with pytest.raises(services.CheckinRefused, match="不在签到时间内"):
+            services.attendance_checkin(code=code, member=org_a.members[2], now=too_late)
+        assert not Attendance.objects.exists()
+
+
+def test_a_code_from_another_company_is_refused(client, org_a, org_b, meeting):
+    with schema_context("alpha"):
+        code = services.checkin_code(meeting)
+    login(client, "beta.localhost", org_b.members[2].user.username)
+    response = client.get(f"/life/checkin/{code}/", HTTP_HOST="beta.localhost")
+    assert response.status_code == 400 and "无效的签到码" in response.content.decode()
+
+
+def test_the_phone_scan_page_checks_the_member_in(client, org_a, meeting):
+    with schema_context("alpha"):
+        code = services.checkin_code(meeting)
+    login(client, "alpha.localhost", org_a.members[2].user.username)
+    page = client.get(f"/life/checkin/{code}/", HTTP_HOST="alpha.localhost")
+    assert page.status_code == 200 and "签到成功" in page.content.decode()
+
+
+def test_the_secretary_sees_a_fresh_qr_code(client, org_a, meeting):
+    login(client, "alpha.localhost", org_a.members[0].user.username)
+    svg = client.get(f"/life/{meeting.pk}/qr.svg", HTTP_HOST="alpha.localhost")
+    assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+
+
+def test_leave_requests_are_approved_by_the_secretary(org_a, meeting):
+    with schema_context("alpha"):
+        leave = services.leave_request(meeting=meeting, member=org_a.members[2], reason="出差")
+        with pytest.raises(PermissionDenied):
+            services.leave_decide(leave=leave, by=org_a.members[4].user, approve=True)
+        leave = services.leave_decide(leave=leave, by=org_a.members[0].user, approve=True)
+        assert leave.status == LeaveStatus.APPROVED
+
+
+def test_compliance_is_green_when_held_amber_when_due_red_when_missed(org_a):
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    with schema_context("alpha"):
+        unit = org_a.branches[0]
+        start = timezone.make_aware(datetime.datetime.combine(last_month, datetime.time(9)))
+        services.meeting_create(unit=unit, kind=MeetingKind.COMMITTEE, title="支委会",
+                                starts_at=start, ends_at=start + datetime.timedelta(hours=1),
+                                by=org_a.admin)
+        rows = dict((rule.kind, cells) for rule, cells in selectors.compliance(unit=unit,
+                                                                               months=3))
+    committee = [cell.light for cell in rows[MeetingKind.COMMITTEE]]
+    assert committee == [Light.RED, Light.GREEN, Light.AMBER]
+    themed = [cell.light for cell in rows[MeetingKind.THEME_DAY]]
+    assert themed == [Light.RED, Light.RED, Light.AMBER]
+
+
+def test_frequencies_are_configurable(org_a):
+    from toolkit.life.models import ComplianceRule
+
+    with schema_context("alpha"):
+        ComplianceRule.objects.filter(kind=MeetingKind.COMMITTEE).update(every_months=12)
+        rows = dict((rule.kind, cells) for rule, cells in selectors.compliance(
+            unit=org_a.branches[0], months=2))
+    assert {cell.light for cell in rows[MeetingKind.COMMITTEE]} <= {Light.AMBER, Light.RED}
+
+
+def test_another_branchs_meeting_page_is_closed_to_a_member(client, org_a, meeting):
+    login(client, "alpha.localhost", org_a.members[1].user.username)  # 第2党支部
+    assert client.get(f"/life/{meeting.pk}/", HTTP_HOST="alpha.localhost").status_code == 403

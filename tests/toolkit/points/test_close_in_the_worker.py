@@ -1,0 +1,30 @@
+"""The beat's monthly close fans out to every company, each close in its own schema."""
+
+import pytest
+from django_tenants.utils import schema_context
+
+from tests.toolkit.conftest import build_org
+from tests.worker import wait_for
+from toolkit.periods import previous_month
+from toolkit.points.models import MonthlyClose, RankingSnapshot
+from toolkit.points.tasks import monthly_close_all_task
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def test_beats_monthly_close_reaches_each_company_in_its_schema(celery_worker, make_company,
+                                                                  committed_schemas):
+    make_company(name="甲公司", slug="alpha")
+    make_company(name="乙公司", slug="beta")
+    build_org("alpha", members=5)
+    build_org("beta", members=3)
+    assert monthly_close_all_task.apply().get() >= 2
+
+    def closed(schema):
+        with schema_context(schema):
+            return MonthlyClose.objects.filter(month=previous_month()).first()
+
+    assert wait_for(lambda: closed("alpha"), timeout=60).members == 5
+    assert wait_for(lambda: closed("beta"), timeout=60).members == 3
+    with schema_context("beta"):
+        assert RankingSnapshot.objects.filter(scope="company").count() == 3
