@@ -18,6 +18,7 @@ lint: venv
 bench: venv system-run
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/provision.py
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/member_import.py
+	$(PY) -m saas.embedded_db exec -- $(PY) bench/points.py
 
 venv: $(STAMP)
 $(STAMP): requirements.txt
