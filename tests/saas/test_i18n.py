@@ -26,3 +26,14 @@ def test_unknown_host_page_is_in_the_chosen_language(client, public_tenant):
     client.cookies["django_language"] = "en"
     body = client.get("/", HTTP_HOST="nobody.localhost").content.decode()
     assert "No such site" in body and '<html lang="en"' in body
+
+
+def test_every_message_has_an_english_translation():
+    """A string added without its English stays Chinese on English pages: catch it here."""
+    import subprocess
+    from pathlib import Path
+
+    po = Path(__file__).resolve().parents[2] / "locale/en/LC_MESSAGES/django.po"
+    stats = subprocess.run(["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
+                           capture_output=True, text=True, check=True).stderr
+    assert "untranslated" not in stats and "fuzzy" not in stats, stats
