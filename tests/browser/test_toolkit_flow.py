@@ -65,7 +65,11 @@ def test_task_to_points_to_reward(browser, phone, live_server, make_company, com
     _login(review, site, secretary.user.username)
     review.goto(site + "/tasks/review/")
     expect(review.get_by_text("带领 6 名党员到社区清理小广告")).to_be_visible()
-    review.get_by_role("link", name="现场照片.png").is_visible()
+    evidence = review.get_by_role("link", name="现场照片.png")
+    expect(evidence).to_be_visible()
+    with review.expect_response(lambda r: "/tasks/evidence/" in r.url) as shown:
+        review.evaluate("url => fetch(url)", evidence.get_attribute("href"))
+    assert shown.value.status == 200 and shown.value.headers["content-type"] == "image/png"
     review.get_by_role("button", name="通过（+40 分）").click()
     expect(review.get_by_text("没有待审核的提交。")).to_be_visible()
     desk.close()

@@ -3,7 +3,12 @@ from django_tenants.utils import schema_context
 from accounts.models import Role, User
 from demo.services import DEMO_COMPANIES, DEMO_PASSWORD, demo_seed
 from tenants.models import Company, CompanyStatus
+from toolkit.life.models import Meeting
+from toolkit.mall.models import Reward
 from toolkit.org.models import Member, OrgUnit
+from toolkit.points.ledger import chain_check
+from toolkit.points.models import MonthlyClose
+from toolkit.tasks.models import Task
 
 
 def test_demo_seed_makes_the_incubator_and_is_idempotent(public_tenant, client):
@@ -22,6 +27,11 @@ def test_demo_seed_makes_the_incubator_and_is_idempotent(public_tenant, client):
             assert User.objects.filter(role=Role.COMPANY_ADMIN, username="admin").exists()
             assert OrgUnit.objects.filter(parent__isnull=False).count() == len(spec.branches)
             assert not Member.objects.filter(unit__isnull=True).exists()
+            # The toolkit has something to show, and its ledger verifies.
+            assert Task.objects.exists() and Meeting.objects.exists() and Reward.objects.exists()
+            assert MonthlyClose.objects.exists()
+            check = chain_check()
+            assert check.intact and check.entries > 100
 
 
 def test_demo_logins_work_on_each_company_site(public_tenant, client):

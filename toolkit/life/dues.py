@@ -38,12 +38,12 @@ def monthly_dues(profile: DuesProfile | None, dues_settings: DuesSettings) -> De
     if profile is None:
         return Decimal("0.00")
     fixed = {DuesCategory.STUDENT: dues_settings.student,
-             DuesCategory.UNEMPLOYED: dues_settings.unemployed}
+             DuesCategory.UNEMPLOYED: dues_settings.unemployed,
+             DuesCategory.RETIRED: dues_settings.retired}
     if profile.category in fixed:
         return fixed[profile.category]
     if profile.monthly_wage is None:
-        return dues_settings.retired_default if profile.category == DuesCategory.RETIRED \
-            else Decimal("0.00")
+        return Decimal("0.00")  # no wage declared yet: nothing is computed
     return (profile.monthly_wage * rate_for(profile.monthly_wage)).quantize(FEN, ROUND_HALF_UP)
 
 

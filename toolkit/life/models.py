@@ -117,8 +117,8 @@ class DuesSettings(models.Model):
                                   default=Decimal("0.20"))
     unemployed = models.DecimalField(_("无固定收入党员"), max_digits=8, decimal_places=2,
                                      default=Decimal("0.20"))
-    retired_default = models.DecimalField(_("离退休党员（无工资申报时）"), max_digits=8,
-                                          decimal_places=2, default=Decimal("0.50"))
+    retired = models.DecimalField(_("离退休党员"), max_digits=8, decimal_places=2,
+                                  default=Decimal("0.50"))
     due_day = models.PositiveSmallIntegerField(_("每月截止日"), default=25)
 
     def __str__(self) -> str:

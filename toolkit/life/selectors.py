@@ -12,8 +12,9 @@ from toolkit.periods import add_months, month_start
 
 class Light:
     GREEN = "green"  # held in its period
-    AMBER = "amber"  # due: the current period, not held yet
+    AMBER = "amber"  # due: the period ends within the rule's warning days, none held yet
     RED = "red"  # overdue: a past period went without one
+    PENDING = "pending"  # the current period, not near its end yet
 
 
 @dataclass
@@ -31,8 +32,12 @@ def compliance(*, unit: OrgUnit, months: int = 6, today: datetime.date | None = 
     current = month_start(today)
     first = add_months(current, -(months - 1))
     held_months = {}
-    for kind, starts_at in (Meeting.objects.filter(unit=unit, starts_at__date__gte=add_months(
-            first, -12)).values_list("kind", "starts_at")):
+    # Held means started by now (a meeting planned for next week does not count yet), in the
+    # branch or a 党小组 under it.
+    held = Meeting.objects.filter(unit_id__in=descendants_of(unit),
+                                  starts_at__date__gte=add_months(first, -12),
+                                  starts_at__date__lte=today)
+    for kind, starts_at in held.values_list("kind", "starts_at"):
         key = (kind, month_start(timezone.localdate(starts_at)))
         held_months[key] = held_months.get(key, 0) + 1
     rows = []
@@ -42,12 +47,15 @@ def compliance(*, unit: OrgUnit, months: int = 6, today: datetime.date | None = 
             month = add_months(first, i)
             period = _period_months(month, rule.every_months)
             held = sum(held_months.get((rule.kind, m), 0) for m in period)
+            period_end = add_months(period[-1], 1) - datetime.timedelta(days=1)
             if held:
                 light = Light.GREEN
-            elif current in period:
+            elif period_end < today:
+                light = Light.RED
+            elif (period_end - today).days < rule.warn_days:
                 light = Light.AMBER
             else:
-                light = Light.RED
+                light = Light.PENDING
             cells.append(Cell(month, light, held))
         rows.append((rule, cells))
     return rows
@@ -68,8 +76,8 @@ def branches() -> QuerySet[OrgUnit]:
 def compliance_share(unit: OrgUnit) -> int:
     """Percent of this unit's current-month cells that are green (for the dashboard)."""
     rows = compliance(unit=unit, months=1)
-    lights = [cells[-1].light for _rule, cells in rows]
-    return round(100 * lights.count(Light.GREEN) / len(lights)) if lights else 0
+    lights = [cells[-1].light for _rule, cells in rows if cells[-1].light != Light.PENDING]
+    return round(100 * lights.count(Light.GREEN) / len(lights)) if lights else 100
 
 
 def meetings_for(member: Member) -> QuerySet[Meeting]:

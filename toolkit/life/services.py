@@ -51,6 +51,13 @@ def meeting_minutes_save(*, meeting: Meeting, minutes: str, by) -> Meeting:
     return meeting
 
 
+@transaction.atomic
+def life_settings_save(*, rules, dues_settings) -> None:
+    """Saves validated frequency and dues-settings forms together (all or nothing)."""
+    rules.save()
+    dues_settings.save()
+
+
 def checkin_code(meeting: Meeting) -> str:
     """What the QR code on the secretary's screen carries; it expires (CHECKIN_CODE_MAX_AGE),
     and the page shows a fresh one before then. Bound to this company's schema."""
@@ -113,9 +120,12 @@ def leave_request(*, meeting: Meeting, member: Member, reason: str) -> LeaveRequ
 
 @transaction.atomic
 def leave_decide(*, leave: LeaveRequest, by, approve: bool) -> LeaveRequest:
-    leave = LeaveRequest.objects.select_for_update().select_related("meeting").get(pk=leave.pk)
+    leave = LeaveRequest.objects.select_for_update().select_related(
+        "meeting", "member").get(pk=leave.pk)
     if leave.meeting.unit_id not in managed_unit_ids(by):
         raise PermissionDenied
+    if leave.member.user_id == by.pk:
+        raise CheckinRefused(_("不能批准自己的请假。"))
     leave.status = LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED
     leave.decided_by, leave.decided_at = by, timezone.now()
     leave.save()

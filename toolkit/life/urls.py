@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("new/", views.meeting_new, name="new"),
     path("compliance/", views.compliance, name="compliance"),
+    path("settings/", views.life_settings, name="settings"),
     path("dues/", views.dues_page, name="dues"),
     path("dues/manage/", views.dues_manage, name="dues_manage"),
     path("checkin/<str:code>/", views.checkin, name="checkin"),

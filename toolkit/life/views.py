@@ -1,6 +1,8 @@
 import segno
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms import modelformset_factory
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import role_required
+from accounts.models import Role
 from toolkit.access import company_user_required, manager_required, member_required
 from toolkit.life import dues, selectors, services
 from toolkit.life.forms import (
@@ -17,7 +21,7 @@ from toolkit.life.forms import (
     MeetingForm,
     MinutesForm,
 )
-from toolkit.life.models import LeaveRequest, Meeting
+from toolkit.life.models import ComplianceRule, DuesSettings, LeaveRequest, Meeting
 from toolkit.org.models import Member
 from toolkit.org.selectors import managed_unit_ids
 
@@ -182,3 +186,27 @@ def dues_manage(request):
     })
 
 
+
+
+ComplianceFormSet = modelformset_factory(ComplianceRule, fields=["every_months", "warn_days"],
+                                         extra=0)
+
+
+class DuesSettingsForm(forms.ModelForm):
+    class Meta:
+        model = DuesSettings
+        fields = ["student", "unemployed", "retired", "due_day"]
+
+
+@role_required(Role.COMPANY_ADMIN)
+def life_settings(request):
+    """The company's meeting frequencies and fixed dues amounts, edited by the admin."""
+    formset = ComplianceFormSet(request.POST or None, queryset=ComplianceRule.objects.all(),
+                                prefix="rules")
+    dues_form = DuesSettingsForm(request.POST or None, instance=dues.settings_row(),
+                                 prefix="dues")
+    if request.method == "POST" and formset.is_valid() and dues_form.is_valid():
+        services.life_settings_save(rules=formset, dues_settings=dues_form)
+        messages.success(request, _("已保存。"))
+        return redirect("life:settings")
+    return render(request, "life/settings.html", {"formset": formset, "dues_form": dues_form})

@@ -23,6 +23,10 @@ class RewardForm(forms.Form):
     stock = forms.IntegerField(label=gettext_lazy("库存"), min_value=0)
 
 
+class RewardEditForm(RewardForm):
+    active = forms.BooleanField(label=gettext_lazy("上架"), required=False)
+
+
 @member_required
 def mall(request):
     month = month_start()
@@ -57,6 +61,19 @@ def manage(request):
     return render(request, "mall/manage.html", {
         "form": form, "rewards": Reward.objects.all(),
         "redemptions": selectors.redemptions()[:100]})
+
+
+@admin_required
+def reward_edit(request, reward_id):
+    reward = get_object_or_404(Reward, pk=reward_id)
+    form = RewardEditForm(request.POST or None, initial={
+        "name": reward.name, "description": reward.description, "cost": reward.cost,
+        "stock": reward.stock, "active": reward.active})
+    if request.method == "POST" and form.is_valid():
+        services.reward_save(reward=reward, **form.cleaned_data)
+        messages.success(request, _("已保存。"))
+        return redirect("mall:manage")
+    return render(request, "mall/edit.html", {"form": form, "reward": reward})
 
 
 @admin_required

@@ -137,6 +137,14 @@ def member_transfer(*, member: Member, to_unit: OrgUnit, by, note: str = "") -> 
         raise ValidationError(_("已经在“%(unit)s”了。") % {"unit": to_unit.name})
     MemberTransfer.objects.create(member=member, from_unit=member.unit, to_unit=to_unit,
                                   moved_by=by, note=note.strip())
+    # An office belongs to the unit left behind: the member arrives as an ordinary member.
+    OrgUnit.objects.filter(secretary=member).update(secretary=None)
+    if member.position in OFFICES:
+        member.position = Position.MEMBER
     member.unit = to_unit
-    member.save(update_fields=["unit"])
+    member.save(update_fields=["unit", "position"])
     return member
+
+
+OFFICES = {Position.SECRETARY, Position.DEPUTY_SECRETARY, Position.ORGANISATION,
+           Position.PUBLICITY, Position.DISCIPLINE}

@@ -1,5 +1,6 @@
 """The hash chain: what an entry's hash covers, and how the chain is checked."""
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 
@@ -7,9 +8,11 @@ from toolkit.points.models import GENESIS_HASH, LedgerEntry
 
 
 def entry_hash(entry: LedgerEntry) -> str:
+    # The time in UTC: the database hands it back in UTC whatever zone it was written in.
+    created = entry.created_at.astimezone(datetime.UTC).isoformat()
     fields = [entry.prev_hash, str(entry.seq), str(entry.member_id), entry.rule_code,
               str(entry.amount), str(entry.balance_after), entry.source_type, entry.source_id,
-              entry.note, entry.created_at.isoformat()]
+              entry.note, created]
     return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
 
 

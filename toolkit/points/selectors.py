@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet, Sum
 
 from toolkit.org.models import Member, OrgUnit
+from toolkit.org.selectors import descendants_of
 from toolkit.periods import month_start, months_of
 from toolkit.points.models import (
     LedgerEntry,
@@ -30,8 +31,8 @@ def leaderboard(*, period: str = "month", day: datetime.date | None = None,
     unit's. One query, however many members."""
     months = months_of(period, day or datetime.date.today())
     qs = MonthlyTotal.objects.filter(month__in=months)
-    if unit is not None:
-        qs = qs.filter(member__unit=unit)
+    if unit is not None:  # a branch's board includes its 党小组
+        qs = qs.filter(member__unit_id__in=descendants_of(unit))
     rows = (qs.values("member_id", "member__user__full_name", "member__unit__name")
             .annotate(total=Sum("points")).order_by("-total", "member_id")[:limit])
     standings, rank, previous = [], 0, None

@@ -11,6 +11,10 @@ from toolkit.periods import local_day_bounds, local_month_bounds, month_start
 from toolkit.points.ledger import entry_hash
 from toolkit.points.models import LedgerEntry, PointRule, RuleCode
 
+# Spending and an admin's correction are not scoring: switching their rule off must not make
+# a redemption free or a correction vanish.
+ALWAYS_ON = {RuleCode.REDEMPTION, RuleCode.CORRECTION}
+
 
 class PointsRefused(Exception):
     """The award would leave a negative balance; the message is shown to the member."""
@@ -35,14 +39,19 @@ def points_award(*, member: Member, rule: str, amount: int | None = None, source
         if found is None:
             raise PointRule.DoesNotExist(rule)
         points, daily_cap, monthly_cap, active = found
-        if not active:
+        if not active and rule not in ALWAYS_ON:
             return None
         amount = points if amount is None else amount
-        if amount > 0:
-            amount = min(amount, _room_under_caps(cursor, member.pk, rule, daily_cap,
-                                                   monthly_cap, at))
         if amount == 0:
             return None
+        if amount > 0 and (daily_cap is not None or monthly_cap is not None):
+            # The member's row is locked before the caps are summed: two awards at once
+            # cannot both see room under a cap.
+            _balance_lock(cursor, member.pk)
+            amount = min(amount, _room_under_caps(cursor, member.pk, rule, daily_cap,
+                                                   monthly_cap, at))
+            if amount == 0:
+                return None
         balance = _balance_add(cursor, member.pk, amount)
         if balance < 0:
             raise PointsRefused(_("积分不足：当前 %(have)s 分，需要 %(need)s 分。") % {
@@ -78,6 +87,17 @@ INSERT INTO points_ledgerentry (seq, member_id, rule_code, amount, balance_after
                                 source_id, note, created_at, prev_hash, hash)
 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
 """
+
+
+_LOCK = "SELECT 1 FROM points_memberpoints WHERE member_id = %s FOR UPDATE"
+
+
+def _balance_lock(cursor, member_id: int) -> None:
+    cursor.execute(_LOCK, [member_id])
+    if cursor.fetchone() is None:  # the member's first points
+        cursor.execute("INSERT INTO points_memberpoints (member_id, balance, earned) "
+                       "VALUES (%s, 0, 0) ON CONFLICT (member_id) DO NOTHING", [member_id])
+        cursor.execute(_LOCK, [member_id])
 
 
 def _balance_add(cursor, member_id: int, amount: int) -> int:

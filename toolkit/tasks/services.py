@@ -74,6 +74,8 @@ def claim_review(*, claim: Claim, reviewer, accept: bool, note: str = "") -> Cla
     claim = Claim.objects.select_for_update().select_related("task", "member").get(pk=claim.pk)
     if claim.task.publisher_id not in managed_unit_ids(reviewer):
         raise PermissionDenied
+    if claim.member.user_id == reviewer.pk:
+        raise ArenaRefused(_("不能审核自己的任务，请由其他书记或管理员审核。"))
     if claim.status != ClaimStatus.SUBMITTED:
         raise ArenaRefused(_("这份提交已经审核过了。"))
     if not accept and not note.strip():

@@ -11,4 +11,5 @@ urlpatterns = [
     path("evidence/<int:evidence_id>/", views.evidence_file, name="evidence"),
     path("<int:task_id>/", views.task_detail, name="detail"),
     path("<int:task_id>/claim/", views.task_claim, name="claim"),
+    path("<int:task_id>/close/", views.task_close, name="close"),
 ]

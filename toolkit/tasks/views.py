@@ -38,7 +38,9 @@ def task_detail(request, task_id):
         else:
             messages.success(request, _("已提交，等待审核。"))
             return redirect("arena:detail", task_id=task.pk)
-    return render(request, "arena/task_detail.html", {"task": task, "claim": claim, "form": form})
+    return render(request, "arena/task_detail.html", {
+        "task": task, "claim": claim, "form": form,
+        "manages": task.publisher_id in managed_unit_ids(request.user)})
 
 
 @member_required
@@ -65,6 +67,15 @@ def task_new(request):
         else:
             return redirect("arena:detail", task_id=task.pk)
     return render(request, "arena/task_new.html", {"form": form})
+
+
+@manager_required
+@require_POST
+def task_close(request, task_id):
+    task = get_object_or_404(Task, pk=task_id)
+    services.task_close(task=task, by=request.user)
+    messages.success(request, _("任务已结束。"))
+    return redirect("arena:detail", task_id=task.pk)
 
 
 @manager_required

@@ -58,6 +58,17 @@ def test_claim_submit_accept_scores_the_tasks_points(org_a, task):
         assert balance_of(member) == 20
 
 
+def test_a_secretary_cannot_accept_their_own_work(org_a, task):
+    secretary = org_a.members[0]
+    with schema_context("alpha"):
+        claim = services.task_claim(task=task, member=secretary)
+        services.claim_submit(claim=claim, member=secretary, text="我自己完成了", files=[])
+        with pytest.raises(services.ArenaRefused, match="不能审核自己"):
+            services.claim_review(claim=claim, reviewer=secretary.user, accept=True)
+        services.claim_review(claim=claim, reviewer=org_a.admin, accept=True)
+        assert balance_of(secretary) == 20
+
+
 def test_returned_work_needs_a_reason_and_can_be_resubmitted(org_a, task):
     member = org_a.members[2]
     with schema_context("alpha"):

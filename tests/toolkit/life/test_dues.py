@@ -27,11 +27,13 @@ def test_fixed_amounts_for_students_the_unemployed_and_retirees(org_a):
         row.save()
         student = DuesProfile(category=DuesCategory.STUDENT, monthly_wage=Decimal("8000"))
         assert dues.monthly_dues(student, row) == Decimal("0.50")
-        retiree = DuesProfile(category=DuesCategory.RETIRED, monthly_wage=None)
-        assert dues.monthly_dues(retiree, row) == Decimal("0.50")
-        retiree_with_pension = DuesProfile(category=DuesCategory.RETIRED,
-                                           monthly_wage=Decimal("4000"))
-        assert dues.monthly_dues(retiree_with_pension, row) == Decimal("40.00")
+        row.retired = Decimal("1.00")
+        row.save()
+        for wage in (None, Decimal("4000")):  # a fixed amount, whatever the pension
+            retiree = DuesProfile(category=DuesCategory.RETIRED, monthly_wage=wage)
+            assert dues.monthly_dues(retiree, row) == Decimal("1.00")
+        unemployed = DuesProfile(category=DuesCategory.UNEMPLOYED)
+        assert dues.monthly_dues(unemployed, row) == Decimal("0.20")
 
 
 def test_on_time_payment_scores_and_late_does_not(org_a):
@@ -65,3 +67,38 @@ def test_who_is_behind(org_a):
         behind = dict((m.pk, missing) for m, missing in dues.members_behind(today))
     assert org_a.members[0].pk not in behind
     assert behind[org_a.members[1].pk] == months
+
+
+def test_the_admin_configures_fixed_amounts_and_frequencies_on_a_page(client, org_a):
+    from tests.toolkit.conftest import login
+    from toolkit.life.models import ComplianceRule
+
+    login(client, "alpha.localhost", "admin")
+    with schema_context("alpha"):
+        rules = list(ComplianceRule.objects.order_by("id"))
+    data = {"rules-TOTAL_FORMS": len(rules), "rules-INITIAL_FORMS": len(rules),
+            "dues-student": "0.30", "dues-unemployed": "0.20", "dues-retired": "2.00",
+            "dues-due_day": "20"}
+    for index, rule in enumerate(rules):
+        data.update({f"rules-{index}-id": rule.pk, f"rules-{index}-warn_days": 7,
+                     f"rules-{index}-every_months": 6 if rule.kind == "lesson" else
+                     rule.every_months})
+    response = client.post("/life/settings/", data, HTTP_HOST="alpha.localhost")
+    assert response.status_code == 302
+    with schema_context("alpha"):
+        assert ComplianceRule.objects.get(kind="lesson").every_months == 6
+        row = dues.settings_row()
+        assert (row.retired, row.due_day) == (Decimal("2.00"), 20)
+    login(client, "alpha.localhost", org_a.members[2].user.username)
+    assert client.get("/life/settings/", HTTP_HOST="alpha.localhost").status_code == 403
+
+
+def test_another_companys_dues_page_shows_only_its_own_people(client, org_a, org_b):
+    from tests.toolkit.conftest import login
+
+    login(client, "alpha.localhost", org_a.members[0].user.username)  # a secretary
+    page = client.get("/life/dues/manage/", HTTP_HOST="alpha.localhost").content.decode()
+    beta_only = {m.user.full_name for m in org_b.members} - {
+        m.user.full_name for m in org_a.members}
+    assert org_a.members[2].user.full_name in page
+    assert not any(name in page for name in beta_only)

@@ -59,6 +59,12 @@ def test_someone_outside_the_branch_or_the_window_is_refused(org_a, meeting):
 def test_a_code_from_another_company_is_refused(client, org_a, org_b, meeting):
     with schema_context("alpha"):
         code = services.checkin_code(meeting)
+    with schema_context("beta"):  # beta has a meeting with the same id, open right now
+        from toolkit.life.models import Meeting
+
+        Meeting.objects.create(pk=meeting.pk, unit=org_b.branches[0], kind=MeetingKind.THEME_DAY,
+                               title="乙的会议", starts_at=meeting.starts_at,
+                               ends_at=meeting.ends_at, created_by=org_b.admin)
     login(client, "beta.localhost", org_b.members[2].user.username)
     response = client.get(f"/life/checkin/{code}/", HTTP_HOST="beta.localhost")
     assert response.status_code == 400 and "无效的签到码" in response.content.decode()
@@ -80,6 +86,9 @@ def test_the_secretary_sees_a_fresh_qr_code(client, org_a, meeting):
 
 def test_leave_requests_are_approved_by_the_secretary(org_a, meeting):
     with schema_context("alpha"):
+        own = services.leave_request(meeting=meeting, member=org_a.members[0], reason="开会")
+        with pytest.raises(services.CheckinRefused, match="不能批准自己"):
+            services.leave_decide(leave=own, by=org_a.members[0].user, approve=True)
         leave = services.leave_request(meeting=meeting, member=org_a.members[2], reason="出差")
         with pytest.raises(PermissionDenied):
             services.leave_decide(leave=leave, by=org_a.members[4].user, approve=True)
@@ -88,17 +97,16 @@ def test_leave_requests_are_approved_by_the_secretary(org_a, meeting):
 
 
 def test_compliance_is_green_when_held_amber_when_due_red_when_missed(org_a):
-    today = timezone.localdate()
-    this_month = today.replace(day=1)
-    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    today = datetime.date(2026, 11, 28)  # three days before November ends: due
+    last_month = datetime.date(2026, 10, 1)
     with schema_context("alpha"):
         unit = org_a.branches[0]
         start = timezone.make_aware(datetime.datetime.combine(last_month, datetime.time(9)))
         services.meeting_create(unit=unit, kind=MeetingKind.COMMITTEE, title="支委会",
                                 starts_at=start, ends_at=start + datetime.timedelta(hours=1),
                                 by=org_a.admin)
-        rows = dict((rule.kind, cells) for rule, cells in selectors.compliance(unit=unit,
-                                                                               months=3))
+        rows = dict((rule.kind, cells) for rule, cells in selectors.compliance(
+            unit=unit, months=3, today=today))
     committee = [cell.light for cell in rows[MeetingKind.COMMITTEE]]
     assert committee == [Light.RED, Light.GREEN, Light.AMBER]
     themed = [cell.light for cell in rows[MeetingKind.THEME_DAY]]
@@ -106,13 +114,56 @@ def test_compliance_is_green_when_held_amber_when_due_red_when_missed(org_a):
 
 
 def test_frequencies_are_configurable(org_a):
+    """A committee meeting held two months ago covers this month once the rule says
+    'every 12 months', and does not under the default 'monthly'."""
     from toolkit.life.models import ComplianceRule
 
+    today = datetime.date(2026, 11, 28)
+    start = timezone.make_aware(datetime.datetime(2026, 9, 10, 9))
     with schema_context("alpha"):
+        services.meeting_create(unit=org_a.branches[0], kind=MeetingKind.COMMITTEE, title="支委会",
+                                starts_at=start, ends_at=start + datetime.timedelta(hours=1),
+                                by=org_a.admin)
+
+        def november():
+            rows = dict((rule.kind, cells) for rule, cells in selectors.compliance(
+                unit=org_a.branches[0], months=1, today=today))
+            return rows[MeetingKind.COMMITTEE][0].light
+
+        assert november() == Light.AMBER
         ComplianceRule.objects.filter(kind=MeetingKind.COMMITTEE).update(every_months=12)
+        assert november() == Light.GREEN
+
+
+def test_a_planned_meeting_does_not_count_and_a_groups_meeting_does(org_a):
+    from toolkit.org.models import OrgUnit, UnitKind
+
+    today = timezone.localdate()
+    with schema_context("alpha"):
+        group = OrgUnit.objects.create(name="第一小组", kind=UnitKind.GROUP,
+                                       parent=org_a.branches[0])
+        soon = timezone.now() + datetime.timedelta(days=1)
+        services.meeting_create(unit=org_a.branches[0], kind=MeetingKind.THEME_DAY,
+                                title="下周的主题党日", starts_at=soon,
+                                ends_at=soon + datetime.timedelta(hours=1), by=org_a.admin)
+        past = timezone.now() - datetime.timedelta(minutes=2)
+        services.meeting_create(unit=group, kind=MeetingKind.GROUP, title="小组会",
+                                starts_at=past, ends_at=past + datetime.timedelta(minutes=1),
+                                by=org_a.admin)
         rows = dict((rule.kind, cells) for rule, cells in selectors.compliance(
-            unit=org_a.branches[0], months=2))
-    assert {cell.light for cell in rows[MeetingKind.COMMITTEE]} <= {Light.AMBER, Light.RED}
+            unit=org_a.branches[0], months=1, today=today))
+    assert rows[MeetingKind.THEME_DAY][0].light != Light.GREEN
+    assert rows[MeetingKind.GROUP][0].light == Light.GREEN
+
+
+def test_amber_only_near_the_end_of_the_period(org_a):
+    with schema_context("alpha"):
+        early = dict((r.kind, c) for r, c in selectors.compliance(
+            unit=org_a.branches[0], months=1, today=datetime.date(2026, 11, 3)))
+        late = dict((r.kind, c) for r, c in selectors.compliance(
+            unit=org_a.branches[0], months=1, today=datetime.date(2026, 11, 27)))
+    assert early[MeetingKind.COMMITTEE][0].light == Light.PENDING
+    assert late[MeetingKind.COMMITTEE][0].light == Light.AMBER
 
 
 def test_another_branchs_meeting_page_is_closed_to_a_member(client, org_a, meeting):

@@ -93,6 +93,7 @@ def test_a_member_of_another_company_cannot_redeem_or_see_rewards(client, org_a,
         beta_reward = Reward.objects.create(name="乙公司专属奖品", cost=1, stock=9)
     with schema_context("alpha"):
         assert not Reward.objects.filter(name="乙公司专属奖品").exists()
+        _eligible([org_a.members[0]])  # alpha's member may redeem… alpha's rewards only
         Reward.objects.create(name="甲公司奖品", cost=1, stock=1)
     login(client, "alpha.localhost", org_a.members[0].user.username)
     page = client.get("/mall/", HTTP_HOST="alpha.localhost").content.decode()
@@ -101,6 +102,7 @@ def test_a_member_of_another_company_cannot_redeem_or_see_rewards(client, org_a,
     client.post(f"/mall/{beta_reward.pk}/redeem/", HTTP_HOST="alpha.localhost")
     with schema_context("beta"):
         assert Reward.objects.get(pk=beta_reward.pk).stock == 9
+        assert not Redemption.objects.exists()
 
 
 def test_the_admin_marks_redemptions_fulfilled(client, org_a):

@@ -21,6 +21,18 @@ def test_moving_a_member_keeps_the_history(org_a):
         assert MemberTransfer.objects.count() == 2
 
 
+def test_a_secretary_moved_away_leaves_the_office_behind(org_a):
+    from toolkit.org.models import OrgUnit, Position
+
+    secretary = org_a.members[0]
+    with schema_context("alpha"):
+        services.member_transfer(member=secretary, to_unit=org_a.branches[1], by=org_a.admin)
+        moved = Member.objects.get(pk=secretary.pk)
+        assert moved.position == Position.MEMBER
+        assert OrgUnit.objects.get(pk=org_a.branches[0].pk).secretary is None
+        assert selectors.managed_unit_ids(moved.user) == []
+
+
 def test_the_map_is_a_chart_every_member_can_browse(client, org_a):
     login(client, "alpha.localhost", org_a.members[3].user.username)
     page = client.get("/org/", HTTP_HOST="alpha.localhost").content.decode()

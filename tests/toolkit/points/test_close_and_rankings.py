@@ -80,7 +80,9 @@ def test_leaderboards_by_month_quarter_year_and_branch(scored):
         branch = scored.branches[0]
         mine = selectors.leaderboard(period="quarter", day=datetime.date(2026, 11, 5),
                                      unit=branch)
-        assert all(s.unit == branch.name for s in mine)
+        expected = {m.pk for m in scored.members if m.unit_id == branch.pk} - {
+            scored.members[0].pk}  # the one with no points
+        assert {s.member_id for s in mine} == expected
 
 
 def _queries_for_leaderboard(client, host) -> int:
@@ -104,3 +106,32 @@ def test_the_leaderboard_page_costs_the_same_queries_for_30_and_300_members(clie
         counts.append(_queries_for_leaderboard(client, f"{slug}.localhost"))
         connection.set_schema_to_public()
     assert counts[0] == counts[1]
+
+
+def test_a_groups_members_rank_in_their_branch(scored):
+    from toolkit.org.models import Member, OrgUnit, UnitKind
+
+    with schema_context("alpha"):
+        branch = scored.branches[0]
+        group = OrgUnit.objects.create(name="第一小组", kind=UnitKind.GROUP, parent=branch)
+        mover = scored.members[-2]  # 60 points, in 第2党支部 … now in branch 1's group
+        Member.objects.filter(pk=mover.pk).update(unit=group)
+        monthly_close(month=OCT)
+        snapshot = RankingSnapshot.objects.get(scope="branch", member=mover)
+        assert snapshot.unit_id == branch.pk
+        board = selectors.leaderboard(period="month", day=OCT, unit=branch)
+        assert mover.pk in {s.member_id for s in board}
+
+
+def test_ties_are_treated_alike_and_no_one_is_both_rewarded_and_sent_to_the_lesson(
+        make_company):
+    make_company(name="甲公司", slug="alpha")
+    org = build_org("alpha", members=12, branches=1)
+    with schema_context("alpha"):
+        for member in org.members:  # everyone the same
+            points_award(member=member, rule=RuleCode.TASK_ACCEPTED, amount=10, at=_in(OCT))
+        monthly_close(month=OCT)
+        rights = set(RedemptionRight.objects.values_list("member_id", flat=True))
+        lesson = set(RemedialAssignment.objects.values_list("member_id", flat=True))
+    assert len(rights) == 12  # all tied first: all in the top ten
+    assert not rights & lesson

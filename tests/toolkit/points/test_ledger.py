@@ -109,3 +109,56 @@ def test_another_companys_ledger_is_separate(org_a, org_b):
         assert selectors.leaderboard() == []
         entry = points_award(member=org_b.members[0], rule=RuleCode.STUDY)
         assert entry.seq == 1  # its own chain
+
+
+def test_an_award_made_in_shanghai_time_verifies(org_a):
+    """The hash is of the time in UTC: an entry written with +08:00 reads back in UTC."""
+    import zoneinfo
+
+    shanghai = datetime.datetime(2026, 10, 10, 9, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+    with schema_context("alpha"):
+        points_award(member=org_a.members[0], rule=RuleCode.STUDY, at=shanghai)
+        assert chain_check().intact
+
+
+def test_spending_and_corrections_work_even_with_their_rules_switched_off(org_a):
+    member = org_a.members[0]
+    with schema_context("alpha"):
+        PointRule.objects.filter(code__in=[RuleCode.REDEMPTION, RuleCode.CORRECTION]).update(
+            active=False)
+        points_award(member=member, rule=RuleCode.TASK_ACCEPTED, amount=30)
+        assert points_correct(member=member, amount=-5, note="重复计分", by=org_a.admin)
+        assert points_award(member=member, rule=RuleCode.REDEMPTION, amount=-20).amount == -20
+        assert selectors.balance_of(member) == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_awards_at_once_cannot_both_use_the_last_of_a_cap(make_company, committed_schemas):
+    import threading
+
+    from django.db import connections
+
+    from tests.toolkit.conftest import build_org
+
+    make_company(name="甲公司", slug="alpha")
+    member = build_org("alpha", members=1, branches=1).members[0]
+    with schema_context("alpha"):
+        PointRule.objects.filter(code=RuleCode.STUDY).update(points=10, daily_cap=10)
+    barrier = threading.Barrier(6)
+
+    def award():
+        try:
+            with schema_context("alpha"):
+                barrier.wait()
+                points_award(member=member, rule=RuleCode.STUDY)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=award) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    with schema_context("alpha"):
+        assert selectors.balance_of(member) == 10
+        assert LedgerEntry.objects.count() == 1 and chain_check().intact
