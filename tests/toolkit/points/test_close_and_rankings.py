@@ -135,3 +135,17 @@ def test_ties_are_treated_alike_and_no_one_is_both_rewarded_and_sent_to_the_less
         lesson = set(RemedialAssignment.objects.values_list("member_id", flat=True))
     assert len(rights) == 12  # all tied first: all in the top ten
     assert not rights & lesson
+
+
+def test_the_leaderboard_and_history_pages_show_only_this_company(client, org_a, org_b):
+    with schema_context("beta"):
+        points_award(member=org_b.members[0], rule=RuleCode.TASK_ACCEPTED, amount=99,
+                     note="乙公司的任务")
+    with schema_context("alpha"):
+        points_award(member=org_a.members[0], rule=RuleCode.TASK_ACCEPTED, amount=7)
+    login(client, "alpha.localhost", org_a.members[0].user.username)
+    board = client.get("/points/", HTTP_HOST="alpha.localhost").content.decode()
+    connection.set_schema_to_public()
+    mine = client.get("/points/mine/", HTTP_HOST="alpha.localhost").content.decode()
+    assert "7 分" in board and "99" not in board
+    assert "乙公司的任务" not in mine and "+7" in mine
