@@ -138,7 +138,6 @@ def test_frequencies_are_configurable(org_a):
 def test_a_planned_meeting_does_not_count_and_a_groups_meeting_does(org_a):
     from toolkit.org.models import OrgUnit, UnitKind
 
-    today = timezone.localdate()
     with schema_context("alpha"):
         group = OrgUnit.objects.create(name="第一小组", kind=UnitKind.GROUP,
                                        parent=org_a.branches[0])
@@ -150,6 +149,7 @@ def test_a_planned_meeting_does_not_count_and_a_groups_meeting_does(org_a):
         services.meeting_create(unit=group, kind=MeetingKind.GROUP, title="小组会",
                                 starts_at=past, ends_at=past + datetime.timedelta(minutes=1),
                                 by=org_a.admin)
+        today = timezone.localdate(past)  # the month the group met in, even at a month's turn
         rows = dict((rule.kind, cells) for rule, cells in selectors.compliance(
             unit=org_a.branches[0], months=1, today=today))
     assert rows[MeetingKind.THEME_DAY][0].light != Light.GREEN
