@@ -24,3 +24,4 @@ def role_required(*roles: str):
 
 
 staff_required = role_required(Role.STAFF)
+company_admin_required = role_required(Role.COMPANY_ADMIN)

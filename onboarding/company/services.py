@@ -4,8 +4,7 @@ and the figures reported up to the incubator."""
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
-from django.core import signing
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +15,7 @@ from onboarding.models import EventKind
 from onboarding.services import event_record, progress_report
 from tenants.models import Company
 from tenants.selectors import company_primary_url, current_company
+from tenants.tokens import TokenExpired, TokenInvalid, schema_token, schema_token_value
 from toolkit.org import selectors as org
 
 _SALT = "onboarding.invitation"
@@ -51,19 +51,18 @@ def admin_invite(*, company: Company, full_name: str, email: str, mobile: str,
 
 
 def invitation_token(invitation: Invitation) -> str:
-    # Signed with the schema name too: a link from one company is worthless on another.
-    return signing.dumps({"i": invitation.pk, "s": connection.schema_name}, salt=_SALT)
+    return schema_token(invitation.pk, salt=_SALT)
 
 
 def invitation_for_token(token: str) -> Invitation:
     try:
-        data = signing.loads(token, salt=_SALT, max_age=settings.INVITATION_MAX_AGE)
-    except signing.SignatureExpired as error:
+        pk = schema_token_value(token, salt=_SALT, max_age=settings.INVITATION_MAX_AGE)
+    except TokenExpired as error:
         raise InvitationRefused(_("邀请链接已过期，请联系孵化器工作人员重新发送。")) from error
-    except signing.BadSignature as error:
+    except TokenInvalid as error:
         raise InvitationRefused(_("邀请链接无效。")) from error
-    invitation = Invitation.objects.select_related("user").filter(pk=data.get("i")).first()
-    if data.get("s") != connection.schema_name or invitation is None:
+    invitation = Invitation.objects.select_related("user").filter(pk=pk).first()
+    if invitation is None:
         raise InvitationRefused(_("邀请链接无效。"))
     if invitation.used_at is not None:
         raise InvitationRefused(_("邀请链接已经用过了，请直接登录。"))

@@ -11,8 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import role_required
-from accounts.models import Role
+from accounts.decorators import company_admin_required
 from onboarding.company import imports, services
 from onboarding.company.forms import RosterUploadForm, UnitForm
 from onboarding.company.importing import MAX_BYTES, template_xlsx
@@ -22,7 +21,7 @@ from toolkit.org import selectors as org
 from toolkit.org import services as org_services
 from toolkit.org.models import OrgUnit
 
-admin_required = role_required(Role.COMPANY_ADMIN)
+admin_required = company_admin_required
 
 
 def invitation_accept(request, token):

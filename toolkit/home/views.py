@@ -16,7 +16,7 @@ def company_home(request):
     member = org.member_for_user(request.user)
     context = {"member": member, "units": org.units_with_member_counts()}
     if member is not None:
-        behind = next((months for m, months in dues.members_behind() if m.pk == member.pk), [])
+        behind = dues.months_behind(member)
         context.update({
             "balance": points.balance_of(member),
             "rank": points.member_rank(member=member),

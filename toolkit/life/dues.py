@@ -95,6 +95,14 @@ def months_due(today: datetime.date | None = None, back: int = 3) -> list[dateti
     return months
 
 
+def months_behind(member: Member, today: datetime.date | None = None) -> list[datetime.date]:
+    """The months due that this member has not paid (one query)."""
+    months = months_due(today)
+    paid = set(DuesPayment.objects.filter(member=member, month__in=months)
+               .values_list("month", flat=True))
+    return [month for month in months if month not in paid]
+
+
 def members_behind(today: datetime.date | None = None) -> list[tuple[Member, list]]:
     """Who has not paid which of the months due (two queries)."""
     months = months_due(today)

@@ -3,12 +3,12 @@
 import datetime
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tenants.tokens import TokenExpired, TokenInvalid, schema_token, schema_token_value
 from toolkit.life.models import (
     Attendance,
     AttendanceMethod,
@@ -61,18 +61,18 @@ def life_settings_save(*, rules, dues_settings) -> None:
 def checkin_code(meeting: Meeting) -> str:
     """What the QR code on the secretary's screen carries; it expires (CHECKIN_CODE_MAX_AGE),
     and the page shows a fresh one before then. Bound to this company's schema."""
-    return signing.dumps({"m": meeting.pk, "s": connection.schema_name}, salt=_SALT)
+    return schema_token(meeting.pk, salt=_SALT)
 
 
 def attendance_checkin(*, code: str, member: Member, now=None) -> Attendance:
     try:
-        data = signing.loads(code, salt=_SALT, max_age=settings.CHECKIN_CODE_MAX_AGE)
-    except signing.SignatureExpired as error:
+        pk = schema_token_value(code, salt=_SALT, max_age=settings.CHECKIN_CODE_MAX_AGE)
+    except TokenExpired as error:
         raise CheckinRefused(_("二维码已过期，请扫描屏幕上最新的二维码。")) from error
-    except signing.BadSignature as error:
+    except TokenInvalid as error:
         raise CheckinRefused(_("无效的签到码。")) from error
-    meeting = Meeting.objects.select_related("unit").filter(pk=data.get("m")).first()
-    if meeting is None or data.get("s") != connection.schema_name:
+    meeting = Meeting.objects.select_related("unit").filter(pk=pk).first()
+    if meeting is None:
         raise CheckinRefused(_("无效的签到码。"))
     return _attend(meeting=meeting, member=member, method=AttendanceMethod.QR, now=now)
 

@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import role_required
-from accounts.models import Role
+from accounts.decorators import company_admin_required
 from toolkit.access import company_user_required, manager_required, member_required
 from toolkit.life import dues, selectors, services
 from toolkit.life.forms import (
@@ -162,7 +161,7 @@ def dues_page(request):
     return render(request, "life/dues.html", {
         "form": form, "amount": dues.monthly_dues(profile, settings_row),
         "payments": request.member.dues_payments.all()[:12],
-        "behind": [m for member, m in dues.members_behind() if member.pk == request.member.pk],
+        "behind": dues.months_behind(request.member),
         "due_day": settings_row.due_day,
     })
 
@@ -198,7 +197,7 @@ class DuesSettingsForm(forms.ModelForm):
         fields = ["student", "unemployed", "retired", "due_day"]
 
 
-@role_required(Role.COMPANY_ADMIN)
+@company_admin_required
 def life_settings(request):
     """The company's meeting frequencies and fixed dues amounts, edited by the admin."""
     formset = ComplianceFormSet(request.POST or None, queryset=ComplianceRule.objects.all(),

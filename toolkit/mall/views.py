@@ -5,15 +5,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import role_required
-from accounts.models import Role
+from accounts.decorators import company_admin_required
 from toolkit.access import member_required
 from toolkit.mall import selectors, services
 from toolkit.mall.models import Redemption, Reward
 from toolkit.periods import month_start
 from toolkit.points.selectors import balance_of, may_redeem
 
-admin_required = role_required(Role.COMPANY_ADMIN)
+admin_required = company_admin_required
 
 
 class RewardForm(forms.Form):

@@ -6,8 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.decorators import role_required
-from accounts.models import Role
+from accounts.decorators import company_admin_required
 from toolkit.access import company_user_required, member_required
 from toolkit.org.models import Member, OrgUnit
 from toolkit.points import selectors
@@ -15,7 +14,7 @@ from toolkit.points.ledger import chain_check
 from toolkit.points.models import PointRule
 from toolkit.points.services import PointsRefused, points_correct, rule_update
 
-admin_required = role_required(Role.COMPANY_ADMIN)
+admin_required = company_admin_required
 PERIODS = [("month", gettext_lazy("本月")), ("quarter", gettext_lazy("本季度")),
            ("year", gettext_lazy("本年"))]
 

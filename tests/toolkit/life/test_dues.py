@@ -67,6 +67,9 @@ def test_who_is_behind(org_a):
         behind = dict((m.pk, missing) for m, missing in dues.members_behind(today))
     assert org_a.members[0].pk not in behind
     assert behind[org_a.members[1].pk] == months
+    with schema_context("alpha"):
+        assert dues.months_behind(org_a.members[0], today) == []
+        assert dues.months_behind(org_a.members[1], today) == months
 
 
 def test_the_admin_configures_fixed_amounts_and_frequencies_on_a_page(client, org_a):
