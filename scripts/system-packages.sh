@@ -2,11 +2,12 @@
 # Installs the Debian packages the project needs when they are missing.
 # Usage: scripts/system-packages.sh run|test
 #   run:  WeasyPrint's Pango, a CJK font, gettext (compiled translations)
-#   test: the above, plus Chromium for the browser tests and poppler (pdftoppm)
+#   test: the above, plus Chromium for the browser tests, poppler (pdftoppm) and zbar-tools
+#         (zbarimg decodes the QR codes a page shows)
 set -euo pipefail
 need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext)
 if [ "${1:-run}" = "test" ]; then
-  need+=(chromium poppler-utils)
+  need+=(chromium poppler-utils zbar-tools)
 fi
 # Debian's Python needs python3-venv for `python3 -m venv` (with pip) to work.
 if ! "${PYTHON:-python3}" -c "import ensurepip, venv" 2>/dev/null; then
