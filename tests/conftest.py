@@ -108,13 +108,14 @@ def celery_settings_for(data_dir, redis_url: str = "") -> dict:
                 "broker_transport_options": {}}
     queue, processed, results = (data_dir / "broker" / "queue", data_dir / "broker" / "processed",
                                  data_dir / "results")
-    for folder in (queue, processed, results):
+    control = data_dir / "broker" / "control"
+    for folder in (queue, processed, results, control):
         folder.mkdir(parents=True, exist_ok=True)
     return {
         "broker_url": "filesystem://localhost/", "result_backend": f"file://{results}",
         "broker_transport_options": {"data_folder_in": str(queue), "data_folder_out": str(queue),
                                      "processed_folder": str(processed), "store_processed": False,
-                                     "polling_interval": 0.1},
+                                     "control_folder": str(control), "polling_interval": 0.1},
     }
 
 

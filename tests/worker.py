@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from tests.conftest import celery_configure, celery_settings_for
@@ -70,7 +71,10 @@ def celery_worker(request, django_db_setup, django_db_blocker, tmp_path_factory,
     # SPARE_POOL_SIZE=0: the worker must not refill the pool behind the tests' backs (the
     # tests manage the pool themselves, and a refill racing a flush deadlocks).
     mail_dir = data_dir / "mail"
+    # SECRET_KEY: the worker signs what the tests verify (invitation links), and its DATA_DIR
+    # would otherwise give it a key of its own.
     env = dict(os.environ, DATABASE_URL=database_url, DATA_DIR=str(data_dir), SPARE_POOL_SIZE="0",
+               SECRET_KEY=settings.SECRET_KEY,
                REDIS_URL=redis_url, CELERY_BROKER_URL=conf["broker_url"],
                CELERY_RESULT_BACKEND=conf["result_backend"],
                EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",

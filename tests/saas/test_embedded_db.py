@@ -52,3 +52,12 @@ def test_a_second_checkout_gets_another_port_when_the_first_holds_it(tmp_path):
     finally:
         second.stop()
         first.stop()
+
+
+def test_embedded_pg_port_from_the_environment_wins_over_the_remembered_one(tmp_path,
+                                                                            monkeypatch):
+    (tmp_path / "pg.port").write_text("55001")  # what the last run used
+    monkeypatch.delenv("EMBEDDED_PG_PORT", raising=False)
+    assert EmbeddedPostgres(data_dir=tmp_path / "pg").port == 55001
+    monkeypatch.setenv("EMBEDDED_PG_PORT", "55002")
+    assert EmbeddedPostgres(data_dir=tmp_path / "pg").port == 55002
