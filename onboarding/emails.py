@@ -2,15 +2,21 @@
 (a rolled-back action never mails anyone). Rendered now, in Chinese unless told otherwise."""
 
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import translation
 
 
 def render(template: str, context: dict) -> tuple[str, str]:
     with translation.override("zh-hans"):
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"emails/{template}.txt", context)
+        subject = _render_text(f"emails/{template}_subject.txt", context).strip()
+        body = _render_text(f"emails/{template}.txt", context)
     return subject, body
+
+
+def _render_text(name: str, context: dict) -> str:
+    # Plain text, not HTML: "A&B <公司>" must arrive as typed, not as "A&amp;B &lt;公司&gt;".
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def send_later(*, to: str, template: str, context: dict) -> None:

@@ -65,9 +65,11 @@ AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "saas.middleware.HealthCheckMiddleware",
-    "tenants.middleware.CompanyHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files and /favicon.ico before the host lookup: an unknown host's or a suspended
+    # company's page gets its styles too, and serving them needs no database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tenants.middleware.CompanyHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "saas.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,6 +132,7 @@ STATIC_ROOT = DATA_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # filled by collectstatic in production
 WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_ROOT = BASE_DIR / "webroot"  # served at the site's root: /favicon.ico
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {

@@ -12,3 +12,5 @@ urlpatterns = [
     path("", include("onboarding.urls")),
     path("admin/", admin.site.urls),
 ] + common
+
+handler500 = "saas.errors.server_error"  # 404 and 403: templates/404.html, 403.html

@@ -13,3 +13,5 @@ urlpatterns = [
     path("mall/", include("toolkit.mall.urls")),
     path("", include("onboarding.company.urls")),
 ] + common
+
+handler500 = "saas.errors.server_error"  # 404 and 403: templates/404.html, 403.html

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.utils import translation
 from django_tenants.middleware.main import TenantMainMiddleware
@@ -10,7 +12,9 @@ class CompanyHostMiddleware(TenantMainMiddleware):
     """Routes each host to its schema; unknown hosts and closed companies get a clear page."""
 
     def no_tenant_found(self, request, hostname):
-        return _render_early(request, "unknown_host.html", {"hostname": hostname}, status=404)
+        return _render_early(request, "unknown_host.html",
+                             {"hostname": hostname, "incubator_url": _incubator_url(request)},
+                             status=404)
 
     def process_request(self, request):
         response = super().process_request(request)
@@ -22,6 +26,14 @@ class CompanyHostMiddleware(TenantMainMiddleware):
             return _render_early(request, "tenants/unavailable.html", {"company": company},
                                  status=status)
         return None
+
+
+def _incubator_url(request) -> str:
+    """The incubator's own site, on the port this visitor used (links on an unknown host
+    must leave it: every path there is the same "no such site" page)."""
+    _domain, port = split_domain_port(request.get_host())
+    port = "" if port in ("", "80", "443") else f":{port}"
+    return f"{request.scheme}://{settings.BASE_DOMAIN}{port}/"
 
 
 def _render_early(request, template: str, context: dict, *, status: int):

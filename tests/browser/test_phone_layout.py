@@ -1,0 +1,50 @@
+"""In Chromium at phone size: controls fit the screen and show their whole text."""
+
+import re
+
+import pytest
+from django_tenants.utils import schema_context
+
+from tests.browser.conftest import shoot
+from tests.toolkit.conftest import build_org
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _url(live_server, host: str) -> str:
+    return re.sub(r"//[^:/]+", f"//{host}", live_server.url, count=1)
+
+
+def test_the_ranking_filters_fit_a_phone(phone, live_server, make_company, committed_schemas):
+    make_company(name="甲公司", slug="alpha")
+    org = build_org("alpha", members=4)
+    with schema_context("alpha"):
+        org.branches[0].name = "信息技术与数字化运营党支部"  # a long but real-looking name
+        org.branches[0].save(update_fields=["name"])
+    site = _url(live_server, "alpha.localhost")
+    phone.goto(site + "/login/")
+    phone.get_by_label("手机号或用户名").fill(org.members[0].user.username)
+    phone.get_by_label("密码").fill("pw-123456")
+    phone.get_by_role("button", name="登录").click()
+    phone.goto(site + f"/points/?period=month&unit={org.branches[0].pk}")
+    shoot(phone, "leaderboard-filters-phone")
+
+    width = phone.viewport_size["width"]
+    for name in ("period", "unit"):
+        box = phone.locator(f"select[name={name}]").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (name, box)
+        # The chosen option's text is shown whole: the box is as wide as the text needs.
+        fits = phone.locator(f"select[name={name}]").evaluate("""select => {
+            const probe = document.createElement('span');
+            const style = getComputedStyle(select);
+            probe.style.font = style.font;
+            probe.style.whiteSpace = 'nowrap';
+            probe.textContent = select.options[select.selectedIndex].text;
+            document.body.appendChild(probe);
+            const needed = probe.getBoundingClientRect().width + parseFloat(style.paddingLeft)
+                           + parseFloat(style.paddingRight);
+            probe.remove();
+            return {needed, has: select.clientWidth, scroll: select.scrollWidth};
+        }""")
+        assert fits["scroll"] <= fits["has"] and fits["needed"] <= fits["has"], (name, fits)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= width
