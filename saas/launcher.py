@@ -1,4 +1,5 @@
-"""`make run`: database, migrations, demo data, then the web server, a Celery worker and beat.
+"""`make run`: database, migrations, demo data, static files, then the web server (gunicorn,
+as in production, with DEBUG off unless DEBUG=1), a Celery worker and beat.
 
 Ctrl-C stops every process started here (and the embedded PostgreSQL if started here);
 the data under .data/ stays for the next run.
@@ -13,10 +14,31 @@ import time
 from saas.embedded_db import EmbeddedPostgres
 
 PORT = os.environ.get("PORT", "8000")
+# Loopback by default: the demo's passwords are printed in the README. HOST=0.0.0.0 to share it.
+HOST = os.environ.get("HOST", "127.0.0.1")
+# Two cores: two processes (one can crash or block without the other) of four threads each;
+# a request mostly waits on PostgreSQL, so threads keep the cores busy.
+WEB_WORKERS = os.environ.get("WEB_CONCURRENCY", "2")
+WEB_THREADS = os.environ.get("WEB_THREADS", "4")
 
 
 def manage(*args: str, env: dict) -> None:
     subprocess.run([sys.executable, "manage.py", *args], check=True, env=env)
+
+
+def web_command(port: str) -> list[str]:
+    """Gunicorn serving saas.wsgi; WhiteNoise (a middleware) serves the collected static files.
+    Access log on stdout; on SIGTERM it finishes the requests under way (10 s at most). No
+    control socket: its default path is per user (~/.gunicorn), shared by every checkout."""
+    return [sys.executable, "-m", "gunicorn", "saas.wsgi", "--bind", f"{HOST}:{port}",
+            "--workers", WEB_WORKERS, "--threads", WEB_THREADS, "--access-logfile", "-",
+            "--graceful-timeout", "10", "--no-control-socket"]
+
+
+def static_collect(env: dict) -> None:
+    """Into STATIC_ROOT (DATA_DIR/staticfiles), as production does: with DEBUG off WhiteNoise
+    serves only collected files, so the dev server runs what production runs."""
+    manage("collectstatic", "--noinput", "-v", "0", env=env)
 
 
 def main() -> int:
@@ -52,8 +74,9 @@ def main() -> int:
     try:
         manage("migrate", "--noinput", "-v", "0", env=env)
         manage("demo_seed", "--port", PORT, env=env)
+        static_collect(env)
         commands = [
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
+            web_command(PORT),
             [sys.executable, "-m", "celery", "-A", "saas", "worker", "-l", "info",
              "--concurrency", "2", "--without-mingle", "--without-gossip"],
             [sys.executable, "-m", "celery", "-A", "saas", "beat", "-l", "info"],

@@ -48,3 +48,17 @@ def test_the_ranking_filters_fit_a_phone(phone, live_server, make_company, commi
         }""")
         assert fits["scroll"] <= fits["has"] and fits["needed"] <= fits["has"], (name, fits)
     assert phone.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_the_500_page_is_styled_on_a_phone(phone, live_server, public_tenant):
+    from unittest import mock
+
+    with mock.patch("saas.views.company_counts_by_status", side_effect=RuntimeError("boom")):
+        response = phone.goto(_url(live_server, "localhost") + "/")
+    assert response.status == 500
+    shoot(phone, "server-error-phone")
+    assert phone.locator("h1").inner_text() == "服务器出错了"
+    # The stylesheets loaded: the top bar is party red, not an unstyled page.
+    assert phone.locator("header.topbar").evaluate(
+        "el => getComputedStyle(el).backgroundColor") == "rgb(183, 28, 28)"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390

@@ -1,0 +1,83 @@
+"""`make run`'s web process: gunicorn with DEBUG off, serving pages and collected static files."""
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from saas import launcher
+from tests.worker import _database_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return str(sock.getsockname()[1])
+
+
+def _get(port: str, path: str, host: str = "localhost"):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Host": host})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+@pytest.fixture
+def served(django_db_setup, django_db_blocker, tmp_path):
+    """The launcher's static step and web command against the test database (whose public
+    site was committed when it was set up); yields the port and the server process."""
+    with django_db_blocker.unblock():
+        database_url = _database_url()
+    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root"),
+           "DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / "data"),
+           "SPARE_POOL_SIZE": "0"}  # DEBUG unset: off
+    launcher.static_collect(env)
+    port = _free_port()
+    log = open(tmp_path / "web.log", "w+")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(launcher.web_command(port), cwd=ROOT, env=env, stdout=log,
+                              stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", int(port)), timeout=0.5).close()
+                break
+            except OSError:
+                assert server.poll() is None, (tmp_path / "web.log").read_text()
+                time.sleep(0.2)
+        yield port, server, tmp_path / "web.log"
+    finally:
+        if server.poll() is None:
+            server.kill()
+        log.close()
+
+
+@pytest.mark.django_db  # the test database must exist; gunicorn reads what its setup committed
+def test_make_run_serves_pages_and_styles_through_gunicorn(served):
+    port, server, log = served
+    status, headers, body = _get(port, "/login/")
+    assert status == 200 and headers["Server"].startswith("gunicorn")
+    assert "登录".encode() in body
+    status, headers, css = _get(port, "/static/css/site.css")
+    assert status == 200 and headers["Content-Type"].startswith("text/css")
+    assert b".topbar" in css
+    assert _get(port, "/favicon.ico")[0] == 200
+    # DEBUG is off: a missing page is the product's 404, not Django's technical page.
+    status, _headers, body = _get(port, "/no/such/page/")
+    assert status == 404 and "页面不存在".encode() in body and b"URLconf" not in body
+
+    server.send_signal(signal.SIGTERM)  # what the launcher sends on Ctrl-C
+    assert server.wait(timeout=15) == 0
+    written = log.read_text()
+    assert '"GET /static/css/site.css HTTP/1.1" 200' in written  # the access log
+    assert "Traceback" not in written
