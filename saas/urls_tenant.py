@@ -12,4 +12,5 @@ urlpatterns = [
     path("points/", include("toolkit.points.urls")),
     path("mall/", include("toolkit.mall.urls")),
     path("", include("onboarding.company.urls")),
+    path("", include("accounts.entry.urls")),
 ] + common
