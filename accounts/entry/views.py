@@ -46,8 +46,8 @@ def _open(request, code, form):
     try:
         activation = activating.activation_open(code=code, ip=client_ip(request))
     except AccountRefused as refusal:
-        form.add_error(None, str(refusal))
-        return render(request, "accounts/activate_start.html", {"form": form}, status=400)
+        return render(request, "accounts/activate_start.html",
+                      {"form": form, "refusal": str(refusal)}, status=400)
     request.session[ACTIVATION_KEY] = activation.pk
     return redirect("accounts:activate_confirm")
 
