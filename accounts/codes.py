@@ -36,7 +36,7 @@ def sms_send_allowed(*, mobile: str, ip: str) -> None:
     if limit_hit(group="sms-send-ip", value=ip, rate=settings.SMS_RATE_PER_IP):
         raise AccountRefused(_("此网络发送验证码过于频繁，请一小时后再试。"))
     if limit_hit(group="sms-send-mobile", value=mobile, rate=settings.SMS_RATE_PER_MOBILE):
-        raise AccountRefused(_("验证码已发送，请稍等一分钟再重新获取。"))
+        raise AccountRefused(_("获取太频繁，请等一分钟后再重新获取验证码。"))
     if limit_hit(group="sms-send-mobile-hour", value=mobile,
                  rate=settings.SMS_RATE_PER_MOBILE_HOUR):
         raise AccountRefused(_("此手机号获取验证码过于频繁，请一小时后再试。"))

@@ -155,7 +155,7 @@ def test_sms_code_sending_is_limited_per_number(client, newcomer, committed):
         client.post("/activate/confirm/", {"action": "send"}, HTTP_HOST=A)
         response = client.post("/activate/confirm/", {"action": "send"}, HTTP_HOST=A,
                                follow=True)
-    assert "稍等一分钟" in response.content.decode()
+    assert "等一分钟后再" in response.content.decode()
     assert len(texts_to("13712340001")) == 1
 
 

@@ -55,7 +55,7 @@ def test_unknown_number_gets_the_same_answer_and_no_text(client, org_a, committe
 def test_unknown_numbers_count_against_the_limits_too(client, org_a, committed):
     ask(client, committed, "13600000000")
     page = ask(client, committed, "13600000000").content.decode()
-    assert "稍等一分钟" in page  # as it would for a known number: nothing is given away
+    assert "等一分钟后再" in page  # as it would for a known number: nothing is given away
 
 
 def test_a_stopped_account_gets_no_text(client, org_a, committed):
