@@ -80,7 +80,8 @@ def activation_issue(*, users: list[User], channel: str, by: User, site: str) ->
         issued.codes.append((user, code))
         rows.append(ActivationCode(
             user=user, digest=code_digest("activation", code), channel=channel, created_at=now,
-            created_by=by, expires_at=now + datetime.timedelta(seconds=settings.ACTIVATION_MAX_AGE)))
+            created_by=by,
+            expires_at=now + datetime.timedelta(seconds=settings.ACTIVATION_MAX_AGE)))
     ActivationCode.objects.bulk_create(rows)
     for user, code in issued.codes:
         if channel == ActivationChannel.EMAIL:
@@ -104,7 +105,8 @@ def _email(user: User, code: str, site: str) -> None:
 def _sms(user: User, code: str, site: str) -> None:
     url = activation_url(site, code)
     with translation.override("zh-hans"):
-        text = _("%(name)s，您好：请打开 %(url)s 激活党建站点账号（%(days)s 天内有效，仅可使用一次）。") % {
+        text = _("%(name)s，您好：请打开 %(url)s 激活党建站点账号"
+                 "（%(days)s 天内有效，仅可使用一次）。") % {
             "name": user.get_full_name(), "url": url,
             "days": settings.ACTIVATION_MAX_AGE // 86400}
     sms_send_later(Sms(mobile=user.mobile, kind=SmsKind.INVITE,

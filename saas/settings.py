@@ -209,7 +209,7 @@ SITE_SCHEME = os.environ.get("SITE_SCHEME", "http")
 
 # Members getting in (accounts: activation, one-time SMS codes, forgotten password, mobile
 # change). SMS_BACKEND works like EMAIL_BACKEND; the default prints each message and writes it
-# to SMS_FILE_PATH/<schema>.log, one file per company (docs/decisions/0007-sms-codes-and-activation.md).
+# to SMS_FILE_PATH/<schema>.log, one file per company (docs/decisions/0007-…).
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "accounts.sms.console.SmsBackend")
 SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(DATA_DIR / "sms"))
 # accounts.sms.aliyun.SmsBackend: Aliyun SMS (dysmsapi SendSms), with approved templates.

@@ -78,8 +78,8 @@ def activation_invite(request):
         messages.success(request, _("已向 %(n)s 人发出激活邀请（%(channel)s）。") % {
             "n": len(issued.codes), "channel": ActivationChannel(data["channel"]).label})
     if data["channel"] == ActivationChannel.EMAIL and issued.skipped:
-        messages.warning(request, _("%(n)s 人没有登记电子邮箱，未发送；可改用短信或打印激活码。") % {
-            "n": len(issued.skipped)})
+        messages.warning(request, _("%(n)s 人没有登记电子邮箱，未发送；"
+                                    "可改用短信或打印激活码。") % {"n": len(issued.skipped)})
     if not issued.codes and not issued.skipped:
         messages.info(request, _("所选党员都已激活，无需邀请。"))
     return redirect(back)

@@ -145,9 +145,7 @@ def account(request):
         except AccountRefused as refusal:
             mobile_form.add_error("mobile", str(refusal))
         else:
-            request.session[NEW_MOBILE_KEY] = pending
-            messages.success(request, _("验证码已发送至新手机号 %(mobile)s。") % {
-                "mobile": masked(pending)})
+            request.session[NEW_MOBILE_KEY] = pending  # the page now asks for the code
             return redirect("accounts:account")
     if code_form.is_bound and code_form.is_valid() and pending:
         try:

@@ -41,7 +41,7 @@ def test_percent_encoding_follows_aliyuns_rules():
 class FakeAliyun(BaseHTTPRequestHandler):
     """Answers SendSms like Aliyun: the signature is checked, then `answer` decides."""
 
-    answer: tuple[int, dict] = (200, {"Code": "OK", "Message": "OK", "BizId": "900619746936498440^0"})
+    answer: tuple[int, dict] = (200, {"Code": "OK", "Message": "OK", "BizId": "9006197469364^0"})
     received: list[dict] = []
 
     def do_POST(self):  # noqa: N802 - the http.server API
