@@ -238,3 +238,32 @@ def test_admin_of_b_sees_nothing_of_a(client, org_a, org_b):
     assert "林晓梅" not in sheet
     with schema_context("alpha"):
         assert not ActivationCode.objects.exists()
+
+
+def test_a_sheet_too_big_for_one_print_is_refused_without_issuing(client, org_a, monkeypatch):
+    from accounts.entry import admin_views
+
+    monkeypatch.setattr(admin_views, "PRINT_MAX", 1)
+    new_member("alpha", org_a.branches[0], name="林晓梅", mobile="13712340001")
+    new_member("alpha", org_a.branches[1], name="吴敏", mobile="13712340003")
+    login(client, A, "admin")
+    page = client.post("/members/activation/invite/", {"channel": "print"}, HTTP_HOST=A,
+                       follow=True)
+    assert "一次最多打印 1 张激活码（共 2 人未激活）" in page.content.decode()
+    with schema_context("alpha"):
+        assert not ActivationCode.objects.exists()
+    sheet = client.post("/members/activation/invite/", {"channel": "print",
+                                                        "unit": org_a.branches[0].pk},
+                        HTTP_HOST=A).content.decode()
+    assert sheet.count('class="code-card"') == 1
+
+
+def test_a_deactivated_member_cannot_activate(client, newcomer):
+    code = code_of(issue("alpha", [newcomer.user]))
+    with schema_context("alpha"):
+        get_user_model().objects.filter(pk=newcomer.user.pk).update(is_active=False)
+    response = open_code(client, code)
+    assert response.status_code == 400 and "已停用" in response.content.decode()
+    with schema_context("alpha"):
+        stopped = get_user_model().objects.get(pk=newcomer.user.pk)
+    assert issue("alpha", [stopped]).codes == []  # and no new code is issued to them
