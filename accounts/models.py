@@ -4,6 +4,7 @@ match an account of another."""
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,3 +38,63 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name or self.username
+
+
+class CodePurpose(models.TextChoices):
+    """What a one-time SMS code proves: a code sent for one purpose is nothing for another."""
+
+    ACTIVATE = "activate", _("激活账号")
+    RESET = "reset", _("找回密码")
+    CHANGE_MOBILE = "change_mobile", _("更换手机号")
+
+
+class SmsCode(models.Model):
+    """A one-time code sent by SMS. Only its keyed hash is kept (accounts.codes.code_digest):
+    a copy of the database gives nobody a code that works."""
+
+    mobile = models.CharField(_("手机号"), max_length=11)
+    purpose = models.CharField(_("用途"), max_length=20, choices=CodePurpose.choices)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)  # wrong guesses so far
+    used_at = models.DateTimeField(null=True, blank=True)  # used, or replaced by a newer code
+
+    class Meta:
+        verbose_name = _("短信验证码")
+        verbose_name_plural = _("短信验证码")
+        indexes = [models.Index(fields=["mobile", "purpose", "-created_at"],
+                                name="accounts_smscode_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.mobile} {self.purpose}"
+
+
+class ActivationChannel(models.TextChoices):
+    EMAIL = "email", _("电子邮件")
+    SMS = "sms", _("短信")
+    PRINT = "print", _("打印激活码")
+
+
+class ActivationCode(models.Model):
+    """A one-time activation code (in a link, a QR code or typed by hand) for a member who
+    has no password yet. Kept as a keyed hash of the code and this schema's name; issuing a
+    new one revokes the older ones."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activation_codes")
+    digest = models.CharField(max_length=64, unique=True)
+    channel = models.CharField(_("方式"), max_length=10, choices=ActivationChannel.choices)
+    created_at = models.DateTimeField(_("发出时间"), default=timezone.now)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("激活码")
+        verbose_name_plural = _("激活码")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.channel}"

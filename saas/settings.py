@@ -218,6 +218,30 @@ IMPORT_ASYNC_THRESHOLD = int(os.environ.get("IMPORT_ASYNC_THRESHOLD", "500"))  #
 PUBLIC_PORT = os.environ.get("PUBLIC_PORT", os.environ.get("PORT", ""))  # for links in e-mail
 SITE_SCHEME = os.environ.get("SITE_SCHEME", "https" if HTTPS else "http")
 
+# Members getting in (accounts: activation, one-time SMS codes, forgotten password, mobile
+# change). SMS_BACKEND works like EMAIL_BACKEND; the default prints each message and writes it
+# to SMS_FILE_PATH/<schema>.log, one file per company (docs/decisions/0007-…).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "accounts.sms.console.SmsBackend")
+SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(DATA_DIR / "sms"))
+# accounts.sms.aliyun.SmsBackend: Aliyun SMS (dysmsapi SendSms), with approved templates.
+SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("SMS_ALIYUN_ACCESS_KEY_ID", "")
+SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+SMS_ALIYUN_SIGN_NAME = os.environ.get("SMS_ALIYUN_SIGN_NAME", "")
+SMS_ALIYUN_TEMPLATE_CODE = os.environ.get("SMS_ALIYUN_TEMPLATE_CODE", "")  # ${code}
+SMS_ALIYUN_TEMPLATE_INVITE = os.environ.get("SMS_ALIYUN_TEMPLATE_INVITE", "")  # ${name} ${url}
+SMS_ALIYUN_ENDPOINT = os.environ.get("SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+SMS_ALIYUN_TIMEOUT = float(os.environ.get("SMS_ALIYUN_TIMEOUT", "10"))
+SMS_CODE_MAX_AGE = int(os.environ.get("SMS_CODE_MAX_AGE", "600"))  # seconds a code works
+SMS_CODE_MAX_ATTEMPTS = int(os.environ.get("SMS_CODE_MAX_ATTEMPTS", "5"))  # then it is dead
+ACTIVATION_MAX_AGE = int(os.environ.get("ACTIVATION_MAX_AGE", str(14 * 24 * 3600)))  # seconds
+# Rate limits (django-ratelimit's core, on the default cache, whose keys carry the schema
+# name: limits are per company). "N/Ps": N per P seconds.
+SMS_RATE_PER_MOBILE = os.environ.get("SMS_RATE_PER_MOBILE", "1/60s")
+SMS_RATE_PER_MOBILE_HOUR = os.environ.get("SMS_RATE_PER_MOBILE_HOUR", "10/h")
+SMS_RATE_PER_IP = os.environ.get("SMS_RATE_PER_IP", "30/h")
+CODE_FAILURES_PER_MOBILE = os.environ.get("CODE_FAILURES_PER_MOBILE", "10/h")
+CODE_FAILURES_PER_IP = os.environ.get("CODE_FAILURES_PER_IP", "30/h")
+
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 
 LOGGING = {

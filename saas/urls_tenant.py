@@ -12,6 +12,7 @@ urlpatterns = [
     path("points/", include("toolkit.points.urls")),
     path("mall/", include("toolkit.mall.urls")),
     path("", include("onboarding.company.urls")),
+    path("", include("accounts.entry.urls")),
 ] + common
 
 handler500 = "saas.errors.server_error"  # 404 and 403: templates/404.html, 403.html
