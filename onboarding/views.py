@@ -171,7 +171,7 @@ def company_admin_invite(request, company_id):
             return redirect("tenants:company_detail", company_id=company.pk)
         else:
             if sent:
-                messages.success(request, _("已向 %(email)s 发送管理员邀请，旧链接已失效。")
+                messages.success(request, _("已向 %(email)s 发送管理员邀请。")
                                  % {"email": form.cleaned_data["email"]})
             else:
                 messages.error(request, _("管理员已经设置了密码，无需再邀请。"))
@@ -182,6 +182,22 @@ def company_admin_invite(request, company_id):
         "url": company_primary_url(company, port="" if port in ("80", "443") else port),
         "actions": company_actions(company),
     }, status=400)
+
+
+@staff_required
+@require_POST
+def company_admin_invite_again(request, company_id):
+    company = get_object_or_404(companies(), pk=company_id)
+    try:
+        sent = services.company_admin_invite_again(company=company, port=_port(request))
+    except services.ReviewRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        if sent:
+            messages.success(request, _("已重新发送邀请，旧链接已失效。"))
+        else:
+            messages.error(request, _("没有待接受的管理员邀请。"))
+    return redirect("tenants:company_detail", company_id=company.pk)
 
 
 @staff_required

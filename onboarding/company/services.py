@@ -60,6 +60,16 @@ def admin_invite(*, company: Company, full_name: str, email: str, mobile: str,
     return invitation
 
 
+def admin_invite_again(*, company: Company, port: str = "") -> Invitation | None:
+    """A fresh link to the admin already invited, with the details they were invited with;
+    None when there is no admin yet or they have set a password."""
+    admin = User.objects.filter(role=Role.COMPANY_ADMIN).first()
+    if admin is None or not admin.email:
+        return None
+    return admin_invite(company=company, full_name=admin.full_name, email=admin.email,
+                        mobile=admin.mobile, port=port, resend=True)
+
+
 def invitation_token(invitation: Invitation) -> str:
     return schema_token(invitation.pk, salt=_SALT)
 

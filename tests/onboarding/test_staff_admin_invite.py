@@ -140,3 +140,26 @@ def test_a_mobile_already_used_in_the_company_is_refused(staff_client, make_comp
     assert mail.outbox == []
     with schema_context("yunfan"):
         assert not User.objects.filter(role=Role.COMPANY_ADMIN).exists()
+
+
+def test_sending_again_to_the_same_admin_kills_the_old_link(staff_client, make_company,
+                                                            committed):
+    company = make_company(name="云帆科技", slug="yunfan")
+    again = f"/companies/{company.pk}/admin-invite/again/"
+    with committed():  # nobody invited yet: nothing to send again
+        response = staff_client.post(again, HTTP_HOST=HOST, follow=True)
+    assert "没有待接受的管理员邀请" in response.content.decode() and mail.outbox == []
+    with committed():
+        _invite(staff_client, company)
+    old_token = _token(mail.outbox[0])
+    page = staff_client.get(f"/companies/{company.pk}/", HTTP_HOST=HOST).content.decode()
+    assert "重新发送邀请" in page
+    mail.outbox.clear()
+    with committed():
+        assert staff_client.post(again, HTTP_HOST=HOST).status_code == 302
+    connection.set_schema_to_public()
+    [message] = mail.outbox
+    assert message.to == ["sun@example.cn"] and "孙立平" in message.body
+    visitor = staff_client.__class__()
+    assert _accept(visitor, "yunfan", old_token).status_code == 410
+    assert _accept(visitor, "yunfan", _token(message)).status_code == 302

@@ -56,7 +56,8 @@ def _detail(request, member, form, reset_form, status=200):
     return render(request, "members/detail.html", {
         "member": member, "form": form, "reset_form": reset_form,
         "is_self": member.user_id == request.user.pk,
-        "recent": accounts_selectors.audit_entries(target=member.user)[:5],
+        "recent": accounts_selectors.audit_entries(target=member.user)
+        .select_related("target__member")[:5],
     }, status=status)
 
 
@@ -113,7 +114,8 @@ def audit(request):
     member = None
     if request.GET.get("member", "").isdigit():
         member = get_object_or_404(selectors.members(), pk=request.GET["member"])
-    entries = accounts_selectors.audit_entries(target=member.user if member else None)
+    entries = (accounts_selectors.audit_entries(target=member.user if member else None)
+               .select_related("target__member"))  # each name links to that member's entries
     page, query = _page(request, entries)
     return render(request, "members/audit.html",
                   {"page": page, "query": query, "member": member})
