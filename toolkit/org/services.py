@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -174,7 +174,11 @@ def member_update(*, member: Member, by: User, full_name: str, mobile: str, emai
     if user.mobile != mobile and user.username == user.mobile:
         user.username = mobile
     user.full_name, user.mobile, user.email = full_name, mobile, email
-    user.save(update_fields=["username", "full_name", "mobile", "email"])
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["username", "full_name", "mobile", "email"])
+    except IntegrityError as error:  # the same number saved for someone else just now
+        raise ValidationError({"mobile": [_("该手机号已被本公司的其他账号使用。")]}) from error
     if member.position == Position.SECRETARY and position != Position.SECRETARY:
         OrgUnit.objects.filter(secretary=member).update(secretary=None)
     member.gender, member.status, member.position = gender, status, position
