@@ -145,6 +145,8 @@ def application_reinvite(request, application_id):
         sent = services.application_admin_reinvite(application=application)
     except services.ReviewRefused as refusal:
         messages.error(request, str(refusal))
+    except ValidationError as error:  # the applicant's mobile now belongs to another account
+        messages.error(request, " ".join(error.messages))
     else:
         if sent:
             messages.success(request, _("已重新发送邀请，旧链接已失效。"))

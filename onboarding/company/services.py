@@ -37,7 +37,8 @@ def admin_invite(*, company: Company, full_name: str, email: str, mobile: str,
     admin = User.objects.select_for_update().filter(role=Role.COMPANY_ADMIN).first()
     if admin is not None and (not resend or admin.has_usable_password()):
         return None
-    if User.objects.exclude(pk=admin.pk if admin else None).filter(mobile=mobile).exists():
+    others = User.objects.exclude(pk=admin.pk if admin else None)
+    if mobile and others.filter(mobile=mobile).exists():
         raise ValidationError({"mobile": [_("该手机号已被本公司的其他账号使用。")]})
     if admin is None:
         admin = User.objects.create(username="admin", full_name=full_name, email=email,
