@@ -25,7 +25,8 @@ from accounts.codes import (
     sms_send_later,
 )
 from accounts.limits import limit_hit, limit_reached
-from accounts.models import ActivationChannel, ActivationCode, CodePurpose, User
+from accounts.models import ActivationChannel, ActivationCode, AuditAction, CodePurpose, User
+from accounts.services import audit_record
 from accounts.sms import Sms, SmsKind
 
 # No 0/O, 1/I/L: a code read off paper is typed without guessing. 10 of 31 letters ≈ 50 bits.
@@ -83,6 +84,9 @@ def activation_issue(*, users: list[User], channel: str, by: User, site: str) ->
             created_by=by,
             expires_at=now + datetime.timedelta(seconds=settings.ACTIVATION_MAX_AGE)))
     ActivationCode.objects.bulk_create(rows)
+    for user, _code in issued.codes:
+        audit_record(actor=by, target=user, action=AuditAction.ACTIVATION_SENT,
+                     detail=ActivationChannel(channel).label)
     for user, code in issued.codes:
         if channel == ActivationChannel.EMAIL:
             _email(user, code, site)
@@ -172,6 +176,7 @@ def member_activate(*, activation_id: int, sms_code: str, password: str, ip: str
         user.set_password(password)
         user.save(update_fields=["password"])
         activation_close(user=user)
+        audit_record(actor=user, target=user, action=AuditAction.ACTIVATED)
     return user
 
 

@@ -2,6 +2,7 @@
 their own company's schema. The same table exists in both, so a login on one host can never
 match an account of another."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -20,6 +21,9 @@ class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     mobile = models.CharField(_("手机号"), max_length=11, blank=True)
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    # Set when an admin gives a temporary password: every page leads to the change page until
+    # the user picks their own (accounts.middleware).
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -98,3 +102,42 @@ class ActivationCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.channel}"
+
+
+class AuditAction(models.TextChoices):
+    MEMBER_EDITED = "member_edited", _("修改资料")
+    PASSWORD_RESET = "password_reset", _("重置密码")
+    PASSWORD_CHANGED = "password_changed", _("修改密码")
+    DEACTIVATED = "deactivated", _("停用账号")
+    REACTIVATED = "reactivated", _("恢复账号")
+    ACTIVATION_SENT = "activation_sent", _("发送激活邀请")
+    ACTIVATED = "activated", _("激活账号")
+    MOBILE_CHANGED = "mobile_changed", _("更换手机号")
+
+
+class AuditEntry(models.Model):
+    """Who did what to whose account, when: append-only (no page edits or deletes a row).
+    Written only through accounts.services.audit_record()."""
+
+    # No `choices=` on purpose: a new AuditAction (another module's) then needs no migration.
+    action = models.CharField(_("操作"), max_length=40)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True,
+                              blank=True, on_delete=models.SET_NULL, related_name="+")
+    target = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("对象"),
+                               on_delete=models.PROTECT, related_name="audit_entries")
+    detail = models.CharField(_("详情"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("账号操作记录")
+        verbose_name_plural = _("账号操作记录")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.actor} → {self.target}: {self.action}"
+
+    def get_action_display(self) -> str:
+        try:
+            return AuditAction(self.action).label
+        except ValueError:
+            return self.action

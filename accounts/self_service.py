@@ -16,7 +16,8 @@ from accounts.codes import (
     sms_code_verify,
     sms_send_allowed,
 )
-from accounts.models import CodePurpose, User
+from accounts.models import AuditAction, CodePurpose, User
+from accounts.services import audit_record
 from onboarding.validators import MOBILE_RE
 
 
@@ -89,8 +90,11 @@ def mobile_change(*, user: User, mobile: str, sms_code: str, ip: str) -> User:
             sms_code_use(sms_code=checked)
             if user.username == user.mobile:
                 user.username = mobile
+            old = user.mobile
             user.mobile = mobile
             user.save(update_fields=["mobile", "username"])
+            audit_record(actor=user, target=user, action=AuditAction.MOBILE_CHANGED,
+                         detail=f"{old or '—'} → {mobile}")
     except IntegrityError as error:  # taken by someone at the same moment
         raise AccountRefused(_("该手机号已被本单位的其他账号使用。")) from error
     return user

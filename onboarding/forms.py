@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.models import ApplicationStatus, IncubationBatch, Industry
+from onboarding.validators import validate_mobile
 from tenants.models import Company, CompanyStatus, Plan
 
 
@@ -59,3 +60,10 @@ class EnrolForm(forms.Form):
         queryset=Company.objects.exclude(schema_name="public").exclude(
             status=CompanyStatus.ARCHIVED).filter(enrolment__isnull=True),
     )
+
+
+class AdminInviteForm(forms.Form):
+    full_name = forms.CharField(label=_("管理员姓名"), max_length=50)
+    mobile = forms.CharField(label=_("手机号"), max_length=11, validators=[validate_mobile],
+                             widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    email = forms.EmailField(label=_("电子邮箱"), help_text=_("邀请链接发到这个地址。"))

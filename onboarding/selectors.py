@@ -50,3 +50,14 @@ def members_by_company(limit: int = 12) -> list[tuple[str, int]]:
     rows = (CompanyProgress.objects.filter(members__gt=0).select_related("company")
             .order_by("-members")[:limit])
     return [(row.company.name, row.members) for row in rows]
+
+
+def admin_invitation_state(company: Company) -> dict:
+    """What staff see of a company's admin without entering its schema: joined (reported up by
+    the company) and the last invitation sent (its event; the note is the address)."""
+    progress = CompanyProgress.objects.filter(company=company).first()
+    last = (CompanyEvent.objects.filter(company=company, kind=EventKind.ADMIN_INVITED)
+            .order_by("-created_at", "-id").first())
+    return {"joined": bool(progress and progress.admin_joined),
+            "last_sent_at": last.created_at if last else None,
+            "last_email": last.note if last else ""}

@@ -136,6 +136,31 @@ def application_admin_reinvite(*, application: Application) -> bool:
                             port=application.site_port, resend=True) is not None
 
 
+def company_admin_invite(*, company: Company, full_name: str, email: str, mobile: str,
+                         port: str = "") -> bool:
+    """Staff invite the admin of any live company (one they made directly has no applicant),
+    or invite again with a fresh link, possibly to another person or address: the older links
+    stop working. Runs the company's own service in its schema. False once the admin joined."""
+    from onboarding.company.services import admin_invite
+
+    if company.status != CompanyStatus.ACTIVE:
+        raise ReviewRefused(_("公司开通后才能发送邀请。"))
+    with transaction.atomic(), schema_context(company.schema_name):
+        return admin_invite(company=company, full_name=full_name.strip(), email=email,
+                            mobile=mobile, port=port, resend=True) is not None
+
+
+def company_admin_invite_again(*, company: Company, port: str = "") -> bool:
+    """The same admin, a fresh link (the older ones stop working). False once they joined or
+    when nobody was invited yet."""
+    from onboarding.company.services import admin_invite_again
+
+    if company.status != CompanyStatus.ACTIVE:
+        raise ReviewRefused(_("公司开通后才能发送邀请。"))
+    with transaction.atomic(), schema_context(company.schema_name):
+        return admin_invite_again(company=company, port=port) is not None
+
+
 def _locked_submitted(application: Application) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.SUBMITTED:

@@ -18,6 +18,11 @@ urlpatterns = [
          name="application_retry"),
     path("applications/<int:application_id>/reinvite/", views.application_reinvite,
          name="application_reinvite"),
+    # A panel of the staff company page (tenants:company_detail).
+    path("companies/<int:company_id>/admin-invite/", views.company_admin_invite,
+         name="company_admin_invite"),
+    path("companies/<int:company_id>/admin-invite/again/", views.company_admin_invite_again,
+         name="company_admin_invite_again"),
     path("batches/", views.batch_list, name="batch_list"),
     path("batches/<int:batch_id>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:batch_id>/issue/<int:company_id>/", views.toolkit_issue,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import staff_required
 from onboarding import selectors, services
 from onboarding.forms import (
+    AdminInviteForm,
     ApplicationFilterForm,
     ApplicationForm,
     ApproveForm,
@@ -20,7 +21,12 @@ from onboarding.forms import (
 from onboarding.models import Application, ApplicationStatus, IncubationBatch
 from onboarding.slugs import slug_suggest
 from tenants.models import CompanyStatus
-from tenants.selectors import company_counts_by_status, company_primary_url
+from tenants.selectors import (
+    companies,
+    company_actions,
+    company_counts_by_status,
+    company_primary_url,
+)
 from tenants.services import TransitionRefused
 
 
@@ -139,12 +145,61 @@ def application_reinvite(request, application_id):
         sent = services.application_admin_reinvite(application=application)
     except services.ReviewRefused as refusal:
         messages.error(request, str(refusal))
+    except ValidationError as error:  # the applicant's mobile now belongs to another account
+        messages.error(request, " ".join(error.messages))
     else:
         if sent:
             messages.success(request, _("已重新发送邀请，旧链接已失效。"))
         else:
             messages.error(request, _("管理员已经设置了密码，无需再邀请。"))
     return redirect("onboarding:application_detail", application_id=application.pk)
+
+
+@staff_required
+@require_POST
+def company_admin_invite(request, company_id):
+    """The form on the staff company page (tenants' template, onboarding's panel): invite or
+    re-invite the company's admin."""
+    company = get_object_or_404(companies(), pk=company_id)
+    form = AdminInviteForm(request.POST)
+    if form.is_valid():
+        try:
+            sent = services.company_admin_invite(company=company, port=_port(request),
+                                                 **form.cleaned_data)
+        except ValidationError as error:
+            copy_errors(form, error)
+        except services.ReviewRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("tenants:company_detail", company_id=company.pk)
+        else:
+            if sent:
+                messages.success(request, _("已向 %(email)s 发送管理员邀请。")
+                                 % {"email": form.cleaned_data["email"]})
+            else:
+                messages.error(request, _("管理员已经设置了密码，无需再邀请。"))
+            return redirect("tenants:company_detail", company_id=company.pk)
+    port = _port(request)
+    return render(request, "tenants/company_detail.html", {
+        "company": None, "target": company, "invite_form": form,
+        "url": company_primary_url(company, port="" if port in ("80", "443") else port),
+        "actions": company_actions(company),
+    }, status=400)
+
+
+@staff_required
+@require_POST
+def company_admin_invite_again(request, company_id):
+    company = get_object_or_404(companies(), pk=company_id)
+    try:
+        sent = services.company_admin_invite_again(company=company, port=_port(request))
+    except services.ReviewRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        if sent:
+            messages.success(request, _("已重新发送邀请，旧链接已失效。"))
+        else:
+            messages.error(request, _("没有待接受的管理员邀请。"))
+    return redirect("tenants:company_detail", company_id=company.pk)
 
 
 @staff_required

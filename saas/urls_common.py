@@ -1,10 +1,15 @@
-"""URLs every host has: login, logout, the language switch. (/healthz: saas.middleware.)"""
+"""URLs every host has: login, logout, changing one's own password, the language switch.
+(/healthz: saas.middleware.)"""
 
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.forms import LoginForm
+from accounts.password_views import password_change
+
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/password/", password_change, name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -7,6 +7,7 @@ from saas.urls_common import urlpatterns as common
 urlpatterns = [
     path("", include("toolkit.home.urls")),
     path("org/", include("toolkit.org.urls")),
+    path("members/", include("toolkit.org.member_urls")),
     path("life/", include("toolkit.life.urls")),
     path("tasks/", include("toolkit.tasks.urls")),
     path("points/", include("toolkit.points.urls")),

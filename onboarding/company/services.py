@@ -4,11 +4,13 @@ and the figures reported up to the incubator."""
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import AuditAction, Role, User
+from accounts.services import audit_record
 from onboarding import emails
 from onboarding.company.models import Invitation
 from onboarding.models import EventKind
@@ -29,17 +31,26 @@ class InvitationRefused(Exception):
 def admin_invite(*, company: Company, full_name: str, email: str, mobile: str,
                  port: str = "", resend: bool = False) -> Invitation | None:
     """Makes the company admin (no password yet) and mails a one-time link. Once only, unless
-    `resend` (staff asked again because the link expired or got lost): then the older links
-    stop working and a new one is sent, as long as the admin has not set a password."""
+    `resend` (staff asked again because the link expired or got lost, or the admin is someone
+    else): then the older links stop working, the admin's name, e-mail and mobile become the
+    ones given, and a new link is sent, as long as the admin has not set a password."""
     admin = User.objects.select_for_update().filter(role=Role.COMPANY_ADMIN).first()
     if admin is not None and (not resend or admin.has_usable_password()):
         return None
+    others = User.objects.exclude(pk=admin.pk if admin else None)
+    if mobile and others.filter(mobile=mobile).exists():
+        raise ValidationError({"mobile": [_("该手机号已被本公司的其他账号使用。")]})
     if admin is None:
         admin = User.objects.create(username="admin", full_name=full_name, email=email,
                                     mobile=mobile, role=Role.COMPANY_ADMIN,
                                     password=make_password(None))
+    else:
+        admin.full_name, admin.email, admin.mobile = full_name, email, mobile
+        admin.save(update_fields=["full_name", "email", "mobile"])
     Invitation.objects.filter(user=admin, used_at__isnull=True).update(used_at=timezone.now())
     invitation = Invitation.objects.create(user=admin, email=email)
+    audit_record(actor=None, target=admin, action=AuditAction.ACTIVATION_SENT,
+                 detail=_("孵化器邀请管理员：%(email)s") % {"email": email})
     site = company_primary_url(company, port=port)
     emails.send_later(to=email, template="admin_invitation", context={
         "company": company, "full_name": full_name, "mobile": mobile, "site": site,
@@ -48,6 +59,16 @@ def admin_invite(*, company: Company, full_name: str, email: str, mobile: str,
     })
     event_record(company=company, kind=EventKind.ADMIN_INVITED, note=email)
     return invitation
+
+
+def admin_invite_again(*, company: Company, port: str = "") -> Invitation | None:
+    """A fresh link to the admin already invited, with the details they were invited with;
+    None when there is no admin yet or they have set a password."""
+    admin = User.objects.filter(role=Role.COMPANY_ADMIN).first()
+    if admin is None or not admin.email:
+        return None
+    return admin_invite(company=company, full_name=admin.full_name, email=admin.email,
+                        mobile=admin.mobile, port=port, resend=True)
 
 
 def invitation_token(invitation: Invitation) -> str:
@@ -82,6 +103,7 @@ def invitation_accept(*, token: str, password: str) -> User:
     user.save(update_fields=["password"])
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
+    audit_record(actor=user, target=user, action=AuditAction.ACTIVATED)
     company = current_company()
     progress_report(company=company, admin_joined=True)
     event_record(company=company, kind=EventKind.ADMIN_JOINED, note=user.get_full_name())

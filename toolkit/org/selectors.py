@@ -105,3 +105,31 @@ def org_chart() -> dict:
 
 def transfers_of(member: Member):
     return member.transfers.select_related("from_unit", "to_unit", "moved_by")
+
+
+class AccountState:
+    """The member list's state filter (values as they appear in the URL)."""
+
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"
+    MUST_CHANGE = "must_change"
+
+
+def members_for_admin(*, q: str = "", unit: OrgUnit | None = None, state: str = ""
+                      ) -> QuerySet[Member]:
+    """The admin's member list: by name or mobile, within a unit (and those under it), by
+    account state."""
+    from django.db.models import Q
+
+    qs = members().order_by("unit__order", "unit_id", "user__full_name", "id")
+    if q:
+        qs = qs.filter(Q(user__full_name__icontains=q) | Q(user__mobile__contains=q))
+    if unit is not None:
+        qs = qs.filter(unit_id__in=descendants_of(unit))
+    if state == AccountState.ACTIVE:
+        qs = qs.filter(user__is_active=True)
+    elif state == AccountState.DEACTIVATED:
+        qs = qs.filter(user__is_active=False)
+    elif state == AccountState.MUST_CHANGE:
+        qs = qs.filter(user__must_change_password=True)
+    return qs

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -148,3 +148,66 @@ def member_transfer(*, member: Member, to_unit: OrgUnit, by, note: str = "") -> 
 
 OFFICES = {Position.SECRETARY, Position.DEPUTY_SECRETARY, Position.ORGANISATION,
            Position.PUBLICITY, Position.DISCIPLINE}
+
+
+@transaction.atomic
+def member_update(*, member: Member, by: User, full_name: str, mobile: str, email: str,
+                  gender: str, status: str, position: str) -> Member:
+    """The admin corrects a member's details (not their unit: that is a transfer). A username
+    that was the old mobile number follows the new one, so they still sign in with their phone
+    number. Every change is written to the account audit."""
+    from accounts.models import AuditAction
+    from accounts.services import audit_record
+    from onboarding.validators import validate_mobile
+
+    member = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
+    user = member.user
+    full_name, mobile, email = full_name.strip(), mobile.strip(), email.strip()
+    if not full_name:
+        raise ValidationError({"full_name": [_("请填写姓名。")]})
+    if mobile != user.mobile:
+        _check_new_mobile(user=user, mobile=mobile, validate=validate_mobile)
+    changes = _changes(user, {"full_name": full_name, "mobile": mobile, "email": email})
+    changes += _changes(member, {"gender": gender, "status": status, "position": position})
+    if not changes:
+        return member
+    if user.mobile != mobile and user.username == user.mobile:
+        user.username = mobile
+    user.full_name, user.mobile, user.email = full_name, mobile, email
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["username", "full_name", "mobile", "email"])
+    except IntegrityError as error:  # the same number saved for someone else just now
+        raise ValidationError({"mobile": [_("该手机号已被本公司的其他账号使用。")]}) from error
+    if member.position == Position.SECRETARY and position != Position.SECRETARY:
+        OrgUnit.objects.filter(secretary=member).update(secretary=None)
+    member.gender, member.status, member.position = gender, status, position
+    member.save(update_fields=["gender", "status", "position"])
+    if position == Position.SECRETARY and member.unit and member.unit.secretary_id is None:
+        member.unit.secretary = member
+        member.unit.save(update_fields=["secretary"])
+    audit_record(actor=by, target=user, action=AuditAction.MEMBER_EDITED, detail="；".join(changes))
+    return member
+
+
+def _check_new_mobile(*, user: User, mobile: str, validate) -> None:
+    try:
+        validate(mobile)
+    except ValidationError as error:
+        raise ValidationError({"mobile": error.messages}) from error
+    taken = User.objects.exclude(pk=user.pk).filter(Q(mobile=mobile) | Q(username=mobile))
+    if taken.exists():
+        raise ValidationError({"mobile": [_("该手机号已被本公司的其他账号使用。")]})
+
+
+def _changes(row, values: dict) -> list[str]:
+    """"Label: old → new" for each field whose value differs (choices by their labels)."""
+    changes = []
+    for field_name, new in values.items():
+        old = getattr(row, field_name)
+        if old != new:
+            field = row._meta.get_field(field_name)
+            labels = dict(field.choices or [])
+            changes.append(f"{field.verbose_name}：{labels.get(old, old) or '—'} → "
+                           f"{labels.get(new, new) or '—'}")
+    return changes
