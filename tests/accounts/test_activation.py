@@ -267,3 +267,19 @@ def test_a_deactivated_member_cannot_activate(client, newcomer):
     with schema_context("alpha"):
         stopped = get_user_model().objects.get(pk=newcomer.user.pk)
     assert issue("alpha", [stopped]).codes == []  # and no new code is issued to them
+
+
+def test_invitations_and_activation_are_in_the_admins_audit(client, org_a, committed):
+    waiting = new_member("alpha", org_a.branches[0], name="林晓梅", mobile="13712340001")
+    login(client, A, "admin")
+    with committed():
+        client.post("/members/activation/invite/", {"channel": "sms", "member": waiting.pk},
+                    HTTP_HOST=A)
+    code = re.search(r"/activate/([A-Z0-9]{10})/", texts_to("13712340001")[-1]).group(1)
+    client.logout()
+    open_code(client, code)
+    activate(client, committed, "13712340001")
+    client.logout()
+    login(client, A, "admin")
+    audit = client.get(f"/members/audit/?member={waiting.pk}", HTTP_HOST=A).content.decode()
+    assert "发送激活邀请" in audit and "短信" in audit and "激活账号" in audit

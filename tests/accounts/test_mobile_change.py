@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django_tenants.utils import schema_context
 
+from accounts.models import AuditAction, AuditEntry
 from tests.accounts.conftest import last_code, texts_to
 from tests.toolkit.conftest import login
 
@@ -35,6 +36,9 @@ def test_member_changes_mobile_and_signs_in_with_the_new_number(client, org_a, c
     with schema_context("alpha"):
         user = get_user_model().objects.get(pk=member.pk)
     assert user.mobile == NEW and user.username == NEW  # the login name followed
+    with schema_context("alpha"):
+        entry = AuditEntry.objects.get(target=member, action=AuditAction.MOBILE_CHANGED)
+    assert entry.detail == f"{old} → {NEW}"
     client.logout()
     assert client.post("/login/", {"username": NEW, "password": "pw-123456"},
                        HTTP_HOST=A).status_code == 302
