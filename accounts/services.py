@@ -1,3 +1,4 @@
+from axes.utils import reset as axes_reset
 from django.db import transaction
 
 from accounts.models import Role, User
@@ -13,3 +14,9 @@ def user_create(*, username: str, password: str, full_name: str, role: str = Rol
     user.full_clean(exclude=["password"])
     user.save()
     return user
+
+
+@transaction.atomic
+def lockout_clear(*, username: str, ip_address: str) -> int:
+    """Lets a locked-out (username, IP) pair try again now; returns the attempts removed."""
+    return axes_reset(username=username, ip=ip_address)
