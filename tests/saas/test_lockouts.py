@@ -4,7 +4,7 @@ company's admin."""
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from tests.toolkit.conftest import login, org_a, org_b  # noqa: F401 (fixtures)
+from tests.toolkit.conftest import login
 
 PASSWORD = "pw-123456"
 

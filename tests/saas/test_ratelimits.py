@@ -5,17 +5,20 @@ per company."""
 import datetime
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from accounts.models import User
 from onboarding.company import services as invitations
 from onboarding.models import Application
 from tests.onboarding.conftest import VALID_CODES, application_data
-from tests.toolkit.conftest import login, org_a, org_b  # noqa: F401 (fixtures)
+from tests.toolkit.conftest import login
 from toolkit.life import services as life
 from toolkit.life.models import MeetingKind
+from toolkit.org.models import Member
 
 REFUSED = "短时间内请求次数过多"
 
@@ -65,8 +68,8 @@ def test_the_invitation_link_is_refused_past_the_limit_per_company(client, make_
     (alpha_token, admin), (beta_token, _) = _invite(alpha), _invite(beta)
     for _ in range(3):
         assert client.get(f"/invite/{alpha_token}/", HTTP_HOST="alpha.localhost").status_code == 200
-    assert _refused(client.post(f"/invite/{alpha_token}/",
-                                {"new_password1": "Xinghuo-2026!", "new_password2": "Xinghuo-2026!"},
+    password = {"new_password1": "Xinghuo-2026!", "new_password2": "Xinghuo-2026!"}
+    assert _refused(client.post(f"/invite/{alpha_token}/", password,
                                 HTTP_HOST="alpha.localhost"))
     with schema_context("alpha"):
         admin.refresh_from_db()
@@ -75,8 +78,16 @@ def test_the_invitation_link_is_refused_past_the_limit_per_company(client, make_
     assert client.get(f"/invite/{beta_token}/", HTTP_HOST="beta.localhost").status_code == 200
 
 
+def _member_numbered(org, pk: int):
+    """A member whose user id is `pk` in org's schema: ids restart in every schema."""
+    with schema_context(org.schema):
+        user = User.objects.create(pk=pk, username=f"1380000{pk}", full_name="同号党员",
+                                   password=make_password("pw-123456"))
+        return Member.objects.create(user=user, unit=org.branches[0])
+
+
 @pytest.fixture
-def meetings(org_a, org_b):  # noqa: F811
+def meetings(org_a, org_b):
     now = timezone.now()
     made = []
     for org in (org_a, org_b):
@@ -89,21 +100,20 @@ def meetings(org_a, org_b):  # noqa: F811
     return made
 
 
-def test_the_checkin_code_is_refused_past_the_limit_per_member_and_company(client, org_a, org_b,  # noqa: F811
-                                                                          meetings):
+def test_the_checkin_code_is_refused_past_the_limit_per_member_and_company(client, org_a,
+                                                                          org_b, meetings):
     alpha_code, beta_code = meetings
-    member = org_a.members[2]
-    login(client, "alpha.localhost", member.user.username)
+    alpha_member, beta_member = _member_numbered(org_a, 9001), _member_numbered(org_b, 9001)
+    login(client, "alpha.localhost", alpha_member.user.username)
     for _ in range(3):
         assert client.get(f"/life/checkin/{alpha_code}/",
                           HTTP_HOST="alpha.localhost").status_code == 200
     assert _refused(client.post(f"/life/checkin/{alpha_code}/", HTTP_HOST="alpha.localhost"))
     connection.set_schema_to_public()
 
-    # Beta's member with the same id (ids restart in every schema) has their own counter.
-    assert org_b.members[2].user.pk == member.user.pk
+    # Beta's member with the same user id has a counter of their own.
     client.logout()
-    login(client, "beta.localhost", org_b.members[2].user.username)
+    login(client, "beta.localhost", beta_member.user.username)
     done = client.post(f"/life/checkin/{beta_code}/", HTTP_HOST="beta.localhost")
     assert done.status_code == 200 and "签到成功" in done.content.decode()
 
