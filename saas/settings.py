@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "saas.login_throttle.LoginThrottleMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes asks: it turns a lockout into a page
 ]
 
@@ -262,6 +263,9 @@ RATELIMIT_IP_META_KEY = "saas.client_ip.client_ip"
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_RATES = {
     "apply": os.environ.get("RATE_APPLY", "10/h"),  # public application form, per IP
+    # Failed logins per IP under any usernames (saas/login_throttle.py): stops one address
+    # trying a password on every member, which the per-pair lockout alone allows.
+    "login-failures-ip": os.environ.get("RATE_LOGIN_FAILURES_IP", "50/15m"),
     "invitation": os.environ.get("RATE_INVITATION", "20/h"),  # admin invitation link, per IP
     # QR check-in: per member, and per IP (a meeting room shares one address, so it is wide).
     "checkin-user": os.environ.get("RATE_CHECKIN_USER", "30/10m"),

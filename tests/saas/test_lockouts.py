@@ -117,3 +117,20 @@ def test_staff_lockouts_on_the_public_site_stay_in_public(client, public_tenant,
         from axes.models import AccessAttempt
 
         assert not AccessAttempt.objects.exists()
+
+
+def test_one_address_trying_every_member_is_throttled(client, org_a, org_b, settings):
+    settings.RATELIMIT_RATES = {**settings.RATELIMIT_RATES, "login-failures-ip": "8/15m"}
+    usernames = [m.user.username for m in org_a.members]
+    for attempt in range(8):  # never five on one member: no lockout, but eight in all
+        response = _post_login(client, "alpha.localhost", usernames[attempt % 6], "guess")
+        assert response.status_code == 200
+    spared = org_a.members[5].user.username  # tried once only: no pair lockout
+    refused = _post_login(client, "alpha.localhost", spared, PASSWORD)
+    assert refused.status_code == 429 and "短时间内请求次数过多" in refused.content.decode()
+    # Another address, and the same address on another company, are not affected.
+    assert _post_login(client, "alpha.localhost", spared, PASSWORD, ip="10.0.0.2"
+                       ).status_code == 302
+    client.logout()
+    assert _post_login(client, "beta.localhost", org_b.members[5].user.username, PASSWORD
+                       ).status_code == 302
