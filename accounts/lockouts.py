@@ -2,6 +2,7 @@
 with an unlock button. (The lockouts themselves: django-axes, configured in settings.)"""
 
 from axes.helpers import get_cool_off
+from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,15 +28,20 @@ def lockout_list(request):
     return render(request, "accounts/lockouts.html", {"lockouts": selectors.lockouts_current()})
 
 
+class UnlockForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    ip_address = forms.GenericIPAddressField()
+
+
 @company_admin_required
 @require_POST
 def lockout_unlock(request):
-    username = request.POST.get("username", "").strip()
-    ip_address = request.POST.get("ip_address", "").strip()
-    if not username or not ip_address:
+    form = UnlockForm(request.POST)
+    if not form.is_valid():
         messages.error(request, _("请选择要解锁的记录。"))
-    elif services.lockout_clear(username=username, ip_address=ip_address):
-        messages.success(request, _("已解除 %(username)s 的登录锁定。") % {"username": username})
+    elif services.lockout_clear(**form.cleaned_data):
+        messages.success(request, _("已解除 %(username)s 的登录锁定。") % {
+            "username": form.cleaned_data["username"]})
     else:
         messages.error(request, _("该锁定已经解除。"))
     return redirect("lockouts")

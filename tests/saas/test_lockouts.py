@@ -134,3 +134,24 @@ def test_one_address_trying_every_member_is_throttled(client, org_a, org_b, sett
     client.logout()
     assert _post_login(client, "beta.localhost", org_b.members[5].user.username, PASSWORD
                        ).status_code == 302
+
+
+def test_an_unlock_with_junk_is_refused_on_the_page(client, org_a):
+    login(client, "alpha.localhost", "admin")
+    for junk in ({"username": "x", "ip_address": "not-an-ip"}, {"username": "", "ip_address": ""},
+                 {}):
+        page = client.post("/security/lockouts/unlock/", junk, HTTP_HOST="alpha.localhost",
+                           follow=True)
+        assert page.status_code == 200 and "请选择要解锁的记录" in page.content.decode()
+
+
+def test_a_forged_forwarded_for_never_reaches_the_lockout_table(client, org_a, settings):
+    settings.TRUSTED_PROXY_COUNT = 2  # miscounted: the client's own entry would be taken
+    response = client.post("/login/", {"username": "admin", "password": "wrong"},
+                           HTTP_HOST="alpha.localhost", REMOTE_ADDR="10.0.0.9",
+                           HTTP_X_FORWARDED_FOR="<script>, 10.0.0.8")
+    assert response.status_code == 200
+    with schema_context("alpha"):
+        from axes.models import AccessAttempt
+
+        assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["10.0.0.9"]
