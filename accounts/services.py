@@ -1,5 +1,6 @@
 import secrets
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -94,3 +95,7 @@ def user_reactivate(*, target: User, by: User) -> User:
 def _refuse_self(*, target: User, by: User, message: str) -> None:
     if target.pk == by.pk:
         raise AccountActionRefused(message)
+@transaction.atomic
+def lockout_clear(*, username: str, ip_address: str) -> int:
+    """Lets a locked-out (username, IP) pair try again now; returns the attempts removed."""
+    return axes_reset(username=username, ip=ip_address)

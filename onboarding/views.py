@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from accounts.decorators import staff_required
 from onboarding import selectors, services
@@ -20,6 +21,7 @@ from onboarding.forms import (
 )
 from onboarding.models import Application, ApplicationStatus, IncubationBatch
 from onboarding.slugs import slug_suggest
+from saas.ratelimits import configured_rate
 from tenants.models import CompanyStatus
 from tenants.selectors import (
     companies,
@@ -40,6 +42,7 @@ def _port(request) -> str:
     return request.get_port()
 
 
+@ratelimit(group="apply", key="ip", rate=configured_rate, method="POST")  # it sends e-mail
 def apply(request):
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

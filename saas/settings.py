@@ -41,6 +41,9 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "django_celery_beat",
+    "axes",  # staff lockouts on the public site; each company has its own tables too
+    "django_ratelimit",
+    "csp",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -54,6 +57,7 @@ TENANT_APPS = [
     "toolkit.life",
     "toolkit.home",
     "onboarding.company",
+    "axes",  # a lockout on one company never touches the same username on another
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -66,6 +70,7 @@ AUTH_USER_MODEL = "accounts.User"
 MIDDLEWARE = [
     "saas.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Static files and /favicon.ico before the host lookup: an unknown host's or a suspended
     # company's page gets its styles too, and serving them needs no database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -79,6 +84,9 @@ MIDDLEWARE = [
     # After authentication: a user whose password an admin reset must change it first.
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    "saas.login_throttle.LoginThrottleMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: it turns a lockout into a page
 ]
 
 TEMPLATES = [
@@ -259,6 +267,75 @@ LOGGING = {
         "django": {"level": "INFO"},
         # A 403 or 404 is a visitor's doing, not a bug: one WARNING line, no traceback.
         "django.request": {"filters": ["refusals_in_one_line"]},
+    },
+}
+
+# --- Safety: login lockouts, rate limits, Content-Security-Policy ----------------------------
+# (docs/decisions/0009-logins-rate-limits-and-csp.md)
+from datetime import timedelta  # noqa: E402
+
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+# How many reverse proxies sit in front of the app and append to X-Forwarded-For. 0 (the
+# default): the client is REMOTE_ADDR and the header is ignored, since anyone can forge it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Login lockouts (django-axes). Attempts live in each company's schema, so a lockout on one
+# company never touches the same number on another. Keyed on the (username, IP) pair: a
+# stranger guessing passwords cannot lock a member out of their own phone.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before checking
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "saas.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockouts.lockout_response"  # a Chinese page, status 429
+AXES_RESET_ON_SUCCESS = True  # the right password wipes the pair's earlier typos
+AXES_DISABLE_ACCESS_LOG = True  # a row per login forever; lockouts do not need it
+AXES_VERBOSE = False  # no banner on every start; failures and lockouts still log (WARNING)
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
+# Rate limits (django-ratelimit) for forms that send mail and every page that checks a code or
+# token. Counters live in the default cache, whose keys carry the schema (KEY_FUNCTION above),
+# so each company counts on its own. A refused request gets a Chinese 429 page (RATELIMIT_VIEW,
+# through RatelimitMiddleware), never a 500. Rates are "count/period" (s, m, h, d).
+RATELIMIT_VIEW = "saas.ratelimits.refused"
+RATELIMIT_IP_META_KEY = "saas.client_ip.client_ip"
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_RATES = {
+    "apply": os.environ.get("RATE_APPLY", "10/h"),  # public application form, per IP
+    # Failed logins per IP under any usernames (saas/login_throttle.py): stops one address
+    # trying a password on every member, which the per-pair lockout alone allows.
+    "login-failures-ip": os.environ.get("RATE_LOGIN_FAILURES_IP", "50/15m"),
+    "invitation": os.environ.get("RATE_INVITATION", "20/h"),  # admin invitation link, per IP
+    # QR check-in: per member, and per IP (a meeting room shares one address, so it is wide).
+    "checkin-user": os.environ.get("RATE_CHECKIN_USER", "30/10m"),
+    "checkin-ip": os.environ.get("RATE_CHECKIN_IP", "600/10m"),
+}
+# django-ratelimit lists only memcached and django-redis as supported caches. Django's own
+# RedisCache (production) increments with Redis INCR, which is atomic: W001 is noise there.
+# The file cache (the single-machine embedded mode) increments by read-then-write, so requests
+# arriving in the same instant may count once: a flood still trips the limit a few requests
+# late, which is what a throttle needs (E003 would otherwise stop every manage.py command).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# Content-Security-Policy (django-csp 4). Scripts only from our origin or inline with the
+# request's nonce; no inline style attributes in markup; data: images (QR codes).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "report-uri": "/csp-report/",
     },
 }
 

@@ -6,10 +6,12 @@ from django.urls import include, path
 
 from accounts.forms import LoginForm
 from accounts.password_views import password_change
+from saas.csp import csp_report
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/password/", password_change, name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("csp-report/", csp_report, name="csp_report"),
 ]

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from accounts import lockouts
 from saas.urls_common import urlpatterns as common
 
 urlpatterns = [
@@ -13,6 +14,8 @@ urlpatterns = [
     path("points/", include("toolkit.points.urls")),
     path("mall/", include("toolkit.mall.urls")),
     path("", include("onboarding.company.urls")),
+    path("security/lockouts/", lockouts.lockout_list, name="lockouts"),
+    path("security/lockouts/unlock/", lockouts.lockout_unlock, name="lockout_unlock"),
     path("", include("accounts.entry.urls")),
 ] + common
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from accounts.decorators import company_admin_required
 from onboarding.company import imports, services
@@ -17,6 +18,7 @@ from onboarding.company.forms import RosterUploadForm, UnitForm
 from onboarding.company.importing import MAX_BYTES, template_xlsx
 from onboarding.company.models import ImportStatus, MemberImport
 from onboarding.views import copy_errors
+from saas.ratelimits import configured_rate
 from toolkit.org import selectors as org
 from toolkit.org import services as org_services
 from toolkit.org.models import OrgUnit
@@ -24,6 +26,7 @@ from toolkit.org.models import OrgUnit
 admin_required = company_admin_required
 
 
+@ratelimit(group="invitation", key="ip", rate=configured_rate)  # every request checks a token
 def invitation_accept(request, token):
     try:
         invitation = services.invitation_for_token(token)

@@ -64,7 +64,9 @@ def checkin_code(meeting: Meeting) -> str:
     return schema_token(meeting.pk, salt=_SALT)
 
 
-def attendance_checkin(*, code: str, member: Member, now=None) -> Attendance:
+def checkin_meeting(*, code: str) -> Meeting:
+    """The meeting a scanned code is for; CheckinRefused when it is expired or not this
+    company's. Reads only: opening the link must not check anyone in."""
     try:
         pk = schema_token_value(code, salt=_SALT, max_age=settings.CHECKIN_CODE_MAX_AGE)
     except TokenExpired as error:
@@ -74,6 +76,11 @@ def attendance_checkin(*, code: str, member: Member, now=None) -> Attendance:
     meeting = Meeting.objects.select_related("unit").filter(pk=pk).first()
     if meeting is None:
         raise CheckinRefused(_("无效的签到码。"))
+    return meeting
+
+
+def attendance_checkin(*, code: str, member: Member, now=None) -> Attendance:
+    meeting = checkin_meeting(code=code)
     return _attend(meeting=meeting, member=member, method=AttendanceMethod.QR, now=now)
 
 

@@ -1,3 +1,5 @@
+import io
+
 import segno
 from django import forms
 from django.contrib import messages
@@ -8,9 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from accounts.decorators import company_admin_required
+from saas.ratelimits import configured_rate
 from toolkit.access import company_user_required, manager_required, member_required
 from toolkit.life import dues, selectors, services
 from toolkit.life.forms import (
@@ -77,17 +81,27 @@ def meeting_qr(request, meeting_id):
     meeting = get_object_or_404(Meeting, pk=meeting_id, unit_id__in=request.managed)
     url = request.build_absolute_uri(reverse("life:checkin",
                                              args=[services.checkin_code(meeting)]))
-    return HttpResponse(segno.make(url, error="m").svg_inline(scale=6),
-                        content_type="image/svg+xml")
+    # A standalone SVG document (with its XML namespace): an <img> refuses one without it.
+    svg = io.BytesIO()
+    segno.make(url, error="m").save(svg, kind="svg", scale=6, light="#fff", xmldecl=False)
+    return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
 
 
+@require_http_methods(["GET", "POST"])
+@ratelimit(group="checkin-ip", key="ip", rate=configured_rate)  # each request checks a code
 @member_required
+@ratelimit(group="checkin-user", key="user", rate=configured_rate)
 def checkin(request, code):
+    """Opening the scanned link shows the meeting and a button; only the POST checks in."""
     try:
-        attendance = services.attendance_checkin(code=code, member=request.member)
+        if request.method == "POST":
+            attendance = services.attendance_checkin(code=code, member=request.member)
+            return render(request, "life/checkin.html",
+                          {"meeting": attendance.meeting, "done": True})
+        meeting = services.checkin_meeting(code=code)
     except services.CheckinRefused as refusal:
         return render(request, "life/checkin.html", {"refused": str(refusal)}, status=400)
-    return render(request, "life/checkin.html", {"meeting": attendance.meeting})
+    return render(request, "life/checkin.html", {"meeting": meeting})
 
 
 @member_required

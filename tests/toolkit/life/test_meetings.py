@@ -74,8 +74,10 @@ def test_the_phone_scan_page_checks_the_member_in(client, org_a, meeting):
     with schema_context("alpha"):
         code = services.checkin_code(meeting)
     login(client, "alpha.localhost", org_a.members[2].user.username)
-    page = client.get(f"/life/checkin/{code}/", HTTP_HOST="alpha.localhost")
+    page = client.post(f"/life/checkin/{code}/", HTTP_HOST="alpha.localhost")
     assert page.status_code == 200 and "签到成功" in page.content.decode()
+    with schema_context("alpha"):
+        assert Attendance.objects.filter(meeting=meeting, member=org_a.members[2]).exists()
 
 
 def test_the_secretary_sees_a_fresh_qr_code(client, org_a, meeting):

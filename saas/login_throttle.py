@@ -1,0 +1,44 @@
+"""One address that fails to log in too often, under any usernames, is refused for a while.
+
+The lockouts (django-axes) are keyed on the (username, IP) pair so that a stranger cannot lock
+a member out; on their own they would let one address try one password on every member of a
+company (five tries each). This counts failed logins per address, per company (the cache keys
+carry the schema), and answers that address's next login POSTs with the 429 page before any
+password is checked. The limit is far above what an office behind one address produces.
+"""
+
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
+from django.urls import reverse
+from django_ratelimit.core import get_usage
+
+from saas.ratelimits import configured_rate, refused
+
+GROUP = "login-failures-ip"
+
+
+def _failures(request, *, count: bool) -> dict | None:
+    return get_usage(request, group=GROUP, key="ip", rate=configured_rate, increment=count)
+
+
+@receiver(user_login_failed, dispatch_uid="saas.login_throttle.count")
+def login_failure_count(sender, credentials, request=None, **kwargs):
+    if request is not None:
+        _failures(request, count=True)
+
+
+def _spent(request) -> bool:
+    """The rate's count of failures has been reached (the next one would exceed it)."""
+    usage = _failures(request, count=False)
+    return usage is not None and (usage["should_limit"] or usage["count"] >= usage["limit"])
+
+
+class LoginThrottleMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (request.method == "POST" and request.path_info == reverse("login")
+                and _spent(request)):
+            return refused(request, None)
+        return self.get_response(request)
