@@ -16,7 +16,7 @@ from toolkit.life.models import DuesCategory, DuesPayment, DuesProfile, DuesSett
 from toolkit.org.models import Member
 from toolkit.periods import add_months, month_start
 from toolkit.points.models import RuleCode
-from toolkit.points.services import points_award
+from toolkit.points.services import PointsRefused, points_award
 
 FEN = Decimal("0.01")
 BRACKETS = [(Decimal("3000"), Decimal("0.005")), (Decimal("5000"), Decimal("0.01")),
@@ -79,8 +79,11 @@ def dues_payment_record(*, member: Member, month: datetime.date, by,
     payment = DuesPayment.objects.create(member=member, month=month, amount=amount,
                                          paid_at=paid_at, on_time=on_time, recorded_by=by)
     if on_time:
-        points_award(member=member, rule=RuleCode.DUES_ON_TIME, source=payment,
-                     note=f"{month:%Y-%m}")
+        try:
+            points_award(member=member, rule=RuleCode.DUES_ON_TIME, source=payment,
+                         note=f"{month:%Y-%m}")
+        except PointsRefused as refusal:
+            raise DuesRefused(str(refusal)) from refusal
     return payment
 
 

@@ -19,7 +19,7 @@ from toolkit.life.models import (
 from toolkit.org.models import Member, OrgUnit
 from toolkit.org.selectors import descendants_of, managed_unit_ids
 from toolkit.points.models import RuleCode
-from toolkit.points.services import points_award
+from toolkit.points.services import PointsRefused, points_award
 
 _SALT = "life.checkin"
 # Check-in opens this long before the start and closes at the end.
@@ -98,8 +98,11 @@ def _attend(*, meeting: Meeting, member: Member, method: str, now=None) -> Atten
             attendance = Attendance.objects.create(meeting=meeting, member=member, method=method)
     except IntegrityError as error:
         raise CheckinRefused(_("你已经签到过了。")) from error
-    points_award(member=member, rule=RuleCode.MEETING_ATTENDANCE, source=attendance,
-                 note=meeting.title)
+    try:
+        points_award(member=member, rule=RuleCode.MEETING_ATTENDANCE, source=attendance,
+                     note=meeting.title)
+    except PointsRefused as refusal:  # the whole check-in is refused, with the reason
+        raise CheckinRefused(str(refusal)) from refusal
     return attendance
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from toolkit.org.models import Member, OrgUnit
 from toolkit.org.selectors import managed_unit_ids
 from toolkit.points.models import RuleCode
-from toolkit.points.services import points_award
+from toolkit.points.services import PointsRefused, points_award
 from toolkit.tasks.models import HOLDING_PLACE, Claim, ClaimStatus, Evidence, Task, TaskStatus
 from toolkit.uploads import checked_upload
 
@@ -84,8 +84,11 @@ def claim_review(*, claim: Claim, reviewer, accept: bool, note: str = "") -> Cla
     claim.reviewed_by, claim.reviewed_at, claim.review_note = reviewer, timezone.now(), note
     claim.save()
     if accept:
-        points_award(member=claim.member, rule=RuleCode.TASK_ACCEPTED, amount=claim.task.points,
-                     source=claim, note=claim.task.title)
+        try:
+            points_award(member=claim.member, rule=RuleCode.TASK_ACCEPTED,
+                         amount=claim.task.points, source=claim, note=claim.task.title)
+        except PointsRefused as refusal:
+            raise ArenaRefused(str(refusal)) from refusal
     return claim
 
 

@@ -1,0 +1,165 @@
+"""No input gives a 500: every URL pattern of both URLconfs, walked with junk ids, junk query
+strings and junk POST bodies, as every kind of visitor. All failures are reported at once."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.resolvers import RoutePattern
+from django.utils.regex_helper import normalize
+from django_tenants.utils import schema_context
+
+from accounts.services import user_create
+from tests.toolkit.conftest import login, org_a  # noqa: F401 - the fixture
+from toolkit.life.models import Meeting
+from toolkit.tasks.models import Task
+
+# Values for path parameters: a real-looking small id, a missing one, one past bigint.
+INT_VALUES = ["1", "0", "999999", "99999999999999999999"]
+STR_VALUES = ["junk", "%00", "1"]
+# Every GET parameter a view reads (grep request.GET), with values no view expects.
+JUNK_QUERIES = [
+    "unit=abc&month=zzz&page=-1&q=%00&scope=x&year=99999&period=x&status=x&industry=x"
+    "&batch=abc&next=x",
+    "unit=99999999999999999999&batch=99999999999999999999&q=" + "x" * 3000,
+    "unit=-1&batch=-1&page=99999999999999999999&status=submitted&industry=it",
+]
+JUNK_POST = {
+    "points": "-999999999999", "amount": "1e999", "cost": "-1", "stock": "99999999999999999999",
+    "member": "abc", "month": "zzz", "unit": "99999999999999999999", "kind": "x",
+    "publisher": "-1", "deadline": "2999-99-99", "starts_at": "x", "ends_at": "x",
+    "places": "0", "name": "x" * 300, "title": "x" * 300, "reason": " ", "note": "x" * 500,
+    "decision": "accept", "to": "x", "slug": "../..", "plan": "x", "credit_code": "x" * 40,
+    "mobile": "1" * 40, "email": "x", "company": "abc", "batch": "abc", "category": "x",
+    "monthly_wage": "-1", "file": "x", "files": "x", "text": "x", "minutes": "x",
+    "new_password1": "1", "new_password2": "2", "username": "x", "password": "x",
+    "form-TOTAL_FORMS": "99999999999", "form-INITIAL_FORMS": "abc",
+    "form-0-id": "99999999999999999999", "form-0-points": "-999999999999",
+    "rules-TOTAL_FORMS": "5", "rules-INITIAL_FORMS": "0", "rules-0-every_months": "0",
+    "dues-due_day": "99", "dues-student": "-1", "language": "xx", "parent": "abc",
+    "secretary_name": "x" * 300, "secretary_mobile": "x", "to_unit": "abc",
+}
+# Every number past the integer columns' range.
+BIG_POST = {key: "99999999999999999999" for key in (
+    "points", "amount", "cost", "stock", "member", "unit", "places", "publisher", "company",
+    "batch", "monthly_wage", "party_members", "party_branches", "form-0-points",
+    "form-0-daily_cap", "form-0-monthly_cap", "daily_cap", "monthly_cap", "dues-due_day",
+    "dues-student", "rules-0-every_months", "rules-0-warn_days", "to_unit", "parent")}
+# Pages that change who the client is; walking them would sign the visitor out midway.
+SKIP = {"logout"}
+
+
+def _join(route1: str, route2: str) -> str:
+    # As django.urls.resolvers.URLResolver._join_route, so routes compare with resolve()'s.
+    return route2 if not route1 else route1 + route2.removeprefix("^")
+
+
+def _patterns(resolver, prefix="", route=""):
+    """(url template, route, values per parameter) for every pattern, recursively."""
+    for entry in resolver.url_patterns:
+        regex = entry.pattern.regex.pattern
+        template, params = normalize(regex)[0] if regex else ("", [])
+        converters = entry.pattern.converters if isinstance(entry.pattern, RoutePattern) else {}
+        full_route = _join(route, str(entry.pattern))
+        values = {name: _values_for(name, converters.get(name), regex) for name in params}
+        if isinstance(entry, URLResolver):
+            for template2, route2, values2, name in _patterns(entry, "", full_route):
+                yield template % {p: f"%({p})s" for p in params} + template2, route2, \
+                    {**values, **values2}, name
+        elif isinstance(entry, URLPattern):
+            yield template, full_route, values, entry.name
+
+
+def _values_for(name, converter, regex) -> list[str]:
+    if type(converter).__name__ == "IntConverter":
+        return INT_VALUES
+    # A regex group of alternatives (the admin's app labels): its first one reaches the view.
+    choices = re.search(rf"\(\?P<{name}>([\w|]+)\)", regex)
+    return STR_VALUES + ([choices.group(1).split("|")[0]] if choices else [])
+
+
+def urls_of(urlconf: str) -> list[tuple[str, str]]:
+    """Each pattern's concrete URLs with junk values that still resolve to that pattern."""
+    urls, unreached = [], []
+    for template, route, values, name in _patterns(get_resolver(urlconf)):
+        if name in SKIP:
+            continue
+        found = False
+        # Each parameter's n-th value together (attend/<meeting>/<member>/ gets 1/1, 0/0…).
+        for index in range(max((len(v) for v in values.values()), default=1)):
+            url = "/" + template % {n: v[min(index, len(v) - 1)] for n, v in values.items()}
+            try:
+                match = resolve(url.replace("%00", "\x00"), urlconf)
+            except Exception:  # noqa: BLE001 - a value the pattern does not take
+                continue
+            if match.route == route:
+                urls.append((url, route))
+                found = True
+        if not found:
+            unreached.append(route)
+    assert not unreached, f"no junk URL reaches: {unreached}"
+    return urls
+
+
+def _walk(client: Client, host: str, urls, who: str) -> list[str]:
+    failures = []
+
+    def check(method, url, response):
+        if response.status_code >= 500:
+            failures.append(f"{who} {method} {url[:120]} → {response.status_code}")
+
+    seen_routes = set()
+    for url, route in urls:
+        check("GET", url, client.get(url, HTTP_HOST=host))
+        if route not in seen_routes:  # junk queries and bodies once per pattern and value 1
+            seen_routes.add(route)
+            for query in JUNK_QUERIES:
+                check("GET", f"{url}?{query}", client.get(f"{url}?{query}", HTTP_HOST=host))
+        check("POST", url, client.post(url, {}, HTTP_HOST=host))
+        check("POST", url, client.post(url, JUNK_POST, HTTP_HOST=host))
+        check("POST", url, client.post(url, BIG_POST, HTTP_HOST=host))
+    return failures
+
+
+def _client() -> Client:
+    client = Client()
+    client.raise_request_exception = False
+    return client
+
+
+@pytest.mark.django_db
+def test_no_url_of_a_company_site_answers_500_to_junk(org_a):
+    from django.db import connection
+
+    with schema_context("alpha"):  # a meeting and a task, so id 1 is often a real row
+        admin = org_a.admin
+        Meeting.objects.create(unit=org_a.branches[0], kind="lesson", title="党课",
+                               starts_at="2026-01-01T10:00+08:00",
+                               ends_at="2026-01-01T12:00+08:00", created_by=admin)
+        Task.objects.create(publisher=org_a.branches[0], title="任务", points=5,
+                            deadline="2099-01-01T10:00+08:00", created_by=admin)
+    connection.set_schema_to_public()
+    visitors = {"anonymous": _client(), "member": _client(), "secretary": _client(),
+                "admin": _client()}
+    # Everyone signs in before any junk is posted to the login page.
+    login(visitors["member"], "alpha.localhost", org_a.members[-1].user.username)
+    login(visitors["secretary"], "alpha.localhost", org_a.members[0].user.username)
+    login(visitors["admin"], "alpha.localhost", "admin")
+    urls = urls_of("saas.urls_tenant")
+    failures = []
+    for who, client in visitors.items():
+        failures += _walk(client, "alpha.localhost", urls, who)
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_no_url_of_the_incubator_site_answers_500_to_junk(public_tenant, company_a):
+    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role="staff")
+    visitors = {"anonymous": _client(), "staff": _client()}
+    login(visitors["staff"], "localhost", "staff1")
+    urls = urls_of("saas.urls_public")
+    failures = []
+    for who, client in visitors.items():
+        failures += _walk(client, "localhost", urls, who)
+    assert not failures, "\n".join(failures)
