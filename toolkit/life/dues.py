@@ -71,6 +71,8 @@ def dues_payment_record(*, member: Member, month: datetime.date, by,
     """Records a month's dues at the member's computed amount; on time scores points."""
     month = month_start(month)
     paid_at = paid_at or timezone.now()
+    # The member's row is locked first: a double submit waits here, then finds the payment.
+    Member.objects.select_for_update().get(pk=member.pk)
     dues_settings = settings_row()
     amount = monthly_dues(DuesProfile.objects.filter(member=member).first(), dues_settings)
     if DuesPayment.objects.filter(member=member, month=month).exists():
