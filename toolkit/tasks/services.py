@@ -94,8 +94,11 @@ def claim_review(*, claim: Claim, reviewer, accept: bool, note: str = "") -> Cla
 
 @transaction.atomic
 def task_close(*, task: Task, by) -> Task:
+    task = Task.objects.select_for_update().get(pk=task.pk)  # against a claim at the same time
     if task.publisher_id not in managed_unit_ids(by):
         raise PermissionDenied
+    if task.status != TaskStatus.OPEN:
+        raise ArenaRefused(_("这个任务已经结束了。"))
     task.status = TaskStatus.CLOSED
     task.save(update_fields=["status"])
     return task

@@ -73,8 +73,12 @@ def task_new(request):
 @require_POST
 def task_close(request, task_id):
     task = get_object_or_404(Task, pk=task_id)
-    services.task_close(task=task, by=request.user)
-    messages.success(request, _("任务已结束。"))
+    try:
+        services.task_close(task=task, by=request.user)
+    except services.ArenaRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("任务已结束。"))
     return redirect("arena:detail", task_id=task.pk)
 
 
