@@ -1,9 +1,13 @@
 """任务擂台: publish, claim, submit evidence, review. Acceptance scores points."""
 
+import uuid
+from pathlib import PurePath
+
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
 from toolkit.org.models import Member, OrgUnit
 from toolkit.org.selectors import managed_unit_ids
@@ -60,13 +64,35 @@ def claim_submit(*, claim: Claim, member: Member, text: str, files: list) -> Cla
         raise ArenaRefused(_("最多上传 %(n)s 个文件。") % {"n": MAX_FILES})
     checked = [(upload, checked_upload(upload)) for upload in files]  # all, before any is kept
     for upload, content_type in checked:
-        Evidence.objects.create(claim=claim, file=upload, name=upload.name[:200],
-                                content_type=content_type, size=upload.size)
+        evidence = Evidence(claim=claim, name=upload.name[:200], content_type=content_type,
+                            size=upload.size)
+        evidence.file.name = _evidence_path(evidence, upload.name)
+        evidence.save()
+        _write_after_commit(evidence.file.name, upload)
     claim.evidence_text = text.strip()
     claim.status = ClaimStatus.SUBMITTED
     claim.submitted_at = timezone.now()
     claim.save()
     return claim
+
+
+def _evidence_path(evidence: Evidence, file_name: str) -> str:
+    # A fresh name for every file: it is chosen now and written only after the commit, so no
+    # other upload may take it in between.
+    suffix = PurePath(file_name).suffix.lower()[:10]
+    return evidence.file.field.generate_filename(evidence, f"{uuid.uuid4().hex}{suffix}")
+
+
+def _write_after_commit(name: str, upload) -> None:
+    """The file reaches the company's storage only once its row is committed: a rolled-back
+    submission leaves nothing on disk."""
+    schema = connection.schema_name
+
+    def write():
+        with schema_context(schema):
+            Evidence._meta.get_field("file").storage.save(name, upload)
+
+    transaction.on_commit(write)
 
 
 @transaction.atomic

@@ -114,5 +114,8 @@ def evidence_file(request, evidence_id):
     own = member is not None and evidence.claim.member_id == member.pk
     if not own and evidence.claim.task.publisher_id not in managed_unit_ids(request.user):
         raise PermissionDenied
-    return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type,
-                        filename=evidence.name)
+    try:
+        opened = evidence.file.open("rb")
+    except FileNotFoundError as error:  # its write after the commit failed
+        raise Http404 from error
+    return FileResponse(opened, content_type=evidence.content_type, filename=evidence.name)
