@@ -38,3 +38,14 @@ def test_a_batch_posted_twice_is_a_form_error(staff_client):
     assert second.status_code == 200 and "已有同名批次。" in second.content.decode()
     assert IncubationBatch.objects.filter(name="第二期").count() == 1
 
+
+
+def test_the_application_page_shows_the_batch_it_was_approved_into(application, staff,
+                                                                   staff_client):
+    batch = services.batch_create(name="第四期", starts_on="2026-09-01", ends_on="2026-12-31")
+    services.application_approve(application=application, reviewer=staff, slug="xinghuo",
+                                 batch=batch)
+    page = staff_client.get(f"/applications/{application.pk}/", HTTP_HOST="localhost")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="enrolled-batch"' in body and "第四期" in body
