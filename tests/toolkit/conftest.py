@@ -1,5 +1,6 @@
 """Fixtures for the toolkit: a company with an organisation and members, made the fast way."""
 
+import datetime
 import itertools
 import zlib
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from demo.names import chinese_names
 from toolkit.org.models import Member, OrgUnit, Position, UnitKind
 
 _mobiles = itertools.count(13900000001)
+# Members of long standing: dues are owed from the month they joined the company.
+LONG_AGO = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
 
 
 @dataclass
@@ -41,7 +44,8 @@ def build_org(schema: str, *, members: int = 6, branches: int = 2) -> Org:
         for index, name in enumerate(names):
             mobile = str(next(_mobiles))
             user = User.objects.create(username=mobile, mobile=mobile, full_name=name,
-                                       role=Role.MEMBER, password=password)
+                                       role=Role.MEMBER, password=password,
+                                       date_joined=LONG_AGO)
             unit = units[index % len(units)]
             secretary = index < len(units)
             people.append(Member.objects.create(

@@ -100,9 +100,17 @@ def months_due(today: datetime.date | None = None, back: int = 3) -> list[dateti
     return months
 
 
+def months_owed(member: Member, months: list[datetime.date], dues_settings: DuesSettings
+                ) -> list[datetime.date]:
+    """Of `months`, those the member was here for: a month whose due date passed before they
+    joined this company (their account here was made) is not theirs to pay."""
+    joined = timezone.localdate(member.user.date_joined)
+    return [month for month in months if due_date(month, dues_settings) >= joined]
+
+
 def months_behind(member: Member, today: datetime.date | None = None) -> list[datetime.date]:
     """The months due that this member has not paid (one query)."""
-    months = months_due(today)
+    months = months_owed(member, months_due(today), settings_row())
     paid = set(DuesPayment.objects.filter(member=member, month__in=months)
                .values_list("month", flat=True))
     return [month for month in months if month not in paid]
@@ -110,12 +118,13 @@ def months_behind(member: Member, today: datetime.date | None = None) -> list[da
 
 def members_behind(today: datetime.date | None = None) -> list[tuple[Member, list]]:
     """Who has not paid which of the months due (two queries)."""
-    months = months_due(today)
+    months, dues_settings = months_due(today), settings_row()
     paid = set(DuesPayment.objects.filter(month__in=months).values_list("member_id", "month"))
     members: QuerySet[Member] = Member.objects.select_related("user", "unit").order_by("unit", "id")
     behind = []
     for member in members:
-        missing = [m for m in months if (member.pk, m) not in paid]
+        missing = [m for m in months_owed(member, months, dues_settings)
+                   if (member.pk, m) not in paid]
         if missing:
             behind.append((member, missing))
     return behind
