@@ -65,6 +65,7 @@ def meeting_detail(request, meeting_id):
         if member else None,
         "expected": selectors.expected_members(meeting) if manages else [],
         "attended_ids": set(attended), "leaves": selectors.pending_leaves(meeting),
+        "approved_leaves": selectors.approved_leaves(meeting) if manages else [],
         "leave_form": LeaveForm(),
         "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
     })
@@ -110,9 +111,17 @@ def leave(request, meeting_id):
 @manager_required
 @require_POST
 def leave_decide(request, leave_id):
-    leave_request = get_object_or_404(LeaveRequest, pk=leave_id)
-    services.leave_decide(leave=leave_request, by=request.user,
-                          approve=request.POST.get("decision") == "approve")
+    leave_request = get_object_or_404(LeaveRequest.objects.select_related("member__user"),
+                                      pk=leave_id)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.leave_decide(leave=leave_request, by=request.user, approve=approve)
+    except services.CheckinRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        name = leave_request.member.user.get_full_name()
+        messages.success(request, (_("已批准%(name)s的请假。") if approve
+                                   else _("已不批准%(name)s的请假。")) % {"name": name})
     return redirect("life:detail", meeting_id=leave_request.meeting_id)
 
 
@@ -120,11 +129,14 @@ def leave_decide(request, leave_id):
 @require_POST
 def attendance_record(request, meeting_id, member_id):
     meeting = get_object_or_404(Meeting, pk=meeting_id)
+    member = get_object_or_404(Member.objects.select_related("user"), pk=member_id)
     try:
-        services.attendance_record(meeting=meeting, member=get_object_or_404(Member, pk=member_id),
-                                   by=request.user)
+        services.attendance_record(meeting=meeting, member=member, by=request.user)
     except services.CheckinRefused as refusal:
         messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("已登记%(name)s出席。") % {
+            "name": member.user.get_full_name()})
     return redirect("life:detail", meeting_id=meeting.pk)
 
 
