@@ -29,6 +29,7 @@ from toolkit.org.selectors import managed_unit_ids
 def meeting_list(request):
     managed = managed_unit_ids(request.user)
     return render(request, "life/meeting_list.html", {
+        "member": request.member,
         "mine": selectors.meetings_for(request.member).order_by("-starts_at")[:30]
         if request.member else [],
         "managed": selectors.managed_meetings(managed).order_by("-starts_at")[:30]

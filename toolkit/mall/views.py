@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import company_admin_required
-from toolkit.access import member_required
+from toolkit.access import company_user_required, member_required
 from toolkit.mall import selectors, services
 from toolkit.mall.models import Redemption, Reward
 from toolkit.periods import month_start
@@ -26,15 +26,18 @@ class RewardEditForm(RewardForm):
     active = forms.BooleanField(label=gettext_lazy("上架"), required=False)
 
 
-@member_required
+@company_user_required
 def mall(request):
-    month = month_start()
-    return render(request, "mall/mall.html", {
-        "rewards": selectors.rewards(), "balance": balance_of(request.member),
-        "eligible": may_redeem(member=request.member, month=month),
-        "redeemed": Redemption.objects.filter(member=request.member, month=month).first(),
-        "mine": selectors.redemptions_of(request.member)[:10],
-    })
+    """Everyone may look; members redeem (the admin, who has no points, manages instead)."""
+    month, member = month_start(), request.member
+    context = {"rewards": selectors.rewards(), "member": member}
+    if member is not None:
+        context.update({
+            "balance": balance_of(member), "eligible": may_redeem(member=member, month=month),
+            "redeemed": Redemption.objects.filter(member=member, month=month).first(),
+            "mine": selectors.redemptions_of(member)[:10],
+        })
+    return render(request, "mall/mall.html", context)
 
 
 @member_required
