@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from toolkit.org.models import Member, OrgUnit
@@ -51,7 +52,7 @@ class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances")
     method = models.CharField(max_length=10, choices=AttendanceMethod.choices)
-    checked_in_at = models.DateTimeField(auto_now_add=True)
+    checked_in_at = models.DateTimeField(default=timezone.now)  # services may date the past
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "member"],

@@ -50,13 +50,15 @@ def task_claim(*, task: Task, member: Member) -> Claim:
 
 
 @transaction.atomic
-def claim_submit(*, claim: Claim, member: Member, text: str, files: list) -> Claim:
+def claim_submit(*, claim: Claim, member: Member, text: str, files: list, at=None) -> Claim:
+    """`at` dates the submission (default now; the demo seeds the past with it)."""
+    at = at or timezone.now()
     claim = Claim.objects.select_for_update().select_related("task").get(pk=claim.pk)
     if claim.member_id != member.pk:
         raise PermissionDenied
     if claim.status not in (ClaimStatus.CLAIMED, ClaimStatus.RETURNED):
         raise ArenaRefused(_("这个任务现在不能提交。"))
-    if claim.task.deadline <= timezone.now():
+    if claim.task.deadline <= at:
         raise ArenaRefused(_("已过截止时间。"))
     if not text.strip() and not files:
         raise ArenaRefused(_("请写明完成情况或上传材料。"))
@@ -71,7 +73,7 @@ def claim_submit(*, claim: Claim, member: Member, text: str, files: list) -> Cla
         _write_after_commit(evidence.file.name, upload)
     claim.evidence_text = text.strip()
     claim.status = ClaimStatus.SUBMITTED
-    claim.submitted_at = timezone.now()
+    claim.submitted_at = at
     claim.save()
     return claim
 
@@ -96,7 +98,9 @@ def _write_after_commit(name: str, upload) -> None:
 
 
 @transaction.atomic
-def claim_review(*, claim: Claim, reviewer, accept: bool, note: str = "") -> Claim:
+def claim_review(*, claim: Claim, reviewer, accept: bool, note: str = "", at=None) -> Claim:
+    """`at` dates the review and the points it scores (default now; for seeding the past)."""
+    at = at or timezone.now()
     claim = Claim.objects.select_for_update().select_related("task", "member").get(pk=claim.pk)
     if claim.task.publisher_id not in managed_unit_ids(reviewer):
         raise PermissionDenied
@@ -107,12 +111,12 @@ def claim_review(*, claim: Claim, reviewer, accept: bool, note: str = "") -> Cla
     if not accept and not note.strip():
         raise ArenaRefused(_("退回时请写明原因。"))
     claim.status = ClaimStatus.ACCEPTED if accept else ClaimStatus.RETURNED
-    claim.reviewed_by, claim.reviewed_at, claim.review_note = reviewer, timezone.now(), note
+    claim.reviewed_by, claim.reviewed_at, claim.review_note = reviewer, at, note
     claim.save()
     if accept:
         try:
             points_award(member=claim.member, rule=RuleCode.TASK_ACCEPTED,
-                         amount=claim.task.points, source=claim, note=claim.task.title)
+                         amount=claim.task.points, source=claim, note=claim.task.title, at=at)
         except PointsRefused as refusal:
             raise ArenaRefused(str(refusal)) from refusal
     return claim
