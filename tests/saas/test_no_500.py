@@ -133,7 +133,7 @@ def _client() -> Client:
 
 
 @pytest.mark.django_db
-def test_no_url_of_a_company_site_answers_500_to_junk(org_a):
+def test_no_url_of_a_company_site_answers_500_to_junk(org_a):  # noqa: F811 - the fixture
     from django.db import connection
 
     with schema_context("alpha"):  # a meeting and a task, so id 1 is often a real row

@@ -27,6 +27,11 @@ class Org:
     admin: User
 
 
+def name_seed(schema: str) -> int:
+    # crc32, not hash(): str hashes differ from one process to the next (PYTHONHASHSEED).
+    return zlib.crc32(schema.encode()) % 1000
+
+
 def build_org(schema: str, *, members: int = 6, branches: int = 2) -> Org:
     """Inside `schema`: a committee, branches, members spread over them (the first member of
     each branch is its secretary), and a company admin. Passwords are all 'pw-123456'."""
@@ -38,8 +43,7 @@ def build_org(schema: str, *, members: int = 6, branches: int = 2) -> Org:
                  for i in range(1, branches + 1)]
         admin = User.objects.create(username="admin", full_name=f"{schema}管理员",
                                     role=Role.COMPANY_ADMIN, password=password)
-        # crc32, not hash(): str hashes differ from one process to the next (PYTHONHASHSEED).
-        names = chinese_names(members, seed=zlib.crc32(schema.encode()) % 1000)
+        names = chinese_names(members, seed=name_seed(schema))
         people = []
         for index, name in enumerate(names):
             mobile = str(next(_mobiles))

@@ -13,9 +13,9 @@ from toolkit.points import selectors
 from toolkit.points.forms import BoardFilterForm, RuleFormSet
 from toolkit.points.ledger import chain_check
 from toolkit.points.models import PointRule
+from toolkit.points.services import PointsRefused, points_correct, rule_update
 
 MAX_CORRECTION = 100_000  # far above any real correction, far below the balance column's limit
-from toolkit.points.services import PointsRefused, points_correct, rule_update
 
 admin_required = company_admin_required
 PERIODS = BoardFilterForm.PERIODS
