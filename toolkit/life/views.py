@@ -7,11 +7,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import company_admin_required
 from toolkit.access import company_user_required, manager_required, member_required
+from toolkit.formsets import FixedRowsFormSet
 from toolkit.life import dues, selectors, services
 from toolkit.life.forms import (
     DuesPaymentForm,
@@ -200,7 +202,12 @@ def dues_manage(request):
 
 
 
-ComplianceFormSet = modelformset_factory(ComplianceRule, fields=["every_months", "warn_days"],
+class BaseComplianceFormSet(FixedRowsFormSet):
+    refusal = gettext_lazy("会议频次是固定的，不能新增。")
+
+
+ComplianceFormSet = modelformset_factory(ComplianceRule, formset=BaseComplianceFormSet,
+                                         fields=["every_months", "warn_days"], edit_only=True,
                                          extra=0)
 
 

@@ -1,8 +1,8 @@
 from django import forms
-from django.core.exceptions import ValidationError
-from django.forms import BaseModelFormSet, modelformset_factory
+from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from toolkit.formsets import FixedRowsFormSet
 from toolkit.org.models import OrgUnit
 from toolkit.points.models import PointRule
 
@@ -16,13 +16,10 @@ class BoardFilterForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=OrgUnit.objects.all(), required=False)
 
 
-class BaseRuleFormSet(BaseModelFormSet):
+class BaseRuleFormSet(FixedRowsFormSet):
     """Edits the existing rules only: a posted row beyond them is refused, not created."""
 
-    def clean(self):
-        super().clean()
-        if any(form.has_changed() for form in self.extra_forms):
-            raise ValidationError(_("积分规则是固定的，不能新增。"))
+    refusal = _("积分规则是固定的，不能新增。")
 
 
 RuleFormSet = modelformset_factory(PointRule, formset=BaseRuleFormSet, edit_only=True, extra=0,
