@@ -1,20 +1,28 @@
 """No input gives a 500: every URL pattern of both URLconfs, walked with junk ids, junk query
-strings and junk POST bodies, as every kind of visitor. All failures are reported at once."""
+strings and junk POST bodies, and every form a page shows posted back with extreme values,
+as every kind of visitor. All failures are reported at once."""
 
+import datetime
 import re
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RoutePattern
+from django.utils import timezone
 from django.utils.regex_helper import normalize
 from django_tenants.utils import schema_context
 
 from accounts.models import User
 from accounts.services import user_create
+from onboarding.services import application_submit, batch_create
+from tests.onboarding.conftest import application_data
+from tests.saas.junk_forms import NUMBERS, filled, post_forms
 from tests.toolkit.conftest import login, org_a  # noqa: F401 - the fixture
-from toolkit.life.models import Meeting
-from toolkit.tasks.models import Task
+from toolkit.life import dues
+from toolkit.life import services as life
+from toolkit.mall.services import reward_save
+from toolkit.tasks import services as arena
 
 # Values for path parameters: a real-looking small id, a missing one, one past bigint.
 INT_VALUES = ["1", "999999", "99999999999999999999"]
@@ -50,6 +58,7 @@ BIG_POST = {key: "99999999999999999999" for key in (
     "dues-student", "rules-0-every_months", "rules-0-warn_days", "to_unit", "parent")}
 # Pages that change who the client is; walking them would sign the visitor out midway.
 SKIP = {"logout"}
+FORMS_LEFT_ALONE = ("/logout/", "/i18n/", "/login/")
 
 
 def _join(route1: str, route2: str) -> str:
@@ -104,7 +113,8 @@ def urls_of(urlconf: str) -> list[tuple[str, str]]:
     return urls
 
 
-def _walk(client: Client, host: str, urls, who: str, *, posts: bool = True) -> list[str]:
+def _walk(client: Client, host: str, urls, who: str, forms_posted: list[str], *,
+          posts: bool = True) -> list[str]:
     failures = []
 
     def check(method, url, response):
@@ -113,11 +123,20 @@ def _walk(client: Client, host: str, urls, who: str, *, posts: bool = True) -> l
 
     seen_routes = set()
     for url, route in urls:
-        check("GET", url, client.get(url, HTTP_HOST=host))
+        page = client.get(url, HTTP_HOST=host)
+        check("GET", url, page)
         if route not in seen_routes:  # junk queries and the other bodies once per pattern
             seen_routes.add(route)
             for query in JUNK_QUERIES:
                 check("GET", f"{url}?{query}", client.get(f"{url}?{query}", HTTP_HOST=host))
+            if posts and page.status_code == 200 and "html" in page.get("Content-Type", ""):
+                for form in post_forms(page.content.decode(), url):
+                    if form.action.startswith(FORMS_LEFT_ALONE):
+                        continue
+                    forms_posted.append(f"{who} {form.action}")
+                    for variant in NUMBERS:
+                        check(f"POST ({variant})", form.action, client.post(
+                            form.action, filled(form, variant), HTTP_HOST=host))
             if posts:
                 check("POST", url, client.post(url, {}, HTTP_HOST=host))
                 check("POST", url, client.post(url, BIG_POST, HTTP_HOST=host))
@@ -136,13 +155,7 @@ def _client() -> Client:
 def test_no_url_of_a_company_site_answers_500_to_junk(org_a):  # noqa: F811 - the fixture
     from django.db import connection
 
-    with schema_context("alpha"):  # a meeting and a task, so id 1 is often a real row
-        admin = org_a.admin
-        Meeting.objects.create(unit=org_a.branches[0], kind="lesson", title="党课",
-                               starts_at="2026-01-01T10:00+08:00",
-                               ends_at="2026-01-01T12:00+08:00", created_by=admin)
-        Task.objects.create(publisher=org_a.branches[0], title="任务", points=5,
-                            deadline="2099-01-01T10:00+08:00", created_by=admin)
+    _company_in_use(org_a)
     connection.set_schema_to_public()
     visitors = {"anonymous": _client(), "member": _client(), "secretary": _client(),
                 "admin": _client()}
@@ -151,24 +164,64 @@ def test_no_url_of_a_company_site_answers_500_to_junk(org_a):  # noqa: F811 - th
     login(visitors["secretary"], "alpha.localhost", org_a.members[0].user.username)
     login(visitors["admin"], "alpha.localhost", "admin")
     urls = urls_of("saas.urls_tenant")
-    failures = []
+    failures, forms = [], []
     for who, client in visitors.items():
-        failures += _walk(client, "alpha.localhost", urls, who)
+        failures += _walk(client, "alpha.localhost", urls, who, forms)
     assert not failures, "\n".join(failures)
+    # The walk reached the pages' own forms, not only the login page.
+    assert {"admin /mall/manage/", "admin /points/rules/", "admin /life/settings/",
+            "secretary /tasks/claims/1/review/", "secretary /life/1/minutes/",
+            "member /life/dues/"} <= set(forms), sorted(set(forms))
+
+
+def _ids_from_one(*tables: str) -> None:
+    """The walk's id 1 is then the row made here, whichever tests ran before (the tables are
+    empty inside each test's transaction; their sequences are not)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), 1, false)", [table])
+
+
+def _company_in_use(org) -> None:
+    """Rows behind every form a page can show: a meeting with leave asked, a task with work
+    to review, a reward, a member's dues profile (id 1 is then often a real row)."""
+    secretary, member = org.members[0].user, org.members[2]
+    with schema_context("alpha"):
+        _ids_from_one("life_meeting", "life_leaverequest", "arena_task", "arena_claim",
+                      "mall_reward")
+        meeting = life.meeting_create(unit=org.branches[0], kind="lesson", title="党课",
+                                      starts_at=timezone.now() - datetime.timedelta(minutes=5),
+                                      ends_at=timezone.now() + datetime.timedelta(hours=2),
+                                      by=secretary)
+        life.leave_request(meeting=meeting, member=org.members[4], reason="出差")
+        task = arena.task_publish(publisher=org.branches[0], title="任务", description="",
+                                  points=5, places=3, by=secretary,
+                                  deadline=timezone.now() + datetime.timedelta(days=3))
+        claim = arena.task_claim(task=task, member=member)
+        arena.claim_submit(claim=claim, member=member, text="完成", files=[])
+        reward_save(name="笔记本", description="", cost=30, stock=5)
+        dues.dues_profile_save(member=member, category="employed", monthly_wage=None)
 
 
 @pytest.mark.django_db
 def test_no_url_of_the_incubator_site_answers_500_to_junk(public_tenant, company_a):
     user_create(username="staff1", password="pw-123456", full_name="王晓燕", role="staff")
+    _ids_from_one("onboarding_application", "onboarding_incubationbatch")
+    application_submit(**application_data())
+    batch_create(name="第一期", starts_on="2026-09-01", ends_on="2026-12-31")
     chief = user_create(username="chief", password="pw-123456", full_name="李建国", role="staff")
     User.objects.filter(pk=chief.pk).update(is_superuser=True)  # as the demo's staff: the admin
     visitors = {"anonymous": _client(), "staff": _client(), "superuser": _client()}
     login(visitors["staff"], "localhost", "staff1")
     login(visitors["superuser"], "localhost", "chief")
     urls = urls_of("saas.urls_public")
-    failures = []
+    failures, forms = [], []
     for who, client in visitors.items():
         # Django's own admin pages take only reading from the superuser (time: 140 patterns);
         # everyone posts junk everywhere.
-        failures += _walk(client, "localhost", urls, who, posts=who != "superuser")
+        failures += _walk(client, "localhost", urls, who, forms, posts=who != "superuser")
     assert not failures, "\n".join(failures)
+    assert {"anonymous /apply/", "staff /applications/1/approve/", "staff /batches/",
+            "staff /companies/"} <= set(forms), forms

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,11 +16,15 @@ from toolkit.points.selectors import balance_of, may_redeem
 admin_required = company_admin_required
 
 
+# Far above any real reward; far below the integer columns' limit.
+MAX_COST = MAX_STOCK = 100_000
+
+
 class RewardForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("奖品"), max_length=100)
     description = forms.CharField(label=gettext_lazy("说明"), max_length=200, required=False)
-    cost = forms.IntegerField(label=gettext_lazy("所需积分"), min_value=1)
-    stock = forms.IntegerField(label=gettext_lazy("库存"), min_value=0)
+    cost = forms.IntegerField(label=gettext_lazy("所需积分"), min_value=1, max_value=MAX_COST)
+    stock = forms.IntegerField(label=gettext_lazy("库存"), min_value=0, max_value=MAX_STOCK)
 
 
 class RewardEditForm(RewardForm):
@@ -57,9 +62,13 @@ def redeem(request, reward_id):
 def manage(request):
     form = RewardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.reward_save(**form.cleaned_data)
-        messages.success(request, _("已上架。"))
-        return redirect("mall:manage")
+        try:
+            services.reward_save(**form.cleaned_data)
+        except ValidationError as error:  # the model's own limits, checked by the service
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已上架。"))
+            return redirect("mall:manage")
     return render(request, "mall/manage.html", {
         "form": form, "rewards": Reward.objects.all(),
         "redemptions": selectors.redemptions()[:100]})
@@ -72,9 +81,13 @@ def reward_edit(request, reward_id):
         "name": reward.name, "description": reward.description, "cost": reward.cost,
         "stock": reward.stock, "active": reward.active})
     if request.method == "POST" and form.is_valid():
-        services.reward_save(reward=reward, **form.cleaned_data)
-        messages.success(request, _("已保存。"))
-        return redirect("mall:manage")
+        try:
+            services.reward_save(reward=reward, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("mall:manage")
     return render(request, "mall/edit.html", {"form": form, "reward": reward})
 
 
