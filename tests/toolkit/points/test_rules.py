@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -89,6 +90,20 @@ def test_a_refused_attendance_award_is_a_message_and_records_nothing(client, org
     assert response.status_code == 200
     assert "积分不足" in response.content.decode()
     with schema_context("alpha"):
+        assert not Attendance.objects.exists()
+
+
+def test_a_refused_award_makes_a_qr_check_in_a_refusal_with_the_reason(org_a):
+    member, now = org_a.members[2], timezone.now()
+    with schema_context("alpha"):
+        meeting = life.meeting_create(
+            unit=org_a.branches[0], kind=MeetingKind.LESSON, title="党课",
+            starts_at=now - datetime.timedelta(minutes=10),
+            ends_at=now + datetime.timedelta(hours=1), by=org_a.members[0].user)
+    _negative_rules()
+    with schema_context("alpha"):
+        with pytest.raises(life.CheckinRefused, match="积分不足"):
+            life.attendance_checkin(code=life.checkin_code(meeting), member=member)
         assert not Attendance.objects.exists()
 
 
