@@ -94,7 +94,9 @@ def _write_after_commit(name: str, upload) -> None:
         with schema_context(schema):
             Evidence._meta.get_field("file").storage.save(name, upload)
 
-    transaction.on_commit(write)
+    # robust: a failed write is logged, not a 500 after the commit (the page then says the
+    # file is missing: see views.evidence_file).
+    transaction.on_commit(write, robust=True)
 
 
 @transaction.atomic
