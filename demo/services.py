@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
@@ -133,8 +134,12 @@ def _organisation_ensure(spec: DemoCompany, *, password: str) -> int:
                         password=password, email=f"admin@{spec.slug}.example.cn")
     rng = random.Random(spec.slug)
     names = chinese_names(spec.members, seed=len(spec.slug) * 7919 + spec.members)
+    # Members for a year: their months of dues and meetings are theirs (arrears count from
+    # the day someone joined the company).
+    joined = timezone.now() - datetime.timedelta(days=365)
     users = User.objects.bulk_create([
-        User(username=mobile, full_name=name, mobile=mobile, role=Role.MEMBER, password=password)
+        User(username=mobile, full_name=name, mobile=mobile, role=Role.MEMBER, password=password,
+             date_joined=joined)
         for name, mobile in zip(names, mobiles(spec.members, prefix=spec.mobile_prefix),
                                 strict=True)
     ])

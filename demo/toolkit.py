@@ -1,5 +1,8 @@
 """The demo's toolkit activity: tasks, meetings, dues, points, rewards and a monthly close,
-so every page of a demo company has something to show. Runs once per company."""
+so every page of a demo company has something to show. Runs once per company.
+
+Everything goes through the services, as a person's actions would (the past is dated with
+their `at=`): the demo's ledger is built, and verifies, like a real one."""
 
 import datetime
 import random
@@ -10,16 +13,18 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from toolkit.life import dues
-from toolkit.life.models import Attendance, AttendanceMethod, Meeting, MeetingKind
+from toolkit.life import services as life
+from toolkit.life.models import MeetingKind
 from toolkit.mall.models import Reward
-from toolkit.mall.services import reward_redeem
+from toolkit.mall.services import reward_redeem, reward_save
 from toolkit.org.models import Member, OrgUnit, UnitKind
-from toolkit.periods import add_months, month_start, previous_month
+from toolkit.periods import month_start, previous_month
 from toolkit.points.close import monthly_close
 from toolkit.points.models import RedemptionRight, RuleCode
 from toolkit.points.selectors import balance_of
 from toolkit.points.services import points_award
-from toolkit.tasks.models import Claim, ClaimStatus, Task
+from toolkit.tasks import services as arena
+from toolkit.tasks.models import Task
 
 REWARDS = [
     ("党建主题笔记本", "红色封面，带书签", 30, 20),
@@ -64,7 +69,7 @@ def toolkit_demo_ensure(*, seed: str) -> None:
 
 def _rewards() -> None:
     for name, description, cost, stock in REWARDS:
-        Reward.objects.create(name=name, description=description, cost=cost, stock=stock)
+        reward_save(name=name, description=description, cost=cost, stock=stock)
 
 
 def _dues(members, rng, admin, last_month, this_month) -> None:
@@ -89,40 +94,37 @@ def _meetings(branches, members, rng, admin, now) -> None:
         for months_back in range(5, 0, -1):
             kind = kinds[(months_back + branch.pk) % len(kinds)]
             start = now - datetime.timedelta(days=30 * months_back - rng.randint(0, 5))
-            meeting = Meeting.objects.create(
+            meeting = life.meeting_create(
                 unit=branch, kind=kind, title=f"{branch.name}{MeetingKind(kind).label}",
                 starts_at=start, ends_at=start + datetime.timedelta(hours=2),
-                location="三楼会议室", agenda="1. 学习传达\n2. 讨论\n3. 部署下阶段工作",
-                minutes="会议按议程进行，全体党员参加讨论。", created_by=admin)
+                location="三楼会议室", agenda="1. 学习传达\n2. 讨论\n3. 部署下阶段工作", by=admin)
+            life.meeting_minutes_save(meeting=meeting, minutes="会议按议程进行，全体党员参加讨论。",
+                                      by=admin)
+            code = life.checkin_code(meeting)
             for member in branch_members:
-                if rng.random() < 0.8:
-                    Attendance.objects.create(meeting=meeting, member=member,
-                                              method=AttendanceMethod.QR)
-                    points_award(member=member, rule=RuleCode.MEETING_ATTENDANCE,
-                                 note=meeting.title, at=start)
+                if rng.random() < 0.8:  # scanned the code five minutes into the meeting
+                    life.attendance_checkin(code=code, member=member,
+                                            now=start + datetime.timedelta(minutes=5))
         start = now + datetime.timedelta(days=3)
-        Meeting.objects.create(unit=branch, kind=MeetingKind.THEME_DAY,
-                               title=f"{branch.name}主题党日：重温入党誓词", starts_at=start,
-                               ends_at=start + datetime.timedelta(hours=2), location="党员活动室",
-                               agenda="1. 重温入党誓词\n2. 志愿服务", created_by=admin)
+        life.meeting_create(unit=branch, kind=MeetingKind.THEME_DAY,
+                            title=f"{branch.name}主题党日：重温入党誓词", starts_at=start,
+                            ends_at=start + datetime.timedelta(hours=2), location="党员活动室",
+                            agenda="1. 重温入党誓词\n2. 志愿服务", by=admin)
 
 
 def _tasks(branches, members, admin, now, last_month) -> None:
     for index, (title, description, points, places) in enumerate(TASKS):
-        task = Task.objects.create(
+        task = arena.task_publish(
             publisher=branches[index % len(branches)], title=title, description=description,
-            points=points, places=places, deadline=now + datetime.timedelta(days=14),
-            created_by=admin)
+            points=points, places=places, deadline=now + datetime.timedelta(days=14), by=admin)
         for member in members[index * 3: index * 3 + min(places, 2)]:
-            Claim.objects.create(task=task, member=member, status=ClaimStatus.CLAIMED)
-    done = Task.objects.create(publisher=branches[0], title="“七一”专题宣传海报",
-                               description="设计并张贴", points=25, places=5,
-                               deadline=now + datetime.timedelta(days=1), created_by=admin)
-    at = timezone.make_aware(datetime.datetime.combine(add_months(last_month, 0),
-                                                       datetime.time(15)))
+            arena.task_claim(task=task, member=member)
+    done = arena.task_publish(publisher=branches[0], title="“七一”专题宣传海报",
+                              description="设计并张贴", points=25, places=5,
+                              deadline=now + datetime.timedelta(days=1), by=admin)
+    at = timezone.make_aware(datetime.datetime.combine(last_month, datetime.time(15)))
     for member in members[:5]:
-        claim = Claim.objects.create(task=done, member=member, status=ClaimStatus.ACCEPTED,
-                                     evidence_text="已完成，照片见附件", submitted_at=now,
-                                     reviewed_by=admin, reviewed_at=now)
-        points_award(member=member, rule=RuleCode.TASK_ACCEPTED, amount=done.points,
-                     source=claim, note=done.title, at=at)
+        claim = arena.task_claim(task=done, member=member)
+        arena.claim_submit(claim=claim, member=member, text="已完成，照片见附件", files=[],
+                           at=at - datetime.timedelta(hours=2))
+        arena.claim_review(claim=claim, reviewer=admin, accept=True, at=at)

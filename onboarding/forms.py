@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from onboarding import creditcode
 from onboarding.models import ApplicationStatus, IncubationBatch, Industry
-from onboarding.validators import validate_mobile
+from onboarding.validators import validate_credit_code, validate_mobile
 from tenants.models import Company, CompanyStatus, Plan
 
 
@@ -22,6 +23,18 @@ class ApplicationForm(forms.Form):
     preferred_batch = forms.ModelChoiceField(label=_("意向孵化批次"), required=False,
                                              queryset=IncubationBatch.objects.all(),
                                              empty_label=_("由孵化器安排"))
+
+    # Checked with the other fields, so one submit shows every problem at once (the service
+    # checks again: it is the rule, this is the courtesy).
+    def clean_credit_code(self) -> str:
+        code = creditcode.normalise(self.cleaned_data["credit_code"])
+        validate_credit_code(code)
+        return code
+
+    def clean_mobile(self) -> str:
+        mobile = self.cleaned_data["mobile"].strip()
+        validate_mobile(mobile)
+        return mobile
 
 
 class ApproveForm(forms.Form):

@@ -3,6 +3,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from onboarding.models import (
     Application,
     ApplicationStatus,
+    BatchEnrolment,
     CompanyEvent,
     CompanyProgress,
     EventKind,
@@ -32,6 +33,11 @@ def pending_application_count() -> int:
 
 def batches() -> QuerySet[IncubationBatch]:
     return IncubationBatch.objects.annotate(company_count=Count("enrolments"))
+
+
+def enrolment_of(company: Company) -> BatchEnrolment | None:
+    """The batch a company was put in (on approval or later), if any."""
+    return BatchEnrolment.objects.select_related("batch").filter(company=company).first()
 
 
 def batch_companies(batch: IncubationBatch) -> QuerySet[Company]:

@@ -87,10 +87,6 @@ def application_approve(*, application: Application, reviewer, slug: str,
     application.save()
     if batch is not None:
         batch_enrol(batch=batch, company=company)
-    application.site_port = port
-    application.save()
-    if batch is not None:
-        batch_enrol(batch=batch, company=company)
     CompanyProgress.objects.create(company=company)
     CompanyEvent.objects.create(company=company, kind=EventKind.APPROVED,
                                 note=reviewer.get_full_name())
@@ -172,14 +168,20 @@ def _locked_submitted(application: Application) -> Application:
 def batch_create(*, name: str, starts_on, ends_on) -> IncubationBatch:
     if ends_on < starts_on:
         raise ValidationError({"ends_on": [_("结束日期不能早于开始日期。")]})
-    if IncubationBatch.objects.filter(name=name.strip()).exists():
-        raise ValidationError({"name": [_("已有同名批次。")]})
-    return IncubationBatch.objects.create(name=name.strip(), starts_on=starts_on, ends_on=ends_on)
+    # The unique name decides, not a check before the insert: a double submit (two requests
+    # at once) gets the same refusal as a second one later.
+    try:
+        with transaction.atomic():
+            return IncubationBatch.objects.create(name=name.strip(), starts_on=starts_on,
+                                                  ends_on=ends_on)
+    except IntegrityError as error:
+        raise ValidationError({"name": [_("已有同名批次。")]}) from error
 
 
 @transaction.atomic
 def batch_enrol(*, batch: IncubationBatch, company: Company) -> BatchEnrolment:
     """Puts a company in a batch (moving it out of any other)."""
+    Company.objects.select_for_update().get(pk=company.pk)  # two enrolments at once: in turn
     enrolment, _created = BatchEnrolment.objects.update_or_create(company=company,
                                                                    defaults={"batch": batch})
     return enrolment

@@ -84,6 +84,7 @@ def _detail(request, application, approve_form, reject_form, status=200):
     return render(request, "onboarding/application_detail.html", {
         "application": application, "approve_form": approve_form, "reject_form": reject_form,
         "target": company,
+        "enrolment": selectors.enrolment_of(company) if company else None,
         "url": company_primary_url(company, port=_port(request)) if company else "",
     }, status=status)
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from onboarding.validators import MOBILE_RE
-from toolkit.org.models import Gender, MemberStatus, Position
+from toolkit.org.models import Gender, Member, MemberStatus, Position
 
 HEADERS = ["姓名", "性别", "手机号", "所在支部", "政治面貌", "入党日期", "职务"]
 REQUIRED_HEADERS = ["姓名", "手机号", "所在支部"]
@@ -37,6 +38,14 @@ POSITIONS = {str(label): value for value, label in Position.choices}
 DEFAULT_POSITION = {MemberStatus.PROBATIONARY: Position.PROBATIONARY,
                     MemberStatus.ACTIVIST: Position.ACTIVIST,
                     MemberStatus.CANDIDATE: Position.ACTIVIST}
+# Where each parsed text lands: its length is checked against that column, so a row that
+# passes the preview can always be written.
+STORED_IN = {"name": User._meta.get_field("full_name"), "mobile": User._meta.get_field("mobile"),
+             "gender": Member._meta.get_field("gender"),
+             "status": Member._meta.get_field("status"),
+             "position": Member._meta.get_field("position")}
+# The template's example row starts its name with this; rows that do are never imported.
+EXAMPLE_MARK = "示例"
 DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
@@ -80,12 +89,21 @@ def read_roster(data: bytes, file_name: str) -> Roster:
     numbered = [(number, row) for number, row in enumerate(rows, start=1)
                 if any(cell for cell in row)]
     header_index = _header_row(numbered)
-    data_rows = numbered[header_index + 1:]
+    header = [_canonical(cell) for cell in numbered[header_index][1]]
+    data_rows = [(number, row) for number, row in numbered[header_index + 1:]
+                 if not _is_example(row, header)]
     if not data_rows:
+        if len(numbered) > header_index + 1:
+            raise RosterUnreadable(_("文件中只有示例行：请在示例下方填写党员（示例行不会导入）。"))
         raise RosterUnreadable(_("文件中没有党员数据。"))
     if len(data_rows) > MAX_ROWS:
         raise RosterUnreadable(_("一次最多导入 %(n)s 行，请分成几个文件。") % {"n": MAX_ROWS})
-    return Roster([_canonical(cell) for cell in numbered[header_index][1]], data_rows)
+    return Roster(header, data_rows)
+
+
+def _is_example(row: list[str], header: list[str]) -> bool:
+    index = header.index("姓名")
+    return index < len(row) and row[index].strip().startswith(EXAMPLE_MARK)
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
@@ -212,7 +230,14 @@ def _check_row(cells: dict[str, str], units: dict[str, int]) -> tuple[list[str],
     parsed = {"name": name, "mobile": mobile, "unit_id": (units.get(branch) or [None])[0],
               "gender": gender,
               "status": status, "position": position, "joined_on": joined_on}
+    problems += _too_long(parsed)
     return problems, parsed
+
+
+def _too_long(parsed: dict) -> list[str]:
+    return [_("%(label)s超过 %(n)s 个字") % {"label": field.verbose_name, "n": field.max_length}
+            for key, field in STORED_IN.items()
+            if isinstance(parsed.get(key), str) and len(parsed[key]) > field.max_length]
 
 
 def _choice(value: str, options: dict[str, str], label: str, problems: list[str], *, default):
@@ -248,14 +273,17 @@ def _date(value: str, problems: list[str]) -> str | None:
 
 
 def template_xlsx() -> bytes:
-    """The downloadable template: Chinese headers and one example row."""
+    """The downloadable template: a note, Chinese headers and one example row (marked, so
+    importing the template untouched adds nobody)."""
     from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "党员名单"
+    sheet.append([_("党员名单：姓名以“示例”开头的行不会导入，可保留或删除。")])
     sheet.append(HEADERS)
-    sheet.append(["张伟", "男", "13912345678", "第一党支部", "正式党员", "2015-07-01", "党员"])
+    sheet.append([EXAMPLE_MARK + "：张伟", "男", "13912345678", "第一党支部", "正式党员",
+                  "2015-07-01", "党员"])
     for column, width in zip("ABCDEFG", (10, 6, 15, 18, 14, 12, 10), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()

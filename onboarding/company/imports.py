@@ -9,7 +9,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,12 +19,14 @@ from onboarding.company.models import ImportStatus, MemberImport
 from onboarding.company.services import progress_refresh
 from onboarding.models import EventKind
 from onboarding.services import event_record
+from tenants.locks import company_xact_lock
 from tenants.plans import member_limit
 from tenants.selectors import current_company
 from toolkit.org.models import Member, OrgUnit
 from toolkit.org.services import members_bulk_upsert
 
 logger = logging.getLogger(__name__)
+IMPORT_LOCK = "member_import"
 
 __all__ = ["RosterUnreadable", "member_import_preview", "member_import_confirm",
            "member_import_run", "member_import_progress"]
@@ -90,10 +92,9 @@ def member_import_run(*, job_id: int) -> MemberImport:
     total = len(job.good_rows)
     try:
         with transaction.atomic():
-            with connection.cursor() as cursor:
-                # One import at a time per company: the limit and the people are re-checked
-                # against what the previous import wrote.
-                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('member_import'))")
+            # One import at a time per company: the limit and the people are re-checked
+            # against what the previous import wrote.
+            company_xact_lock(IMPORT_LOCK)
             _recheck(job)
             created, updated = members_bulk_upsert(
                 rows=job.good_rows, chunk=max(100, total // 20),

@@ -3,12 +3,12 @@ from django_tenants.utils import schema_context
 from accounts.models import Role, User
 from demo.services import DEMO_COMPANIES, DEMO_PASSWORD, demo_seed
 from tenants.models import Company, CompanyStatus
-from toolkit.life.models import Meeting
+from toolkit.life.models import Attendance, Meeting
 from toolkit.mall.models import Reward
 from toolkit.org.models import Member, OrgUnit
 from toolkit.points.ledger import chain_check
-from toolkit.points.models import MonthlyClose
-from toolkit.tasks.models import Task
+from toolkit.points.models import LedgerEntry, MonthlyClose
+from toolkit.tasks.models import Claim, ClaimStatus, Task
 
 
 def test_demo_seed_makes_the_incubator_and_is_idempotent(public_tenant, client):
@@ -32,6 +32,9 @@ def test_demo_seed_makes_the_incubator_and_is_idempotent(public_tenant, client):
             assert MonthlyClose.objects.exists()
             check = chain_check()
             assert check.intact and check.entries > 100
+            # Made through the services: every attendance and accepted claim scored with its
+            # source, dated in the past it stands for.
+            _scored_through_the_services()
 
 
 def test_demo_logins_work_on_each_company_site(public_tenant, client):
@@ -43,3 +46,18 @@ def test_demo_logins_work_on_each_company_site(public_tenant, client):
                            HTTP_HOST="yunji-demo.localhost", follow=True)
     body = response.content.decode()
     assert "云集示范" in body and member.user.full_name in body
+
+
+def _scored_through_the_services() -> None:
+    attendances = list(Attendance.objects.select_related("meeting"))
+    accepted = list(Claim.objects.filter(status=ClaimStatus.ACCEPTED))
+    assert attendances and accepted
+    assert all(a.meeting.starts_at <= a.checked_in_at <= a.meeting.ends_at for a in attendances)
+    assert all(c.submitted_at and c.reviewed_at and c.submitted_at < c.reviewed_at
+               for c in accepted)
+    sources = {(e.source_type, e.source_id): e for e in LedgerEntry.objects.all()}
+    for attendance in attendances:
+        entry = sources[("life.attendance", str(attendance.pk))]
+        assert entry.created_at == attendance.checked_in_at
+    for claim in accepted:
+        assert sources[("arena.claim", str(claim.pk))].created_at == claim.reviewed_at

@@ -61,3 +61,11 @@ def test_the_public_form_leads_to_a_confirmation_page(client, public_tenant):
     response = client.post("/apply/", data, HTTP_HOST="localhost", follow=True)
     body = response.content.decode()
     assert "申请已提交" in body and "zhou@example.cn" in body
+
+
+def test_the_credit_code_is_checked_together_with_the_other_fields(client, public_tenant):
+    data = application_data(credit_code="91350100M000100Y44", mobile="123", email="")
+    data.pop("preferred_batch")
+    body = client.post("/apply/", data, HTTP_HOST="localhost").content.decode()
+    assert "校验位不正确" in body and "11 位中国大陆手机号" in body and "这个字段是必填项" in body
+    assert Application.objects.count() == 0

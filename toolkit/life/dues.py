@@ -16,7 +16,7 @@ from toolkit.life.models import DuesCategory, DuesPayment, DuesProfile, DuesSett
 from toolkit.org.models import Member
 from toolkit.periods import add_months, month_start
 from toolkit.points.models import RuleCode
-from toolkit.points.services import points_award
+from toolkit.points.services import PointsRefused, points_award
 
 FEN = Decimal("0.01")
 BRACKETS = [(Decimal("3000"), Decimal("0.005")), (Decimal("5000"), Decimal("0.01")),
@@ -71,6 +71,8 @@ def dues_payment_record(*, member: Member, month: datetime.date, by,
     """Records a month's dues at the member's computed amount; on time scores points."""
     month = month_start(month)
     paid_at = paid_at or timezone.now()
+    # The member's row is locked first: a double submit waits here, then finds the payment.
+    Member.objects.select_for_update().get(pk=member.pk)
     dues_settings = settings_row()
     amount = monthly_dues(DuesProfile.objects.filter(member=member).first(), dues_settings)
     if DuesPayment.objects.filter(member=member, month=month).exists():
@@ -79,8 +81,11 @@ def dues_payment_record(*, member: Member, month: datetime.date, by,
     payment = DuesPayment.objects.create(member=member, month=month, amount=amount,
                                          paid_at=paid_at, on_time=on_time, recorded_by=by)
     if on_time:
-        points_award(member=member, rule=RuleCode.DUES_ON_TIME, source=payment,
-                     note=f"{month:%Y-%m}")
+        try:
+            points_award(member=member, rule=RuleCode.DUES_ON_TIME, source=payment,
+                         note=f"{month:%Y-%m}")
+        except PointsRefused as refusal:
+            raise DuesRefused(str(refusal)) from refusal
     return payment
 
 
@@ -95,9 +100,17 @@ def months_due(today: datetime.date | None = None, back: int = 3) -> list[dateti
     return months
 
 
+def months_owed(member: Member, months: list[datetime.date], dues_settings: DuesSettings
+                ) -> list[datetime.date]:
+    """Of `months`, those the member was here for: a month whose due date passed before they
+    joined this company (their account here was made) is not theirs to pay."""
+    joined = timezone.localdate(member.user.date_joined)
+    return [month for month in months if due_date(month, dues_settings) >= joined]
+
+
 def months_behind(member: Member, today: datetime.date | None = None) -> list[datetime.date]:
     """The months due that this member has not paid (one query)."""
-    months = months_due(today)
+    months = months_owed(member, months_due(today), settings_row())
     paid = set(DuesPayment.objects.filter(member=member, month__in=months)
                .values_list("month", flat=True))
     return [month for month in months if month not in paid]
@@ -105,12 +118,13 @@ def months_behind(member: Member, today: datetime.date | None = None) -> list[da
 
 def members_behind(today: datetime.date | None = None) -> list[tuple[Member, list]]:
     """Who has not paid which of the months due (two queries)."""
-    months = months_due(today)
+    months, dues_settings = months_due(today), settings_row()
     paid = set(DuesPayment.objects.filter(month__in=months).values_list("member_id", "month"))
     members: QuerySet[Member] = Member.objects.select_related("user", "unit").order_by("unit", "id")
     behind = []
     for member in members:
-        missing = [m for m in months if (member.pk, m) not in paid]
+        missing = [m for m in months_owed(member, months, dues_settings)
+                   if (member.pk, m) not in paid]
         if missing:
             behind.append((member, missing))
     return behind

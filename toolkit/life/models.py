@@ -3,7 +3,9 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from toolkit.org.models import Member, OrgUnit
@@ -51,7 +53,7 @@ class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances")
     method = models.CharField(max_length=10, choices=AttendanceMethod.choices)
-    checked_in_at = models.DateTimeField(auto_now_add=True)
+    checked_in_at = models.DateTimeField(default=timezone.now)  # services may date the past
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "member"],
@@ -90,9 +92,12 @@ class ComplianceRule(models.Model):
     """How often each kind of meeting is required (in months), per company."""
 
     kind = models.CharField(_("类型"), max_length=20, choices=MeetingKind.choices, unique=True)
-    every_months = models.PositiveSmallIntegerField(_("每几个月一次"))
+    # Periods are aligned to the year (monthly, quarterly…): one to twelve months.
+    every_months = models.PositiveSmallIntegerField(
+        _("每几个月一次"), validators=[MinValueValidator(1), MaxValueValidator(12)])
     # Amber when the period ends within this many days and no meeting has been held yet.
-    warn_days = models.PositiveSmallIntegerField(_("提前提醒天数"), default=7)
+    warn_days = models.PositiveSmallIntegerField(_("提前提醒天数"), default=7,
+                                                 validators=[MaxValueValidator(90)])
 
     class Meta:
         verbose_name = _("会议频次")
@@ -114,12 +119,14 @@ class DuesSettings(models.Model):
     """The company's fixed monthly amounts for members without a wage (one row)."""
 
     student = models.DecimalField(_("学生党员"), max_digits=8, decimal_places=2,
-                                  default=Decimal("0.20"))
+                                  default=Decimal("0.20"), validators=[MinValueValidator(0)])
     unemployed = models.DecimalField(_("无固定收入党员"), max_digits=8, decimal_places=2,
-                                     default=Decimal("0.20"))
+                                     default=Decimal("0.20"), validators=[MinValueValidator(0)])
     retired = models.DecimalField(_("离退休党员"), max_digits=8, decimal_places=2,
-                                  default=Decimal("0.50"))
-    due_day = models.PositiveSmallIntegerField(_("每月截止日"), default=25)
+                                  default=Decimal("0.50"), validators=[MinValueValidator(0)])
+    # A day every month has: the 29th to 31st would skip February.
+    due_day = models.PositiveSmallIntegerField(
+        _("每月截止日"), default=25, validators=[MinValueValidator(1), MaxValueValidator(28)])
 
     def __str__(self) -> str:
         return "dues settings"

@@ -101,5 +101,10 @@ def pending_leaves(meeting: Meeting) -> QuerySet[LeaveRequest]:
     return meeting.leave_requests.filter(status=LeaveStatus.PENDING).select_related("member__user")
 
 
+def approved_leaves(meeting: Meeting) -> QuerySet[LeaveRequest]:
+    return (meeting.leave_requests.filter(status=LeaveStatus.APPROVED)
+            .select_related("member__user", "decided_by").order_by("decided_at"))
+
+
 def expected_members(meeting: Meeting) -> QuerySet[Member]:
     return Member.objects.filter(unit_id__in=descendants_of(meeting.unit)).select_related("user")

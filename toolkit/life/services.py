@@ -19,7 +19,7 @@ from toolkit.life.models import (
 from toolkit.org.models import Member, OrgUnit
 from toolkit.org.selectors import descendants_of, managed_unit_ids
 from toolkit.points.models import RuleCode
-from toolkit.points.services import points_award
+from toolkit.points.services import PointsRefused, points_award
 
 _SALT = "life.checkin"
 # Check-in opens this long before the start and closes at the end.
@@ -81,20 +81,25 @@ def checkin_meeting(*, code: str) -> Meeting:
 
 def attendance_checkin(*, code: str, member: Member, now=None) -> Attendance:
     meeting = checkin_meeting(code=code)
-    return _attend(meeting=meeting, member=member, method=AttendanceMethod.QR, now=now)
+    return _attend(meeting=meeting, member=member, method=AttendanceMethod.QR, now=now,
+                  at=now)
 
 
-def attendance_record(*, meeting: Meeting, member: Member, by) -> Attendance:
-    """The secretary records someone present by hand (a phone left at home)."""
+def attendance_record(*, meeting: Meeting, member: Member, by, at=None) -> Attendance:
+    """The secretary records someone present by hand (a phone left at home), at any time
+    after the meeting too. `at` dates the record and its points (default now; the demo seeds
+    the past with it)."""
     if meeting.unit_id not in managed_unit_ids(by):
         raise PermissionDenied
     return _attend(meeting=meeting, member=member, method=AttendanceMethod.MANUAL,
-                   now=meeting.starts_at)
+                   now=meeting.starts_at, at=at)
 
 
 @transaction.atomic
-def _attend(*, meeting: Meeting, member: Member, method: str, now=None) -> Attendance:
+def _attend(*, meeting: Meeting, member: Member, method: str, now=None, at=None) -> Attendance:
+    """`now` is checked against the check-in window; `at` dates the record and its points."""
     now = now or timezone.now()
+    at = at or timezone.now()
     if member.unit_id not in descendants_of(meeting.unit):
         raise CheckinRefused(_("你不属于“%(unit)s”，不能参加这次会议签到。") % {
             "unit": meeting.unit.name})
@@ -102,11 +107,15 @@ def _attend(*, meeting: Meeting, member: Member, method: str, now=None) -> Atten
         raise CheckinRefused(_("不在签到时间内（会前 30 分钟至会议结束）。"))
     try:
         with transaction.atomic():
-            attendance = Attendance.objects.create(meeting=meeting, member=member, method=method)
+            attendance = Attendance.objects.create(meeting=meeting, member=member, method=method,
+                                                   checked_in_at=at)
     except IntegrityError as error:
         raise CheckinRefused(_("你已经签到过了。")) from error
-    points_award(member=member, rule=RuleCode.MEETING_ATTENDANCE, source=attendance,
-                 note=meeting.title)
+    try:
+        points_award(member=member, rule=RuleCode.MEETING_ATTENDANCE, source=attendance,
+                     note=meeting.title, at=at)
+    except PointsRefused as refusal:  # the whole check-in is refused, with the reason
+        raise CheckinRefused(str(refusal)) from refusal
     return attendance
 
 

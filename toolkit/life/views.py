@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -16,6 +17,7 @@ from django_ratelimit.decorators import ratelimit
 from accounts.decorators import company_admin_required
 from saas.ratelimits import configured_rate
 from toolkit.access import company_user_required, manager_required, member_required
+from toolkit.formsets import FixedRowsFormSet
 from toolkit.life import dues, selectors, services
 from toolkit.life.forms import (
     DuesPaymentForm,
@@ -33,6 +35,7 @@ from toolkit.org.selectors import managed_unit_ids
 def meeting_list(request):
     managed = managed_unit_ids(request.user)
     return render(request, "life/meeting_list.html", {
+        "member": request.member,
         "mine": selectors.meetings_for(request.member).order_by("-starts_at")[:30]
         if request.member else [],
         "managed": selectors.managed_meetings(managed).order_by("-starts_at")[:30]
@@ -69,6 +72,7 @@ def meeting_detail(request, meeting_id):
         if member else None,
         "expected": selectors.expected_members(meeting) if manages else [],
         "attended_ids": set(attended), "leaves": selectors.pending_leaves(meeting),
+        "approved_leaves": selectors.approved_leaves(meeting) if manages else [],
         "leave_form": LeaveForm(),
         "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
     })
@@ -124,9 +128,17 @@ def leave(request, meeting_id):
 @manager_required
 @require_POST
 def leave_decide(request, leave_id):
-    leave_request = get_object_or_404(LeaveRequest, pk=leave_id)
-    services.leave_decide(leave=leave_request, by=request.user,
-                          approve=request.POST.get("decision") == "approve")
+    leave_request = get_object_or_404(LeaveRequest.objects.select_related("member__user"),
+                                      pk=leave_id)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.leave_decide(leave=leave_request, by=request.user, approve=approve)
+    except services.CheckinRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        name = leave_request.member.user.get_full_name()
+        messages.success(request, (_("已批准%(name)s的请假。") if approve
+                                   else _("已不批准%(name)s的请假。")) % {"name": name})
     return redirect("life:detail", meeting_id=leave_request.meeting_id)
 
 
@@ -134,11 +146,14 @@ def leave_decide(request, leave_id):
 @require_POST
 def attendance_record(request, meeting_id, member_id):
     meeting = get_object_or_404(Meeting, pk=meeting_id)
+    member = get_object_or_404(Member.objects.select_related("user"), pk=member_id)
     try:
-        services.attendance_record(meeting=meeting, member=get_object_or_404(Member, pk=member_id),
-                                   by=request.user)
+        services.attendance_record(meeting=meeting, member=member, by=request.user)
     except services.CheckinRefused as refusal:
         messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("已登记%(name)s出席。") % {
+            "name": member.user.get_full_name()})
     return redirect("life:detail", meeting_id=meeting.pk)
 
 
@@ -201,7 +216,12 @@ def dues_manage(request):
 
 
 
-ComplianceFormSet = modelformset_factory(ComplianceRule, fields=["every_months", "warn_days"],
+class BaseComplianceFormSet(FixedRowsFormSet):
+    refusal = gettext_lazy("会议频次是固定的，不能新增。")
+
+
+ComplianceFormSet = modelformset_factory(ComplianceRule, formset=BaseComplianceFormSet,
+                                         fields=["every_months", "warn_days"], edit_only=True,
                                          extra=0)
 
 

@@ -1,12 +1,13 @@
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import company_admin_required
-from toolkit.access import member_required
+from toolkit.access import company_user_required, member_required
 from toolkit.mall import selectors, services
 from toolkit.mall.models import Redemption, Reward
 from toolkit.periods import month_start
@@ -15,26 +16,33 @@ from toolkit.points.selectors import balance_of, may_redeem
 admin_required = company_admin_required
 
 
+# Far above any real reward; far below the integer columns' limit.
+MAX_COST = MAX_STOCK = 100_000
+
+
 class RewardForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("奖品"), max_length=100)
     description = forms.CharField(label=gettext_lazy("说明"), max_length=200, required=False)
-    cost = forms.IntegerField(label=gettext_lazy("所需积分"), min_value=1)
-    stock = forms.IntegerField(label=gettext_lazy("库存"), min_value=0)
+    cost = forms.IntegerField(label=gettext_lazy("所需积分"), min_value=1, max_value=MAX_COST)
+    stock = forms.IntegerField(label=gettext_lazy("库存"), min_value=0, max_value=MAX_STOCK)
 
 
 class RewardEditForm(RewardForm):
     active = forms.BooleanField(label=gettext_lazy("上架"), required=False)
 
 
-@member_required
+@company_user_required
 def mall(request):
-    month = month_start()
-    return render(request, "mall/mall.html", {
-        "rewards": selectors.rewards(), "balance": balance_of(request.member),
-        "eligible": may_redeem(member=request.member, month=month),
-        "redeemed": Redemption.objects.filter(member=request.member, month=month).first(),
-        "mine": selectors.redemptions_of(request.member)[:10],
-    })
+    """Everyone may look; members redeem (the admin, who has no points, manages instead)."""
+    month, member = month_start(), request.member
+    context = {"rewards": selectors.rewards(), "member": member}
+    if member is not None:
+        context.update({
+            "balance": balance_of(member), "eligible": may_redeem(member=member, month=month),
+            "redeemed": Redemption.objects.filter(member=member, month=month).first(),
+            "mine": selectors.redemptions_of(member)[:10],
+        })
+    return render(request, "mall/mall.html", context)
 
 
 @member_required
@@ -54,9 +62,13 @@ def redeem(request, reward_id):
 def manage(request):
     form = RewardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.reward_save(**form.cleaned_data)
-        messages.success(request, _("已上架。"))
-        return redirect("mall:manage")
+        try:
+            services.reward_save(**form.cleaned_data)
+        except ValidationError as error:  # the model's own limits, checked by the service
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已上架。"))
+            return redirect("mall:manage")
     return render(request, "mall/manage.html", {
         "form": form, "rewards": Reward.objects.all(),
         "redemptions": selectors.redemptions()[:100]})
@@ -69,9 +81,13 @@ def reward_edit(request, reward_id):
         "name": reward.name, "description": reward.description, "cost": reward.cost,
         "stock": reward.stock, "active": reward.active})
     if request.method == "POST" and form.is_valid():
-        services.reward_save(reward=reward, **form.cleaned_data)
-        messages.success(request, _("已保存。"))
-        return redirect("mall:manage")
+        try:
+            services.reward_save(reward=reward, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("mall:manage")
     return render(request, "mall/edit.html", {"form": form, "reward": reward})
 
 

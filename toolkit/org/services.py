@@ -31,10 +31,15 @@ def unit_create(*, name: str, kind: str, parent: OrgUnit | None = None,
         raise ValidationError({"parent": [_("“%(kind)s”不能设在“%(parent)s”之下。") % {
             "kind": UnitKind(kind).label,
             "parent": parent.name if parent else _("最上级")}]})
+    taken = ValidationError({"name": [_("同一上级下已有“%(name)s”。") % {"name": name}]})
     if OrgUnit.objects.filter(parent=parent, name=name).exists():
-        raise ValidationError({"name": [_("同一上级下已有“%(name)s”。") % {"name": name}]})
+        raise taken
     order = OrgUnit.objects.filter(parent=parent).count() + 1
-    unit = OrgUnit.objects.create(name=name, kind=kind, parent=parent, order=order)
+    try:
+        with transaction.atomic():
+            unit = OrgUnit.objects.create(name=name, kind=kind, parent=parent, order=order)
+    except IntegrityError as error:  # the same form sent twice at once: the constraint decides
+        raise taken from error
     if secretary_name.strip():
         secretary = member_upsert(name=secretary_name, mobile=secretary_mobile, unit=unit,
                                   position=Position.SECRETARY)

@@ -5,9 +5,11 @@ import datetime
 
 from django.db import connection, transaction
 
+from tenants.locks import company_xact_lock
 from toolkit.periods import add_months
 from toolkit.points.models import MonthlyClose
 
+CLOSE_LOCK = "points.monthly_close"
 TOP_REDEEMERS = 10
 REMEDIAL_LOWEST = 3
 
@@ -65,9 +67,8 @@ def _branches_of_units() -> tuple[list[int], list[int]]:
 def monthly_close(*, month: datetime.date) -> MonthlyClose:
     """Idempotent: the first run for a month does the work, later runs return its record."""
     month = month.replace(day=1)
-    with connection.cursor() as cursor:
-        # One close per month at a time, even when two workers get the same message.
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('points.monthly_close'))")
+    # One close per company at a time, even when two workers get the same message.
+    company_xact_lock(CLOSE_LOCK)
     existing = MonthlyClose.objects.filter(month=month).first()
     if existing is not None:
         return existing

@@ -1,5 +1,6 @@
 """Points: rules, the append-only hash-chained ledger, and the figures kept beside it."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,13 +20,22 @@ class RuleCode(models.TextChoices):
     CORRECTION = "correction", _("积分更正")
 
 
+# A rule scores, it never fines (a correction takes points away): an award from a rule can
+# then never push a balance below zero, and no figure comes near the integer columns' limits.
+MAX_RULE_POINTS = 1000
+MAX_RULE_CAP = 100_000
+
+
 class PointRule(models.Model):
     """How many points an action scores in this company, and how many it may score at most."""
 
     code = models.CharField(_("代码"), max_length=40, unique=True, choices=RuleCode.choices)
-    points = models.IntegerField(_("分值"))
-    daily_cap = models.PositiveIntegerField(_("每日上限"), null=True, blank=True)
-    monthly_cap = models.PositiveIntegerField(_("每月上限"), null=True, blank=True)
+    points = models.IntegerField(_("分值"), validators=[MinValueValidator(0),
+                                                       MaxValueValidator(MAX_RULE_POINTS)])
+    daily_cap = models.PositiveIntegerField(_("每日上限"), null=True, blank=True,
+                                            validators=[MaxValueValidator(MAX_RULE_CAP)])
+    monthly_cap = models.PositiveIntegerField(_("每月上限"), null=True, blank=True,
+                                              validators=[MaxValueValidator(MAX_RULE_CAP)])
     active = models.BooleanField(_("启用"), default=True)
 
     class Meta:

@@ -149,7 +149,10 @@ def _source_fields(source) -> dict:
 @transaction.atomic
 def rule_update(*, rule: PointRule, points: int, daily_cap: int | None,
                 monthly_cap: int | None, active: bool) -> PointRule:
+    """Changes an existing rule; the rules themselves are fixed (one per RuleCode)."""
+    rule = PointRule.objects.select_for_update().get(pk=rule.pk)
     rule.points, rule.daily_cap, rule.monthly_cap, rule.active = (points, daily_cap, monthly_cap,
                                                                   active)
+    rule.full_clean()  # the model's bounds hold whoever calls
     rule.save()
     return rule

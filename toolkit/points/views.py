@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import messages
-from django.forms import modelformset_factory
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,22 +10,25 @@ from accounts.decorators import company_admin_required
 from toolkit.access import company_user_required, member_required
 from toolkit.org.models import Member, OrgUnit
 from toolkit.points import selectors
+from toolkit.points.forms import BoardFilterForm, RuleFormSet
 from toolkit.points.ledger import chain_check
 from toolkit.points.models import PointRule
 from toolkit.points.services import PointsRefused, points_correct, rule_update
 
+MAX_CORRECTION = 100_000  # far above any real correction, far below the balance column's limit
+
 admin_required = company_admin_required
-PERIODS = [("month", gettext_lazy("本月")), ("quarter", gettext_lazy("本季度")),
-           ("year", gettext_lazy("本年"))]
+PERIODS = BoardFilterForm.PERIODS
 
 
 @company_user_required
 def leaderboard(request):
-    period = request.GET.get("period", "month")
-    period = period if period in dict(PERIODS) else "month"
-    unit = None
-    if request.GET.get("unit"):
-        unit = get_object_or_404(OrgUnit, pk=request.GET["unit"])
+    filters = BoardFilterForm(request.GET)
+    filters.is_valid()
+    if "unit" in filters.errors:
+        raise Http404  # not a unit of this company
+    period = filters.cleaned_data.get("period") or "month"
+    unit = filters.cleaned_data.get("unit")
     return render(request, "points/leaderboard.html", {
         "standings": selectors.leaderboard(period=period, day=timezone.localdate(), unit=unit),
         "period": period, "periods": PERIODS, "unit": unit,
@@ -44,14 +47,11 @@ def my_points(request):
     })
 
 
-RuleFormSet = modelformset_factory(PointRule, fields=["points", "daily_cap", "monthly_cap",
-                                                      "active"], extra=0)
-
-
 class CorrectionForm(forms.Form):
     member = forms.ModelChoiceField(label=gettext_lazy("党员"),
                                     queryset=Member.objects.select_related("user"))
-    amount = forms.IntegerField(label=gettext_lazy("积分（可为负）"))
+    amount = forms.IntegerField(label=gettext_lazy("积分（可为负）"), min_value=-MAX_CORRECTION,
+                                max_value=MAX_CORRECTION)
     note = forms.CharField(label=gettext_lazy("原因"), max_length=150)
 
 
@@ -59,7 +59,7 @@ class CorrectionForm(forms.Form):
 def rules(request):
     formset = RuleFormSet(request.POST or None, queryset=PointRule.objects.all())
     if request.method == "POST" and formset.is_valid():
-        for form in formset.forms:
+        for form in formset.initial_forms:  # the formset refuses new rows
             if form.has_changed():
                 rule_update(rule=form.instance, **{k: form.cleaned_data[k] for k in (
                     "points", "daily_cap", "monthly_cap", "active")})

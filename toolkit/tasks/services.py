@@ -1,14 +1,18 @@
 """任务擂台: publish, claim, submit evidence, review. Acceptance scores points."""
 
+import uuid
+from pathlib import PurePath
+
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
 from toolkit.org.models import Member, OrgUnit
 from toolkit.org.selectors import managed_unit_ids
 from toolkit.points.models import RuleCode
-from toolkit.points.services import points_award
+from toolkit.points.services import PointsRefused, points_award
 from toolkit.tasks.models import HOLDING_PLACE, Claim, ClaimStatus, Evidence, Task, TaskStatus
 from toolkit.uploads import checked_upload
 
@@ -46,13 +50,15 @@ def task_claim(*, task: Task, member: Member) -> Claim:
 
 
 @transaction.atomic
-def claim_submit(*, claim: Claim, member: Member, text: str, files: list) -> Claim:
+def claim_submit(*, claim: Claim, member: Member, text: str, files: list, at=None) -> Claim:
+    """`at` dates the submission (default now; the demo seeds the past with it)."""
+    at = at or timezone.now()
     claim = Claim.objects.select_for_update().select_related("task").get(pk=claim.pk)
     if claim.member_id != member.pk:
         raise PermissionDenied
     if claim.status not in (ClaimStatus.CLAIMED, ClaimStatus.RETURNED):
         raise ArenaRefused(_("这个任务现在不能提交。"))
-    if claim.task.deadline <= timezone.now():
+    if claim.task.deadline <= at:
         raise ArenaRefused(_("已过截止时间。"))
     if not text.strip() and not files:
         raise ArenaRefused(_("请写明完成情况或上传材料。"))
@@ -60,17 +66,43 @@ def claim_submit(*, claim: Claim, member: Member, text: str, files: list) -> Cla
         raise ArenaRefused(_("最多上传 %(n)s 个文件。") % {"n": MAX_FILES})
     checked = [(upload, checked_upload(upload)) for upload in files]  # all, before any is kept
     for upload, content_type in checked:
-        Evidence.objects.create(claim=claim, file=upload, name=upload.name[:200],
-                                content_type=content_type, size=upload.size)
+        evidence = Evidence(claim=claim, name=upload.name[:200], content_type=content_type,
+                            size=upload.size)
+        evidence.file.name = _evidence_path(evidence, upload.name)
+        evidence.save()
+        _write_after_commit(evidence.file.name, upload)
     claim.evidence_text = text.strip()
     claim.status = ClaimStatus.SUBMITTED
-    claim.submitted_at = timezone.now()
+    claim.submitted_at = at
     claim.save()
     return claim
 
 
+def _evidence_path(evidence: Evidence, file_name: str) -> str:
+    # A fresh name for every file: it is chosen now and written only after the commit, so no
+    # other upload may take it in between.
+    suffix = PurePath(file_name).suffix.lower()[:10]
+    return evidence.file.field.generate_filename(evidence, f"{uuid.uuid4().hex}{suffix}")
+
+
+def _write_after_commit(name: str, upload) -> None:
+    """The file reaches the company's storage only once its row is committed: a rolled-back
+    submission leaves nothing on disk."""
+    schema = connection.schema_name
+
+    def write():
+        with schema_context(schema):
+            Evidence._meta.get_field("file").storage.save(name, upload)
+
+    # robust: a failed write is logged, not a 500 after the commit (the page then says the
+    # file is missing: see views.evidence_file).
+    transaction.on_commit(write, robust=True)
+
+
 @transaction.atomic
-def claim_review(*, claim: Claim, reviewer, accept: bool, note: str = "") -> Claim:
+def claim_review(*, claim: Claim, reviewer, accept: bool, note: str = "", at=None) -> Claim:
+    """`at` dates the review and the points it scores (default now; for seeding the past)."""
+    at = at or timezone.now()
     claim = Claim.objects.select_for_update().select_related("task", "member").get(pk=claim.pk)
     if claim.task.publisher_id not in managed_unit_ids(reviewer):
         raise PermissionDenied
@@ -81,18 +113,24 @@ def claim_review(*, claim: Claim, reviewer, accept: bool, note: str = "") -> Cla
     if not accept and not note.strip():
         raise ArenaRefused(_("退回时请写明原因。"))
     claim.status = ClaimStatus.ACCEPTED if accept else ClaimStatus.RETURNED
-    claim.reviewed_by, claim.reviewed_at, claim.review_note = reviewer, timezone.now(), note
+    claim.reviewed_by, claim.reviewed_at, claim.review_note = reviewer, at, note
     claim.save()
     if accept:
-        points_award(member=claim.member, rule=RuleCode.TASK_ACCEPTED, amount=claim.task.points,
-                     source=claim, note=claim.task.title)
+        try:
+            points_award(member=claim.member, rule=RuleCode.TASK_ACCEPTED,
+                         amount=claim.task.points, source=claim, note=claim.task.title, at=at)
+        except PointsRefused as refusal:
+            raise ArenaRefused(str(refusal)) from refusal
     return claim
 
 
 @transaction.atomic
 def task_close(*, task: Task, by) -> Task:
+    task = Task.objects.select_for_update().get(pk=task.pk)  # against a claim at the same time
     if task.publisher_id not in managed_unit_ids(by):
         raise PermissionDenied
+    if task.status != TaskStatus.OPEN:
+        raise ArenaRefused(_("这个任务已经结束了。"))
     task.status = TaskStatus.CLOSED
     task.save(update_fields=["status"])
     return task

@@ -73,8 +73,12 @@ def task_new(request):
 @require_POST
 def task_close(request, task_id):
     task = get_object_or_404(Task, pk=task_id)
-    services.task_close(task=task, by=request.user)
-    messages.success(request, _("任务已结束。"))
+    try:
+        services.task_close(task=task, by=request.user)
+    except services.ArenaRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("任务已结束。"))
     return redirect("arena:detail", task_id=task.pk)
 
 
@@ -110,5 +114,8 @@ def evidence_file(request, evidence_id):
     own = member is not None and evidence.claim.member_id == member.pk
     if not own and evidence.claim.task.publisher_id not in managed_unit_ids(request.user):
         raise PermissionDenied
-    return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type,
-                        filename=evidence.name)
+    try:
+        opened = evidence.file.open("rb")
+    except FileNotFoundError as error:  # its write after the commit failed
+        raise Http404 from error
+    return FileResponse(opened, content_type=evidence.content_type, filename=evidence.name)

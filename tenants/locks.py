@@ -1,0 +1,20 @@
+"""Advisory locks that belong to one company: the key carries the schema, so company A's
+monthly close or import never queues behind company B's."""
+
+from django.db import connection
+
+
+def company_xact_lock(name: str) -> None:
+    """Waits for, then holds to the end of the transaction, the lock `name` of the current
+    schema (the two-key form: the schema's hash and the name's)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s), hashtext(%s))",
+                       [connection.schema_name, name])
+
+
+def company_xact_lock_try(name: str) -> bool:
+    """As company_xact_lock, without waiting: False when someone else holds it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s), hashtext(%s))",
+                       [connection.schema_name, name])
+        return cursor.fetchone()[0]
