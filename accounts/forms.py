@@ -1,11 +1,29 @@
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
 
-class LoginForm(AuthenticationForm):
+class BoundedUsernameMixin:
+    """Django's AuthenticationForm sets the username's max_length after the field is built,
+    so it is never validated: a 5,000-character name reached the backends, and django-axes
+    failed to record it in its 255-character column (a 500). Refused here, before anything
+    authenticates or counts."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class AdminLoginForm(BoundedUsernameMixin, AdminAuthenticationForm):
+    """The Django admin's login (public site, superusers), with the same bound."""
+
+
+class LoginForm(BoundedUsernameMixin, AuthenticationForm):
     """Tells a deactivated member why they cannot sign in, but only once their password was
     right: a wrong password gets the usual message, so the state of an account is never
     revealed to someone who does not know its password."""
