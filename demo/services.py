@@ -24,8 +24,10 @@ from tenants import services as tenant_services
 from tenants.models import Company, CompanyStatus, Plan
 from toolkit.org.models import Gender, Member, MemberStatus, OrgUnit, Position, UnitKind
 from toolkit.org.selectors import organisation_counts
+from toolkit.org.services import members_bulk_upsert
 
 DEMO_PASSWORD = "demo-2026"
+NEWCOMERS = 4  # per company: imported, not activated yet
 
 
 @dataclass
@@ -62,9 +64,11 @@ def demo_seed() -> DemoSummary:
     for spec in DEMO_COMPANIES:
         company = _company_ensure(spec)
         with schema_context(company.schema_name):
-            count = _organisation_ensure(spec, password=password)
-            progress_report(company=company, admin_joined=True, **organisation_counts())
+            _organisation_ensure(spec, password=password)
             toolkit_demo_ensure(seed=spec.slug)
+            _newcomers_ensure(spec)
+            progress_report(company=company, admin_joined=True, **organisation_counts())
+            count = Member.objects.count()
         onboarding_services.batch_enrol(batch=batch, company=company)
         summary.companies.append((company, count))
     _applications_ensure(batch)
@@ -163,6 +167,23 @@ def _organisation_ensure(spec: DemoCompany, *, password: str) -> int:
     top.secretary = members[0]
     top.save(update_fields=["secretary"])
     return len(members)
+
+
+def _newcomers_ensure(spec: DemoCompany) -> None:
+    """A few members imported last week who have not activated their accounts yet, so the
+    admin's 党员激活 page has someone to invite (their SMS codes show in `make run`'s output).
+    They come in through the member import's own write path: no password, like any import."""
+    numbers = mobiles(NEWCOMERS, prefix=spec.mobile_prefix[:-1] + "9")
+    if User.objects.filter(mobile__in=numbers).exists():
+        return
+    taken = set(User.objects.values_list("full_name", flat=True))
+    names = [name for name in chinese_names(NEWCOMERS * 4, seed=len(spec.slug) * 104729)
+             if name not in taken][:NEWCOMERS]
+    branch = OrgUnit.objects.filter(kind=UnitKind.BRANCH).order_by("order", "id").first()
+    members_bulk_upsert(rows=[
+        {"mobile": mobile, "name": name, "unit_id": branch.pk, "status": MemberStatus.FULL,
+         "position": Position.MEMBER}
+        for name, mobile in zip(names, numbers, strict=True)])
 
 
 def _position_for(status: str) -> str:
