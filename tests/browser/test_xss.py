@@ -7,11 +7,13 @@ import re
 import time
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
-from accounts.services import user_create
+from accounts.models import AuditAction
+from accounts.services import audit_record, user_create
 from onboarding.models import CompanyProgress
 from tests.browser.conftest import shoot
 from tests.browser.safety import watching
@@ -126,6 +128,7 @@ def test_hostile_names_stay_text_everywhere(browser, phone, live_server, make_co
         expect(phone.locator("h1")).to_have_text(IMG + "会议")
         _visit(phone, site + "/life/compliance/", watch)
         _visit(phone, site + "/setup/", watch)
+        _visit_account_pages(phone, site, watch, org)
 
         member = org.members[2]
         phone.context.clear_cookies()
@@ -143,6 +146,33 @@ def test_hostile_names_stay_text_everywhere(browser, phone, live_server, make_co
     finally:
         stop()
     assert watch.problems() == []
+
+
+def _visit_account_pages(phone, site, watch, org):
+    """The pages wave 2 added that show names: members, audit, activation and its printed
+    sheet (for a member not yet activated), and login lockouts (of a hostile username typed
+    at the login form)."""
+    newcomer = org.members[4]
+    with schema_context("alpha"):
+        newcomer.user.set_unusable_password()
+        newcomer.user.save(update_fields=["password"])
+        audit_record(actor=org.admin, target=newcomer.user, action=AuditAction.MEMBER_EDITED,
+                     detail=f"姓名: {SCRIPT} → {IMG}")
+    typist = Client(HTTP_HOST="alpha.localhost", REMOTE_ADDR="10.0.0.9")
+    for _ in range(6):
+        typist.post("/login/", {"username": IMG, "password": "wrong"})
+    _visit(phone, site + "/members/", watch, shot="xss-members")
+    expect(phone.locator("main")).to_contain_text(newcomer.user.full_name)
+    _visit(phone, site + f"/members/{newcomer.pk}/", watch)
+    _visit(phone, site + "/members/audit/", watch)
+    expect(phone.locator("main")).to_contain_text(f"{SCRIPT} → {IMG}")
+    _visit(phone, site + "/members/activation/", watch)
+    phone.locator("form.invite button[value=print]").first.click()
+    phone.wait_for_load_state("networkidle")
+    expect(phone.locator(".code-card .code-name").first).to_have_text(newcomer.user.full_name)
+    shoot(phone, "xss-activation-sheet")
+    _visit(phone, site + "/security/lockouts/", watch)
+    expect(phone.locator("main")).to_contain_text(IMG)
 
 
 def test_the_policy_blocks_an_injected_inline_script_and_reports_it(phone, live_server,
