@@ -107,6 +107,7 @@ class ActivationCode(models.Model):
 class AuditAction(models.TextChoices):
     MEMBER_EDITED = "member_edited", _("修改资料")
     PASSWORD_RESET = "password_reset", _("重置密码")
+    PASSWORD_RESET_BY_SMS = "password_reset_by_sms", _("短信找回密码")
     PASSWORD_CHANGED = "password_changed", _("修改密码")
     DEACTIVATED = "deactivated", _("停用账号")
     REACTIVATED = "reactivated", _("恢复账号")

@@ -16,6 +16,7 @@ from accounts.codes import (
     sms_code_verify,
     sms_send_allowed,
 )
+from accounts.limits import limit_hit, limit_reached
 from accounts.models import AuditAction, CodePurpose, User
 from accounts.services import audit_record
 from onboarding.validators import MOBILE_RE
@@ -26,6 +27,14 @@ def mobile_normal(mobile: str) -> str:
     if not MOBILE_RE.match(mobile):
         raise AccountRefused(_("请输入 11 位中国大陆手机号，例如 13912345678。"))
     return mobile
+
+
+# Wrong current passwords before a mobile change, per account.
+PASSWORD_FAILURES_PER_USER = "5/h"
+
+
+class WrongPassword(AccountRefused):
+    """The current password, asked again before a sensitive change, was wrong."""
 
 
 def reset_candidate(mobile: str) -> User | None:
@@ -56,8 +65,10 @@ def password_reset(*, mobile: str, sms_code: str, password: str, ip: str) -> Use
     with transaction.atomic():
         sms_code_use(sms_code=checked)
         user.set_password(password)
-        user.save(update_fields=["password"])
+        user.must_change_password = False  # they chose this one themselves
+        user.save(update_fields=["password", "must_change_password"])
         activation_close(user=user)  # an old activation code must not reset it again
+        audit_record(actor=user, target=user, action=AuditAction.PASSWORD_RESET_BY_SMS)
     return user
 
 
@@ -65,8 +76,17 @@ def _taken(mobile: str, user: User) -> bool:
     return User.objects.filter(Q(mobile=mobile) | Q(username=mobile)).exclude(pk=user.pk).exists()
 
 
-def mobile_change_request(*, user: User, mobile: str, ip: str) -> str:
-    """Texts a code to the NEW number: only its holder can finish the change."""
+def mobile_change_request(*, user: User, mobile: str, password: str, ip: str) -> str:
+    """Texts a code to the NEW number: only its holder can finish the change. The current
+    password comes first: a phone left signed in, or a stolen session, must not be enough to
+    move the account (and its login name) to someone else's number."""
+    if limit_reached(group="mobile-change-password", value=str(user.pk),
+                     rate=PASSWORD_FAILURES_PER_USER):
+        raise WrongPassword(_("密码错误次数过多，请一小时后再试。"))
+    if not user.check_password(password):
+        limit_hit(group="mobile-change-password", value=str(user.pk),
+                  rate=PASSWORD_FAILURES_PER_USER)
+        raise WrongPassword(_("当前密码不正确。"))
     mobile = mobile_normal(mobile)
     if mobile == user.mobile:
         raise AccountRefused(_("这就是您现在的手机号。"))

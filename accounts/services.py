@@ -3,9 +3,10 @@ import secrets
 from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import AuditAction, AuditEntry, Role, User
+from accounts.models import ActivationCode, AuditAction, AuditEntry, Role, User
 
 # A temporary password read out or copied by hand: no 0/O, 1/l/I look-alikes.
 _READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -77,6 +78,9 @@ def user_deactivate(*, target: User, by: User) -> User:
         raise AccountActionRefused(_("该账号已经停用。"))
     target.is_active = False
     target.save(update_fields=["is_active"])
+    # Open activation codes die with the account: reactivation must not bring them back.
+    ActivationCode.objects.filter(user=target, used_at__isnull=True,
+                                  revoked_at__isnull=True).update(revoked_at=timezone.now())
     audit_record(actor=by, target=target, action=AuditAction.DEACTIVATED)
     return target
 

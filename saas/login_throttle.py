@@ -33,12 +33,21 @@ def _spent(request) -> bool:
     return usage is not None and (usage["should_limit"] or usage["count"] >= usage["limit"])
 
 
+def _login_paths(request) -> set[str]:
+    """The site's login, and on the public site the Django admin's too (staff accounts)."""
+    paths = {reverse("login")}
+    if getattr(request, "tenant", None) is not None and request.tenant.is_public:
+        # The host's URLconf (public) is only installed after the middleware has run.
+        paths.add(reverse("admin:login", urlconf=request.urlconf))
+    return paths
+
+
 class LoginThrottleMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if (request.method == "POST" and request.path_info == reverse("login")
+        if (request.method == "POST" and request.path_info in _login_paths(request)
                 and _spent(request)):
             return refused(request, None)
         return self.get_response(request)

@@ -95,7 +95,8 @@ def task_send(task, *args) -> None:
     try:
         task.delay(*args)
     except Exception:
-        logger.exception("could not queue %s%r; the sweep will retry", task.name, args)
+        # Not the arguments: an SMS task carries a one-time code.
+        logger.exception("could not queue %s; the sweep will retry", task.name)
 
 
 def provisioning_sweep(*, older_than_minutes: int = 5) -> list[int]:

@@ -32,7 +32,7 @@ PRINT_MAX = 1000
 @company_admin_required
 def activation_overview(request):
     unit = None
-    if request.GET.get("unit", "").isdigit():
+    if request.GET.get("unit", "").isdecimal():
         unit = get_object_or_404(OrgUnit, pk=request.GET["unit"])
     rows = []
     if unit is not None:

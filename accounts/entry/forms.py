@@ -18,6 +18,10 @@ class MobileForm(forms.Form):
 class NewMobileForm(forms.Form):
     mobile = forms.CharField(label=_("新手机号"), max_length=20, widget=forms.TextInput(
         attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    # A phone left signed in must not be enough to move the account to another number.
+    password = forms.CharField(label=_("当前密码"), strip=False, max_length=128,
+                               widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                 "current-password"}))
 
 
 class SmsCodeForm(forms.Form):

@@ -78,7 +78,8 @@ def activate_confirm(request):
         except ValidationError as error:
             form.add_error("password2", error)
         else:
-            login(request, user, backend=BACKEND)  # a fresh session: the activation id goes
+            login(request, user, backend=BACKEND)  # a new session key (login cycles it)
+            request.session.pop(ACTIVATION_KEY, None)  # its data stays: drop what is spent
             messages.success(request, _("账号已激活，欢迎！以后请用手机号和新密码登录。"))
             return redirect("home")
     return render(request, "accounts/activate_confirm.html", {
@@ -121,6 +122,7 @@ def password_reset(request):
             form.add_error("password2", error)
         else:
             login(request, user, backend=BACKEND)
+            request.session.pop(RESET_KEY, None)
             messages.success(request, _("密码已重新设置。"))
             return redirect("home")
     return render(request, "accounts/password_reset.html", {"form": form,
@@ -138,7 +140,10 @@ def account(request):
     if mobile_form.is_bound and mobile_form.is_valid():
         try:
             pending = self_service.mobile_change_request(
-                user=request.user, mobile=mobile_form.cleaned_data["mobile"], ip=client_ip(request))
+                user=request.user, mobile=mobile_form.cleaned_data["mobile"],
+                password=mobile_form.cleaned_data["password"], ip=client_ip(request))
+        except self_service.WrongPassword as refusal:
+            mobile_form.add_error("password", str(refusal))
         except AccountRefused as refusal:
             mobile_form.add_error("mobile", str(refusal))
         else:

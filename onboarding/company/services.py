@@ -85,7 +85,7 @@ def invitation_for_token(token: str) -> Invitation:
     invitation = Invitation.objects.select_related("user").filter(pk=pk).first()
     if invitation is None:
         raise InvitationRefused(_("邀请链接无效。"))
-    if invitation.used_at is not None:
+    if invitation.used_at is not None or invitation.user.has_usable_password():
         raise InvitationRefused(_("邀请链接已经用过了，请直接登录。"))
     return invitation
 
@@ -98,6 +98,10 @@ def invitation_accept(*, token: str, password: str) -> User:
     if invitation.used_at is not None:  # a second tab, at the same moment
         raise InvitationRefused(_("邀请链接已经用过了，请直接登录。"))
     user = invitation.user
+    # The admin may have set a password another way meanwhile (a reset by SMS): the e-mailed
+    # link must not replace it, or whoever holds the e-mail takes the account over.
+    if user.has_usable_password() or not user.is_active:
+        raise InvitationRefused(_("邀请链接已经用过了，请直接登录。"))
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])

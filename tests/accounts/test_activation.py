@@ -283,3 +283,14 @@ def test_invitations_and_activation_are_in_the_admins_audit(client, org_a, commi
     login(client, A, "admin")
     audit = client.get(f"/members/audit/?member={waiting.pk}", HTTP_HOST=A).content.decode()
     assert "发送激活邀请" in audit and "短信" in audit and "激活账号" in audit
+
+
+def test_deactivation_kills_open_codes_for_good(client, newcomer, org_a):
+    from accounts.services import user_deactivate, user_reactivate
+
+    code = code_of(issue("alpha", [newcomer.user]))
+    with schema_context("alpha"):
+        user_deactivate(target=newcomer.user, by=org_a.admin)
+        user_reactivate(target=newcomer.user, by=org_a.admin)
+    page = client.get(f"/activate/{code}/", HTTP_HOST=A, follow=True).content.decode()
+    assert "已作废" in page

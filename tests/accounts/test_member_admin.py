@@ -131,3 +131,11 @@ def test_the_audit_of_one_company_never_shows_another_companys_entries(client, o
     login(client, "beta.localhost", "admin")
     page = client.get("/members/audit/", HTTP_HOST="beta.localhost").content.decode()
     assert "甲公司的秘密记录" not in page and "还没有操作记录" in page
+
+
+@pytest.mark.parametrize("path", ["/members/audit/?member=%C2%B2",
+                                  "/members/activation/?unit=%C2%B2"])
+def test_a_superscript_digit_in_a_filter_is_not_a_500(client, org_a, path):
+    login(client, "alpha.localhost", "admin")
+    client.raise_request_exception = False
+    assert client.get(path, HTTP_HOST="alpha.localhost").status_code == 200

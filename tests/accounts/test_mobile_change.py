@@ -13,9 +13,10 @@ A = "alpha.localhost"
 NEW = "13666668888"
 
 
-def request_change(client, committed, mobile=NEW):
+def request_change(client, committed, mobile=NEW, password="pw-123456"):
     with committed():
-        return client.post("/account/", {"action": "mobile", "mobile": mobile}, HTTP_HOST=A,
+        return client.post("/account/", {"action": "mobile", "mobile": mobile,
+                                         "password": password}, HTTP_HOST=A,
                            follow=True)
 
 
@@ -83,3 +84,16 @@ def test_a_login_name_that_is_not_the_number_stays(client, org_a, committed):
 def test_account_page_needs_sign_in(client, org_a):
     response = client.get("/account/", HTTP_HOST=A)
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_a_signed_in_phone_alone_cannot_move_the_account(client, org_a, committed):
+    """Someone holding a signed-in session (a phone left unlocked) but not the password gets no
+    code sent, and after five tries is stopped for the hour even with the right password."""
+    member = org_a.members[3].user
+    login(client, A, member.username)
+    page = request_change(client, committed, password="not-it")
+    assert "当前密码不正确" in page.content.decode() and not texts_to(NEW)
+    for _ in range(4):
+        request_change(client, committed, password="not-it")
+    page = request_change(client, committed)
+    assert "密码错误次数过多" in page.content.decode() and not texts_to(NEW)

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django_tenants.utils import schema_context
 
-from accounts.models import ActivationChannel, ActivationCode
+from accounts.models import ActivationChannel, ActivationCode, AuditAction
 from tests.accounts.conftest import last_code, new_member, texts_to
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +114,37 @@ def test_a_code_sent_on_company_a_does_not_reset_on_company_b(client, org_a, org
 def test_login_page_links_to_the_forgotten_password(client, org_a):
     page = client.get("/login/", HTTP_HOST=A).content.decode()
     assert 'href="/password/forgot/"' in page and 'href="/activate/"' in page
+
+
+def test_an_admin_who_reset_by_sms_is_not_taken_over_by_the_emailed_invitation(
+        client, make_company, committed):
+    """The invitation e-mail stays in a mailbox for days: once the admin has a password (here
+    set through 忘记密码), its link must not set another one."""
+    from onboarding.company.services import admin_invite, invitation_token
+
+    company = make_company(name="甲公司", slug="alpha")
+    with schema_context("alpha"), committed():
+        invitation = admin_invite(company=company, full_name="孙立平", email="sun@example.cn",
+                                  mobile="13655556666")
+        token = invitation_token(invitation)
+    ask(client, committed, "13655556666")
+    assert reset(client, last_code("13655556666")).status_code == 302
+    client.logout()
+    page = client.get(f"/invite/{token}/", HTTP_HOST=A)
+    assert page.status_code == 410 and "已经用过了" in page.content.decode()
+    taken = client.post(f"/invite/{token}/", {"new_password1": "Taken-over-2026!",
+                                              "new_password2": "Taken-over-2026!"}, HTTP_HOST=A)
+    assert taken.status_code == 410
+    with schema_context("alpha"):
+        admin = get_user_model().objects.get(username="admin")
+        assert admin.check_password(NEW) and not admin.check_password("Taken-over-2026!")
+        assert admin.audit_entries.filter(action=AuditAction.PASSWORD_RESET_BY_SMS).exists()
+
+
+def test_a_reset_by_sms_replaces_a_temporary_password(client, org_a, committed):
+    member = org_a.members[3].user
+    with schema_context("alpha"):
+        get_user_model().objects.filter(pk=member.pk).update(must_change_password=True)
+    ask(client, committed, member.mobile)
+    reset(client, last_code(member.mobile))
+    assert client.get("/", HTTP_HOST=A).status_code == 200  # not sent to the change page

@@ -155,3 +155,14 @@ def test_a_forged_forwarded_for_never_reaches_the_lockout_table(client, org_a, s
         from axes.models import AccessAttempt
 
         assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["10.0.0.9"]
+
+
+def test_the_django_admin_login_is_throttled_per_address_too(client, public_tenant, settings):
+    settings.RATELIMIT_RATES = {**settings.RATELIMIT_RATES, "login-failures-ip": "8/15m"}
+    for attempt in range(8):  # four staff names, twice each: no pair is locked out
+        response = client.post("/admin/login/", {"username": f"staff{attempt % 4}",
+                                                 "password": "guess"}, HTTP_HOST="localhost")
+        assert response.status_code == 200
+    refused = client.post("/admin/login/", {"username": "staff9", "password": "guess"},
+                          HTTP_HOST="localhost")
+    assert refused.status_code == 429

@@ -74,9 +74,17 @@ def test_production_refuses_to_start_without_a_strong_key(tmp_path, key):
 def test_production_passes_the_deployment_checks(tmp_path):
     run = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path,
                HTTPS="1", SECRET_KEY=STRONG_KEY, BASE_DOMAIN="incubator.example.cn",
-               REDIS_URL="redis://127.0.0.1:6379/0")
+               REDIS_URL="redis://127.0.0.1:6379/0", SMS_BACKEND="accounts.sms.aliyun.SmsBackend")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "System check identified no issues" in run.stdout, run.stdout + run.stderr
+
+
+def test_production_with_the_console_sms_backend_is_warned(tmp_path):
+    # Codes printed to a log are no secret: the deployment check says so.
+    run = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path,
+               HTTPS="1", SECRET_KEY=STRONG_KEY, BASE_DOMAIN="incubator.example.cn",
+               REDIS_URL="redis://127.0.0.1:6379/0")
+    assert run.returncode != 0 and "accounts.W001" in run.stderr + run.stdout
 
 
 def test_without_https_the_deployment_checks_do_complain(tmp_path):

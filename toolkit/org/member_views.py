@@ -112,7 +112,7 @@ def _account_action(request, member_id, action, done: str):
 @admin_required
 def audit(request):
     member = None
-    if request.GET.get("member", "").isdigit():
+    if request.GET.get("member", "").isdecimal():
         member = get_object_or_404(selectors.members(), pk=request.GET["member"])
     entries = (accounts_selectors.audit_entries(target=member.user if member else None)
                .select_related("target__member"))  # each name links to that member's entries
