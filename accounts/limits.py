@@ -6,8 +6,22 @@ so each company has its own counters. The services have no request, only the val
 method=ALL it never looks at the request itself.
 """
 
+import ipaddress
+
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
+
+
+def _network(value: str) -> str:
+    """An IPv6 address counts as its /64: one subscriber holds a whole /64 and could otherwise
+    rotate through addresses (django-ratelimit's own key="ip" does the same)."""
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return value  # a mobile number or an account id
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return value
 
 
 def limit_hit(*, group: str, value: str, rate: str) -> bool:
@@ -21,6 +35,7 @@ def limit_reached(*, group: str, value: str, rate: str) -> bool:
 
 
 def _usage(group: str, value: str, rate: str, *, increment: bool) -> bool:
+    value = _network(value)
     usage = get_usage(None, group=group, key=lambda _group, _request: value, rate=rate,
                       method=ALL, increment=increment)
     if usage is None:  # RATELIMIT_ENABLE = False

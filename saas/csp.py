@@ -6,6 +6,7 @@ import logging
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 logger = logging.getLogger("saas.csp")
 MAX_REPORT_BYTES = 16_384  # a report is a few hundred bytes; anything bigger is not one
@@ -15,7 +16,10 @@ MAX_REPORT_BYTES = 16_384  # a report is a few hundred bytes; anything bigger is
 @require_POST
 def csp_report(request):
     """Logs each violation (logger "saas.csp") for the operator; always answers 204."""
-    if len(request.body) <= MAX_REPORT_BYTES:
+    # Anyone may post here: past a browser's worth of reports, an address is not logged.
+    flooding = is_ratelimited(request, group="csp-report", key="ip", rate="120/10m",
+                              increment=True)
+    if len(request.body) <= MAX_REPORT_BYTES and not flooding:
         try:
             report = json.loads(request.body).get("csp-report", {})
         except (ValueError, AttributeError):

@@ -122,6 +122,17 @@ def test_sending_is_limited_per_address(alpha, committed, settings):
         send(committed, mobile="13811110009", ip="10.0.0.9")
 
 
+def test_an_ipv6_subscriber_counts_as_one_address(alpha, committed, settings):
+    """One subscriber holds a whole /64: rotating through it does not reset the count."""
+    settings.SMS_RATE_PER_IP = "3/h"
+    with schema_context(alpha):
+        for n in range(3):
+            send(committed, mobile=f"1381111000{n}", ip=f"2001:db8:1:2::{n + 1}")
+        with pytest.raises(AccountRefused, match="此网络"):
+            send(committed, mobile="13811110009", ip="2001:db8:1:2:ffff::9")
+        send(committed, mobile="13811110009", ip="2001:db8:1:3::1")  # another subscriber
+
+
 def test_wrong_guesses_are_limited_per_number_across_fresh_codes(alpha, committed, settings):
     settings.SMS_RATE_PER_MOBILE = "100/60s"
     settings.CODE_FAILURES_PER_MOBILE = "6/h"

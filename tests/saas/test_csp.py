@@ -66,3 +66,12 @@ def test_the_report_endpoint_shrugs_off_junk(client, public_tenant, caplog):
                            HTTP_HOST="localhost").status_code == 204
     assert client.get("/csp-report/", HTTP_HOST="localhost").status_code == 405
     assert not [r for r in caplog.records if r.name == "saas.csp"]
+
+
+def test_one_address_cannot_flood_the_log_with_reports(client, public_tenant, caplog):
+    report = json.dumps({"csp-report": {"violated-directive": "img-src", "blocked-uri": "x"}})
+    with caplog.at_level(logging.WARNING, logger="saas.csp"):
+        for _ in range(130):
+            assert client.post("/csp-report/", report, content_type="application/csp-report",
+                               HTTP_HOST="localhost").status_code == 204
+    assert len([r for r in caplog.records if r.name == "saas.csp"]) == 120
