@@ -33,7 +33,7 @@ def members_with_activation(*, unit_ids: list[int] | None = None) -> QuerySet[Me
     return members if unit_ids is None else members.filter(unit_id__in=unit_ids)
 
 
-def activation_status(member: Member) -> str:
+def activation_status(*, member: Member) -> str:
     if not member.user.is_active:
         return Status.STOPPED
     if member.is_in:
@@ -73,6 +73,6 @@ def unit_summaries() -> list[UnitSummary]:
             for unit, depth in unit_tree()]
 
 
-def unit_scope(unit: OrgUnit) -> list[int]:
+def unit_scope(*, unit: OrgUnit) -> list[int]:
     """A branch's invitation covers its 党小组 too."""
-    return descendants_of(unit)
+    return descendants_of(unit=unit)

@@ -63,7 +63,7 @@ def toolkit_demo_ensure(*, seed: str) -> None:
     # Two of last month's top ten have already spent their right this month.
     for right in RedemptionRight.objects.filter(valid_month=this_month).order_by("id")[:2]:
         reward = Reward.objects.order_by("cost").first()
-        if balance_of(right.member) >= reward.cost:
+        if balance_of(member=right.member) >= reward.cost:
             reward_redeem(member=right.member, reward=reward, month=this_month)
 
 

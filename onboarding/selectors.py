@@ -35,12 +35,12 @@ def batches() -> QuerySet[IncubationBatch]:
     return IncubationBatch.objects.annotate(company_count=Count("enrolments"))
 
 
-def enrolment_of(company: Company) -> BatchEnrolment | None:
+def enrolment_of(*, company: Company) -> BatchEnrolment | None:
     """The batch a company was put in (on approval or later), if any."""
     return BatchEnrolment.objects.select_related("batch").filter(company=company).first()
 
 
-def batch_companies(batch: IncubationBatch) -> QuerySet[Company]:
+def batch_companies(*, batch: IncubationBatch) -> QuerySet[Company]:
     """The batch's companies with what staff track: status, setup, members, toolkit issued."""
     issued = CompanyEvent.objects.filter(company=OuterRef("pk"), kind=EventKind.TOOLKIT_ISSUED)
     return (Company.objects.filter(enrolment__batch=batch)
@@ -52,13 +52,13 @@ def members_total() -> int:
     return CompanyProgress.objects.aggregate(total=Sum("members"))["total"] or 0
 
 
-def members_by_company(limit: int = 12) -> list[tuple[str, int]]:
+def members_by_company(*, limit: int = 12) -> list[tuple[str, int]]:
     rows = (CompanyProgress.objects.filter(members__gt=0).select_related("company")
             .order_by("-members")[:limit])
     return [(row.company.name, row.members) for row in rows]
 
 
-def admin_invitation_state(company: Company) -> dict:
+def admin_invitation_state(*, company: Company) -> dict:
     """What staff see of a company's admin without entering its schema: joined (reported up by
     the company) and the last invitation sent (its event; the note is the address)."""
     progress = CompanyProgress.objects.filter(company=company).first()

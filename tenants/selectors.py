@@ -31,7 +31,7 @@ def spare_pool_size() -> int:
     return SpareSchema.objects.count()
 
 
-def company_primary_url(company: Company, *, port: str = "") -> str:
+def company_primary_url(*, company: Company, port: str = "") -> str:
     from django.conf import settings
 
     domain = next((d for d in company.domains.all() if d.is_primary), None)
@@ -40,7 +40,7 @@ def company_primary_url(company: Company, *, port: str = "") -> str:
     return f"{settings.SITE_SCHEME}://{host}{port}/"
 
 
-def company_actions(company: Company) -> list[tuple[str, str]]:
+def company_actions(*, company: Company) -> list[tuple[str, str]]:
     """The status changes staff may make now, as (target status, button label)."""
     from django.utils.translation import gettext as _
 

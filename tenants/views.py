@@ -41,8 +41,9 @@ def company_detail(request, company_id):
     return render(request, "tenants/company_detail.html", {
         "company": None,  # the page is the incubator's, not the company's site
         "target": company,
-        "url": selectors.company_primary_url(company, port="" if port in ("80", "443") else port),
-        "actions": selectors.company_actions(company),
+        "url": selectors.company_primary_url(company=company,
+                                             port="" if port in ("80", "443") else port),
+        "actions": selectors.company_actions(company=company),
     })
 
 

@@ -15,7 +15,7 @@ def member_required(view):
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        request.member = member_for_user(request.user)
+        request.member = member_for_user(user=request.user)
         if request.member is None:
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -31,7 +31,7 @@ def company_user_required(view):
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        request.member = member_for_user(request.user)
+        request.member = member_for_user(user=request.user)
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -44,10 +44,10 @@ def manager_required(view):
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        request.managed = managed_unit_ids(request.user)
+        request.managed = managed_unit_ids(user=request.user)
         if not request.managed:
             raise PermissionDenied
-        request.member = member_for_user(request.user)
+        request.member = member_for_user(user=request.user)
         return view(request, *args, **kwargs)
 
     return wrapped

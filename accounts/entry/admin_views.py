@@ -36,9 +36,10 @@ def activation_overview(request):
         unit = get_object_or_404(OrgUnit, pk=request.GET["unit"])
     rows = []
     if unit is not None:
-        rows = [(m, selectors.activation_status(m),
+        rows = [(m, selectors.activation_status(member=m),
                  ActivationChannel(m.code_channel).label if m.code_channel else "")
-                for m in selectors.members_with_activation(unit_ids=selectors.unit_scope(unit))]
+                for m in selectors.members_with_activation(
+                    unit_ids=selectors.unit_scope(unit=unit))]
     summaries = selectors.unit_summaries()
     totals = {"members": sum(s.members for s in summaries),
               "active": sum(s.active for s in summaries),
@@ -70,14 +71,14 @@ def activation_invite(request):
         back += f"?unit={member.unit_id}" if member.unit_id else ""
     elif data["unit"]:
         unit = get_object_or_404(OrgUnit, pk=data["unit"])
-        members = members.filter(unit_id__in=selectors.unit_scope(unit))
+        members = members.filter(unit_id__in=selectors.unit_scope(unit=unit))
         back += f"?unit={unit.pk}"
     waiting = [m.user for m in members if not m.is_in]
     if data["channel"] == ActivationChannel.PRINT and len(waiting) > PRINT_MAX:
         messages.error(request, _("一次最多打印 %(max)s 张激活码（共 %(n)s 人未激活），"
                                   "请按组织分别打印。") % {"max": PRINT_MAX, "n": len(waiting)})
         return redirect(back)
-    site = company_primary_url(current_company(), port=request.get_port())
+    site = company_primary_url(company=current_company(), port=request.get_port())
     issued = activation_issue(users=waiting,
                               channel=data["channel"], by=request.user, site=site)
     if data["channel"] == ActivationChannel.PRINT:

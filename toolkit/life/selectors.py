@@ -34,7 +34,7 @@ def compliance(*, unit: OrgUnit, months: int = 6, today: datetime.date | None = 
     held_months = {}
     # Held means started by now (a meeting planned for next week does not count yet), in the
     # branch or a 党小组 under it.
-    held = Meeting.objects.filter(unit_id__in=descendants_of(unit),
+    held = Meeting.objects.filter(unit_id__in=descendants_of(unit=unit),
                                   starts_at__date__gte=add_months(first, -12),
                                   starts_at__date__lte=today)
     for kind, starts_at in held.values_list("kind", "starts_at"):
@@ -45,7 +45,7 @@ def compliance(*, unit: OrgUnit, months: int = 6, today: datetime.date | None = 
         cells = []
         for i in range(months):
             month = add_months(first, i)
-            period = _period_months(month, rule.every_months)
+            period = _period_months(month=month, every=rule.every_months)
             held = sum(held_months.get((rule.kind, m), 0) for m in period)
             period_end = add_months(period[-1], 1) - datetime.timedelta(days=1)
             if held:
@@ -61,7 +61,7 @@ def compliance(*, unit: OrgUnit, months: int = 6, today: datetime.date | None = 
     return rows
 
 
-def _period_months(month: datetime.date, every: int) -> list[datetime.date]:
+def _period_months(*, month: datetime.date, every: int) -> list[datetime.date]:
     # Periods are aligned to the year: monthly, quarterly (Jan/Apr/Jul/Oct), half-yearly…
     start_index = (month.month - 1) // every * every
     start = month.replace(month=start_index + 1)
@@ -73,14 +73,14 @@ def branches() -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(kind=UnitKind.BRANCH).order_by("order", "id")
 
 
-def compliance_share(unit: OrgUnit) -> int:
+def compliance_share(*, unit: OrgUnit) -> int:
     """Percent of this unit's current-month cells that are green (for the dashboard)."""
     rows = compliance(unit=unit, months=1)
     lights = [cells[-1].light for _rule, cells in rows if cells[-1].light != Light.PENDING]
     return round(100 * lights.count(Light.GREEN) / len(lights)) if lights else 100
 
 
-def meetings_for(member: Member) -> QuerySet[Meeting]:
+def meetings_for(*, member: Member) -> QuerySet[Meeting]:
     """Meetings of the member's unit and every unit above it (a committee's lesson is theirs)."""
     units, unit = [], member.unit
     while unit is not None:
@@ -89,22 +89,24 @@ def meetings_for(member: Member) -> QuerySet[Meeting]:
     return Meeting.objects.filter(unit_id__in=units).select_related("unit")
 
 
-def upcoming_for(member: Member, limit: int = 3) -> QuerySet[Meeting]:
-    return meetings_for(member).filter(ends_at__gte=timezone.now()).order_by("starts_at")[:limit]
+def upcoming_for(*, member: Member, limit: int = 3) -> QuerySet[Meeting]:
+    return (meetings_for(member=member).filter(ends_at__gte=timezone.now())
+            .order_by("starts_at")[:limit])
 
 
-def managed_meetings(unit_ids: list[int]) -> QuerySet[Meeting]:
+def managed_meetings(*, unit_ids: list[int]) -> QuerySet[Meeting]:
     return Meeting.objects.filter(unit_id__in=unit_ids).select_related("unit")
 
 
-def pending_leaves(meeting: Meeting) -> QuerySet[LeaveRequest]:
+def pending_leaves(*, meeting: Meeting) -> QuerySet[LeaveRequest]:
     return meeting.leave_requests.filter(status=LeaveStatus.PENDING).select_related("member__user")
 
 
-def approved_leaves(meeting: Meeting) -> QuerySet[LeaveRequest]:
+def approved_leaves(*, meeting: Meeting) -> QuerySet[LeaveRequest]:
     return (meeting.leave_requests.filter(status=LeaveStatus.APPROVED)
             .select_related("member__user", "decided_by").order_by("decided_at"))
 
 
-def expected_members(meeting: Meeting) -> QuerySet[Member]:
-    return Member.objects.filter(unit_id__in=descendants_of(meeting.unit)).select_related("user")
+def expected_members(*, meeting: Meeting) -> QuerySet[Member]:
+    return (Member.objects.filter(unit_id__in=descendants_of(unit=meeting.unit))
+            .select_related("user"))

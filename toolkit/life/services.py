@@ -33,7 +33,7 @@ class CheckinRefused(Exception):
 @transaction.atomic
 def meeting_create(*, unit: OrgUnit, kind: str, title: str, starts_at, ends_at,
                    location: str = "", agenda: str = "", by) -> Meeting:
-    if unit.pk not in managed_unit_ids(by):
+    if unit.pk not in managed_unit_ids(user=by):
         raise PermissionDenied
     if ends_at <= starts_at:
         raise CheckinRefused(_("结束时间必须晚于开始时间。"))
@@ -44,7 +44,7 @@ def meeting_create(*, unit: OrgUnit, kind: str, title: str, starts_at, ends_at,
 
 @transaction.atomic
 def meeting_minutes_save(*, meeting: Meeting, minutes: str, by) -> Meeting:
-    if meeting.unit_id not in managed_unit_ids(by):
+    if meeting.unit_id not in managed_unit_ids(user=by):
         raise PermissionDenied
     meeting.minutes = minutes
     meeting.save(update_fields=["minutes"])
@@ -89,7 +89,7 @@ def attendance_record(*, meeting: Meeting, member: Member, by, at=None) -> Atten
     """The secretary records someone present by hand (a phone left at home), at any time
     after the meeting too. `at` dates the record and its points (default now; the demo seeds
     the past with it)."""
-    if meeting.unit_id not in managed_unit_ids(by):
+    if meeting.unit_id not in managed_unit_ids(user=by):
         raise PermissionDenied
     return _attend(meeting=meeting, member=member, method=AttendanceMethod.MANUAL,
                    now=meeting.starts_at, at=at)
@@ -100,7 +100,7 @@ def _attend(*, meeting: Meeting, member: Member, method: str, now=None, at=None)
     """`now` is checked against the check-in window; `at` dates the record and its points."""
     now = now or timezone.now()
     at = at or timezone.now()
-    if member.unit_id not in descendants_of(meeting.unit):
+    if member.unit_id not in descendants_of(unit=meeting.unit):
         raise CheckinRefused(_("你不属于“%(unit)s”，不能参加这次会议签到。") % {
             "unit": meeting.unit.name})
     if not meeting.starts_at - EARLY_CHECKIN <= now <= meeting.ends_at:
@@ -121,7 +121,7 @@ def _attend(*, meeting: Meeting, member: Member, method: str, now=None, at=None)
 
 @transaction.atomic
 def leave_request(*, meeting: Meeting, member: Member, reason: str) -> LeaveRequest:
-    if member.unit_id not in descendants_of(meeting.unit):
+    if member.unit_id not in descendants_of(unit=meeting.unit):
         raise CheckinRefused(_("你不属于“%(unit)s”。") % {"unit": meeting.unit.name})
     if meeting.ends_at <= timezone.now():
         raise CheckinRefused(_("会议已经结束。"))
@@ -138,7 +138,7 @@ def leave_request(*, meeting: Meeting, member: Member, reason: str) -> LeaveRequ
 def leave_decide(*, leave: LeaveRequest, by, approve: bool) -> LeaveRequest:
     leave = LeaveRequest.objects.select_for_update().select_related(
         "meeting", "member").get(pk=leave.pk)
-    if leave.meeting.unit_id not in managed_unit_ids(by):
+    if leave.meeting.unit_id not in managed_unit_ids(user=by):
         raise PermissionDenied
     if leave.member.user_id == by.pk:
         raise CheckinRefused(_("不能批准自己的请假。"))

@@ -33,12 +33,12 @@ from toolkit.org.selectors import managed_unit_ids
 
 @company_user_required
 def meeting_list(request):
-    managed = managed_unit_ids(request.user)
+    managed = managed_unit_ids(user=request.user)
     return render(request, "life/meeting_list.html", {
         "member": request.member,
-        "mine": selectors.meetings_for(request.member).order_by("-starts_at")[:30]
+        "mine": selectors.meetings_for(member=request.member).order_by("-starts_at")[:30]
         if request.member else [],
-        "managed": selectors.managed_meetings(managed).order_by("-starts_at")[:30]
+        "managed": selectors.managed_meetings(unit_ids=managed).order_by("-starts_at")[:30]
         if managed else [],
     })
 
@@ -59,9 +59,9 @@ def meeting_new(request):
 @company_user_required
 def meeting_detail(request, meeting_id):
     meeting = get_object_or_404(Meeting.objects.select_related("unit"), pk=meeting_id)
-    manages = meeting.unit_id in managed_unit_ids(request.user)
+    manages = meeting.unit_id in managed_unit_ids(user=request.user)
     member = request.member
-    if not manages and (member is None or not selectors.meetings_for(member).filter(
+    if not manages and (member is None or not selectors.meetings_for(member=member).filter(
             pk=meeting.pk).exists()):
         raise PermissionDenied  # another branch's meeting
     attended = {a.member_id: a for a in meeting.attendances.select_related("member__user")}
@@ -70,9 +70,9 @@ def meeting_detail(request, meeting_id):
         "attended": attended.get(member.pk) if member else None,
         "my_leave": LeaveRequest.objects.filter(meeting=meeting, member=member).first()
         if member else None,
-        "expected": selectors.expected_members(meeting) if manages else [],
-        "attended_ids": set(attended), "leaves": selectors.pending_leaves(meeting),
-        "approved_leaves": selectors.approved_leaves(meeting) if manages else [],
+        "expected": selectors.expected_members(meeting=meeting) if manages else [],
+        "attended_ids": set(attended), "leaves": selectors.pending_leaves(meeting=meeting),
+        "approved_leaves": selectors.approved_leaves(meeting=meeting) if manages else [],
         "leave_form": LeaveForm(),
         "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
     })

@@ -7,7 +7,7 @@ def members() -> QuerySet[Member]:
     return Member.objects.select_related("user", "unit")
 
 
-def member_for_user(user) -> Member | None:
+def member_for_user(*, user) -> Member | None:
     return Member.objects.select_related("unit").filter(user_id=user.pk).first()
 
 
@@ -51,7 +51,7 @@ def unit_tree() -> list[tuple[OrgUnit, int]]:
     return ordered
 
 
-def descendants_of(unit: OrgUnit) -> list[int]:
+def descendants_of(*, unit: OrgUnit) -> list[int]:
     """The unit's id and every unit under it (the tree is small: one query)."""
     children: dict[int | None, list[int]] = {}
     for pk, parent_id in OrgUnit.objects.values_list("id", "parent_id"):
@@ -64,7 +64,7 @@ def descendants_of(unit: OrgUnit) -> list[int]:
     return found
 
 
-def managed_unit_ids(user) -> list[int]:
+def managed_unit_ids(*, user) -> list[int]:
     """Units whose tasks, meetings and dues this user runs: every unit for the company admin,
     a secretary's own unit and those under it, none for anyone else."""
     from accounts.models import Role
@@ -72,15 +72,15 @@ def managed_unit_ids(user) -> list[int]:
 
     if user.role == Role.COMPANY_ADMIN:
         return list(OrgUnit.objects.values_list("id", flat=True))
-    member = member_for_user(user)
+    member = member_for_user(user=user)
     if member is None or member.unit is None or member.position not in (
             Position.SECRETARY, Position.DEPUTY_SECRETARY):
         return []
-    return descendants_of(member.unit)
+    return descendants_of(unit=member.unit)
 
 
-def unit_member_ids(unit: OrgUnit) -> list[int]:
-    return list(Member.objects.filter(unit_id__in=descendants_of(unit))
+def unit_member_ids(*, unit: OrgUnit) -> list[int]:
+    return list(Member.objects.filter(unit_id__in=descendants_of(unit=unit))
                 .values_list("id", flat=True))
 
 
@@ -103,7 +103,7 @@ def org_chart() -> dict:
     return {"name": "", "children": roots}
 
 
-def transfers_of(member: Member):
+def transfers_of(*, member: Member):
     return member.transfers.select_related("from_unit", "to_unit", "moved_by")
 
 
@@ -125,7 +125,7 @@ def members_for_admin(*, q: str = "", unit: OrgUnit | None = None, state: str = 
     if q:
         qs = qs.filter(Q(user__full_name__icontains=q) | Q(user__mobile__contains=q))
     if unit is not None:
-        qs = qs.filter(unit_id__in=descendants_of(unit))
+        qs = qs.filter(unit_id__in=descendants_of(unit=unit))
     if state == AccountState.ACTIVE:
         qs = qs.filter(user__is_active=True)
     elif state == AccountState.DEACTIVATED:

@@ -42,6 +42,6 @@ def member_move(request, member_id):
             messages.success(request, _("已调动。"))
             return redirect("org:move", member_id=member.pk)
     return render(request, "org/move.html", {"member": member, "form": form,
-                                             "history": selectors.transfers_of(member)})
+                                             "history": selectors.transfers_of(member=member)})
 
 

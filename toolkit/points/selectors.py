@@ -32,7 +32,7 @@ def leaderboard(*, period: str = "month", day: datetime.date | None = None,
     months = months_of(period, day or datetime.date.today())
     qs = MonthlyTotal.objects.filter(month__in=months)
     if unit is not None:  # a branch's board includes its 党小组
-        qs = qs.filter(member__unit_id__in=descendants_of(unit))
+        qs = qs.filter(member__unit_id__in=descendants_of(unit=unit))
     rows = (qs.values("member_id", "member__user__full_name", "member__unit__name")
             .annotate(total=Sum("points")).order_by("-total", "member_id")[:limit])
     standings, rank, previous = [], 0, None
@@ -54,7 +54,7 @@ def member_rank(*, member: Member, day: datetime.date | None = None) -> int | No
     return MonthlyTotal.objects.filter(month=month, points__gt=mine).count() + 1
 
 
-def balance_of(member: Member) -> int:
+def balance_of(*, member: Member) -> int:
     return MemberPoints.objects.filter(member=member).values_list("balance", flat=True).first() or 0
 
 

@@ -40,7 +40,7 @@ def leaderboard(request):
 @member_required
 def my_points(request):
     return render(request, "points/mine.html", {
-        "balance": selectors.balance_of(request.member),
+        "balance": selectors.balance_of(member=request.member),
         "rank": selectors.member_rank(member=request.member),
         "entries": selectors.history(member=request.member),
         "remedials": selectors.remedial_for(member=request.member),

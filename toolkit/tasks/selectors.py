@@ -12,14 +12,14 @@ def open_tasks() -> QuerySet[Task]:
             .annotate(taken=Count("claims", filter=Q(claims__status__in=HOLDING_PLACE))))
 
 
-def claims_of(member: Member) -> QuerySet[Claim]:
+def claims_of(*, member: Member) -> QuerySet[Claim]:
     return Claim.objects.filter(member=member).select_related("task").order_by("-created_at")
 
 
-def my_open_claims(member: Member) -> QuerySet[Claim]:
-    return claims_of(member).filter(status__in=[ClaimStatus.CLAIMED, ClaimStatus.RETURNED])
+def my_open_claims(*, member: Member) -> QuerySet[Claim]:
+    return claims_of(member=member).filter(status__in=[ClaimStatus.CLAIMED, ClaimStatus.RETURNED])
 
 
-def to_review(unit_ids: list[int]) -> QuerySet[Claim]:
+def to_review(*, unit_ids: list[int]) -> QuerySet[Claim]:
     return (Claim.objects.filter(status=ClaimStatus.SUBMITTED, task__publisher_id__in=unit_ids)
             .select_related("task", "member__user").prefetch_related("files"))

@@ -26,7 +26,7 @@ class ArenaRefused(Exception):
 @transaction.atomic
 def task_publish(*, publisher: OrgUnit, title: str, description: str, points: int, deadline,
                  places: int, by) -> Task:
-    if publisher.pk not in managed_unit_ids(by):
+    if publisher.pk not in managed_unit_ids(user=by):
         raise PermissionDenied
     if deadline <= timezone.now():
         raise ArenaRefused(_("截止时间必须晚于现在。"))
@@ -104,7 +104,7 @@ def claim_review(*, claim: Claim, reviewer, accept: bool, note: str = "", at=Non
     """`at` dates the review and the points it scores (default now; for seeding the past)."""
     at = at or timezone.now()
     claim = Claim.objects.select_for_update().select_related("task", "member").get(pk=claim.pk)
-    if claim.task.publisher_id not in managed_unit_ids(reviewer):
+    if claim.task.publisher_id not in managed_unit_ids(user=reviewer):
         raise PermissionDenied
     if claim.member.user_id == reviewer.pk:
         raise ArenaRefused(_("不能审核自己的任务，请由其他书记或管理员审核。"))
@@ -127,7 +127,7 @@ def claim_review(*, claim: Claim, reviewer, accept: bool, note: str = "", at=Non
 @transaction.atomic
 def task_close(*, task: Task, by) -> Task:
     task = Task.objects.select_for_update().get(pk=task.pk)  # against a claim at the same time
-    if task.publisher_id not in managed_unit_ids(by):
+    if task.publisher_id not in managed_unit_ids(user=by):
         raise PermissionDenied
     if task.status != TaskStatus.OPEN:
         raise ArenaRefused(_("这个任务已经结束了。"))

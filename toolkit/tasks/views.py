@@ -17,8 +17,8 @@ from toolkit.uploads import UploadRefused
 def task_list(request):
     return render(request, "arena/task_list.html", {
         "tasks": selectors.open_tasks(),
-        "claims": selectors.claims_of(request.member) if request.member else [],
-        "can_manage": bool(managed_unit_ids(request.user)),
+        "claims": selectors.claims_of(member=request.member) if request.member else [],
+        "can_manage": bool(managed_unit_ids(user=request.user)),
     })
 
 
@@ -40,7 +40,7 @@ def task_detail(request, task_id):
             return redirect("arena:detail", task_id=task.pk)
     return render(request, "arena/task_detail.html", {
         "task": task, "claim": claim, "form": form,
-        "manages": task.publisher_id in managed_unit_ids(request.user)})
+        "manages": task.publisher_id in managed_unit_ids(user=request.user)})
 
 
 @member_required
@@ -85,7 +85,7 @@ def task_close(request, task_id):
 @manager_required
 def review_list(request):
     return render(request, "arena/review_list.html", {
-        "claims": selectors.to_review(request.managed), "form": ReviewForm()})
+        "claims": selectors.to_review(unit_ids=request.managed), "form": ReviewForm()})
 
 
 @manager_required
@@ -110,9 +110,9 @@ def evidence_file(request, evidence_id):
     if not request.user.is_authenticated:
         raise Http404
     evidence = get_object_or_404(Evidence.objects.select_related("claim__task"), pk=evidence_id)
-    member = member_for_user(request.user)
+    member = member_for_user(user=request.user)
     own = member is not None and evidence.claim.member_id == member.pk
-    if not own and evidence.claim.task.publisher_id not in managed_unit_ids(request.user):
+    if not own and evidence.claim.task.publisher_id not in managed_unit_ids(user=request.user):
         raise PermissionDenied
     try:
         opened = evidence.file.open("rb")

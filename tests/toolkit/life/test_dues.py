@@ -46,11 +46,11 @@ def test_on_time_payment_scores_and_late_does_not(org_a):
         late = timezone.make_aware(datetime.datetime(2026, 10, 28, 9))
         payment = dues.dues_payment_record(member=member, month=month, by=org_a.admin,
                                            paid_at=on_time)
-        assert (payment.amount, payment.on_time, balance_of(member)) == (
+        assert (payment.amount, payment.on_time, balance_of(member=member)) == (
             Decimal("90.00"), True, 10)
         assert dues.dues_payment_record(member=other, month=month, by=org_a.admin,
                                         paid_at=late).on_time is False
-        assert balance_of(other) == 0
+        assert balance_of(member=other) == 0
         with pytest.raises(dues.DuesRefused):
             dues.dues_payment_record(member=member, month=month, by=org_a.admin)
 
