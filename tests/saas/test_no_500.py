@@ -19,8 +19,8 @@ from onboarding.services import application_submit, batch_create
 from tests.onboarding.conftest import application_data
 from tests.saas.junk_forms import NUMBERS, filled, post_forms
 from tests.toolkit.conftest import login, org_a  # noqa: F401 - the fixture
-from toolkit.life import dues
 from toolkit.life import services as life
+from toolkit.life import services as life_services
 from toolkit.mall.services import reward_save
 from toolkit.tasks import services as arena
 
@@ -202,7 +202,7 @@ def _company_in_use(org) -> None:
         claim = arena.task_claim(task=task, member=member)
         arena.claim_submit(claim=claim, member=member, text="完成", files=[])
         reward_save(name="笔记本", description="", cost=30, stock=5)
-        dues.dues_profile_save(member=member, category="employed", monthly_wage=None)
+        life_services.dues_profile_save(member=member, category="employed", monthly_wage=None)
 
 
 @pytest.mark.django_db

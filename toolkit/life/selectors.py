@@ -1,12 +1,27 @@
 import datetime
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from toolkit.life.models import ComplianceRule, LeaveRequest, LeaveStatus, Meeting
+from toolkit.life.models import (
+    ComplianceRule,
+    DuesCategory,
+    DuesPayment,
+    DuesProfile,
+    DuesSettings,
+    LeaveRequest,
+    LeaveStatus,
+    Meeting,
+)
 from toolkit.org.models import Member, OrgUnit, UnitKind
-from toolkit.org.selectors import descendants_of
+from toolkit.org.selectors import (
+    descendants_of,
+    managed_unit_ids,
+    member_for_user,
+    unit_managed_by,
+)
 from toolkit.periods import add_months, month_start
 
 
@@ -107,6 +122,145 @@ def approved_leaves(*, meeting: Meeting) -> QuerySet[LeaveRequest]:
             .select_related("member__user", "decided_by").order_by("decided_at"))
 
 
+def leave_of(*, meeting: Meeting, member: Member | None) -> LeaveRequest | None:
+    """The member's own leave request for the meeting, if they made one."""
+    if member is None:
+        return None
+    return LeaveRequest.objects.filter(meeting=meeting, member=member).first()
+
+
+# Access rules: pages, services and (later) the API ask these.
+
+def meetings_visible_to(*, user) -> QuerySet[Meeting]:
+    """The meetings a user may see: their unit's and every unit's above it (a committee's
+    lesson is theirs too), and those of the units they manage. Another branch's meeting is
+    none of these."""
+    visible = Q(unit_id__in=managed_unit_ids(user=user))
+    member = member_for_user(user=user)
+    if member is not None:
+        visible |= Q(pk__in=meetings_for(member=member).values("pk"))
+    return Meeting.objects.filter(visible).select_related("unit")
+
+
+def meeting_visible_to(*, user, meeting: Meeting) -> bool:
+    return meetings_visible_to(user=user).filter(pk=meeting.pk).exists()
+
+
+def meeting_managed_by(*, user, meeting: Meeting) -> bool:
+    """Who runs a meeting: shows its check-in code and expected list, records attendance by
+    hand, keeps the minutes: whoever manages its unit."""
+    return unit_managed_by(user=user, unit_id=meeting.unit_id)
+
+
+def attendance_recordable_by(*, user, meeting: Meeting) -> bool:
+    return meeting_managed_by(user=user, meeting=meeting)
+
+
+def leave_decidable_by(*, user, leave: LeaveRequest) -> bool:
+    """Who may approve or refuse a leave request: whoever runs the meeting (the service also
+    refuses a secretary their own)."""
+    return unit_managed_by(user=user, unit_id=leave.meeting.unit_id)
+
+
 def expected_members(*, meeting: Meeting) -> QuerySet[Member]:
     return (Member.objects.filter(unit_id__in=descendants_of(unit=meeting.unit))
             .select_related("user"))
+
+
+# Party dues (党费): the monthly amount from the declared after-tax wage, and arrears.
+# The standard brackets apply to the whole wage (not progressively): up to ¥3,000 0.5%; over
+# 3,000 to 5,000 1%; over 5,000 to 10,000 1.5%; over 10,000 2%. Money is Decimal, rounded to
+# the fen (half up). Payments are recorded by services.dues_payment_record.
+
+FEN = Decimal("0.01")
+BRACKETS = [(Decimal("3000"), Decimal("0.005")), (Decimal("5000"), Decimal("0.01")),
+            (Decimal("10000"), Decimal("0.015")), (None, Decimal("0.02"))]
+
+
+def rate_for(*, wage: Decimal) -> Decimal:
+    for ceiling, rate in BRACKETS:
+        if ceiling is None or wage <= ceiling:
+            return rate
+    raise AssertionError("unreachable")
+
+
+def monthly_dues(*, profile: DuesProfile | None, dues_settings: DuesSettings) -> Decimal:
+    if profile is None:
+        return Decimal("0.00")
+    fixed = {DuesCategory.STUDENT: dues_settings.student,
+             DuesCategory.UNEMPLOYED: dues_settings.unemployed,
+             DuesCategory.RETIRED: dues_settings.retired}
+    if profile.category in fixed:
+        return fixed[profile.category]
+    if profile.monthly_wage is None:
+        return Decimal("0.00")  # no wage declared yet: nothing is computed
+    return (profile.monthly_wage * rate_for(wage=profile.monthly_wage)).quantize(
+        FEN, ROUND_HALF_UP)
+
+
+def member_monthly_dues(*, member: Member) -> Decimal:
+    return monthly_dues(profile=DuesProfile.objects.filter(member=member).first(),
+                        dues_settings=settings_row())
+
+
+def settings_row() -> DuesSettings:
+    # The company's one settings row, made with the model's defaults on first read: a company
+    # that never opened the settings page still has its rules.
+    return DuesSettings.objects.get_or_create(pk=1)[0]
+
+
+def due_date(*, month: datetime.date, dues_settings: DuesSettings) -> datetime.date:
+    return month.replace(day=min(dues_settings.due_day, 28))
+
+
+def months_due(*, today: datetime.date | None = None, back: int = 3) -> list[datetime.date]:
+    """The months whose dues should be paid by now: the last `back` months, and this one once
+    its due date has passed (a list of month starts)."""
+    today = today or timezone.localdate()
+    current = month_start(today)
+    months = [add_months(current, -n) for n in range(back, 0, -1)]
+    if today > due_date(month=current, dues_settings=settings_row()):
+        months.append(current)
+    return months
+
+
+def months_owed(*, member: Member, months: list[datetime.date], dues_settings: DuesSettings
+                ) -> list[datetime.date]:
+    """Of `months`, those the member was here for: a month whose due date passed before they
+    joined this company (their account here was made) is not theirs to pay."""
+    joined = timezone.localdate(member.user.date_joined)
+    return [month for month in months
+            if due_date(month=month, dues_settings=dues_settings) >= joined]
+
+
+def months_behind(*, member: Member, today: datetime.date | None = None
+                  ) -> list[datetime.date]:
+    """The months due that this member has not paid (one query; a list of month starts)."""
+    months = months_owed(member=member, months=months_due(today=today),
+                         dues_settings=settings_row())
+    paid = set(DuesPayment.objects.filter(member=member, month__in=months)
+               .values_list("month", flat=True))
+    return [month for month in months if month not in paid]
+
+
+def members_behind(*, today: datetime.date | None = None, unit_ids: list[int] | None = None
+                   ) -> list[tuple[Member, list]]:
+    """An aggregate for the secretary's dues page: who has not paid which of the months due,
+    as (member, [month starts]), within `unit_ids` if given (two queries)."""
+    months, dues_settings = months_due(today=today), settings_row()
+    paid = set(DuesPayment.objects.filter(month__in=months).values_list("member_id", "month"))
+    members = Member.objects.select_related("user", "unit").order_by("unit", "id")
+    if unit_ids is not None:
+        members = members.filter(unit_id__in=unit_ids)
+    behind = []
+    for member in members:
+        missing = [m for m in months_owed(member=member, months=months,
+                                          dues_settings=dues_settings)
+                   if (member.pk, m) not in paid]
+        if missing:
+            behind.append((member, missing))
+    return behind
+
+
+def dues_payments_of(*, member: Member) -> QuerySet[DuesPayment]:
+    return member.dues_payments.all()

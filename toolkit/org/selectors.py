@@ -79,6 +79,24 @@ def managed_unit_ids(*, user) -> list[int]:
     return descendants_of(unit=member.unit)
 
 
+# Access rules: every page, service and template asks these; none repeats them.
+
+def unit_managed_by(*, user, unit_id: int | None) -> bool:
+    """Who may manage a unit (publish its tasks, hold its meetings, review its claims, record
+    its attendance and dues, decide its leave): see managed_unit_ids."""
+    return unit_id is not None and unit_id in managed_unit_ids(user=user)
+
+
+def manages_any_unit(*, user) -> bool:
+    """Whether the management pages (meetings, tasks, dues) are open to this user at all."""
+    return bool(managed_unit_ids(user=user))
+
+
+def member_ids_in(*, unit_ids: list[int]) -> list[int]:
+    """Ids of the members of these units (a form's choices are limited to them)."""
+    return list(Member.objects.filter(unit_id__in=unit_ids).values_list("id", flat=True))
+
+
 def unit_member_ids(*, unit: OrgUnit) -> list[int]:
     return list(Member.objects.filter(unit_id__in=descendants_of(unit=unit))
                 .values_list("id", flat=True))
