@@ -1,6 +1,7 @@
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -39,10 +40,16 @@ class Cell:
     held: int
 
 
+class ComplianceRow(NamedTuple):
+    rule: ComplianceRule
+    cells: list[Cell]  # one a month, oldest first
+
+
 def compliance(*, unit: OrgUnit, months: int = 6, today: datetime.date | None = None
-               ) -> list[tuple[ComplianceRule, list[Cell]]]:
-    """For each required kind of meeting, the last `months` months coloured by whether the
-    period (one month or a quarter, per the company's rule) that month falls in had one."""
+               ) -> list[ComplianceRow]:
+    """An aggregate for the compliance lights: for each required kind of meeting, the last
+    `months` months coloured by whether the period (one month or a quarter, per the company's
+    rule) that month falls in had one."""
     today = today or timezone.localdate()
     current = month_start(today)
     first = add_months(current, -(months - 1))
@@ -72,7 +79,7 @@ def compliance(*, unit: OrgUnit, months: int = 6, today: datetime.date | None = 
             else:
                 light = Light.PENDING
             cells.append(Cell(month, light, held))
-        rows.append((rule, cells))
+        rows.append(ComplianceRow(rule, cells))
     return rows
 
 
@@ -89,7 +96,8 @@ def branches() -> QuerySet[OrgUnit]:
 
 
 def compliance_share(*, unit: OrgUnit) -> int:
-    """Percent of this unit's current-month cells that are green (for the dashboard)."""
+    """An aggregate for the dashboard: percent of this unit's current-month cells that are
+    green."""
     rows = compliance(unit=unit, months=1)
     lights = [cells[-1].light for _rule, cells in rows if cells[-1].light != Light.PENDING]
     return round(100 * lights.count(Light.GREEN) / len(lights)) if lights else 100
@@ -178,6 +186,7 @@ BRACKETS = [(Decimal("3000"), Decimal("0.005")), (Decimal("5000"), Decimal("0.01
 
 
 def rate_for(*, wage: Decimal) -> Decimal:
+    """The bracket's rate for a monthly after-tax wage."""
     for ceiling, rate in BRACKETS:
         if ceiling is None or wage <= ceiling:
             return rate
@@ -185,6 +194,7 @@ def rate_for(*, wage: Decimal) -> Decimal:
 
 
 def monthly_dues(*, profile: DuesProfile | None, dues_settings: DuesSettings) -> Decimal:
+    """The amount a profile owes each month (0.00 with no profile or no wage declared)."""
     if profile is None:
         return Decimal("0.00")
     fixed = {DuesCategory.STUDENT: dues_settings.student,
@@ -210,6 +220,7 @@ def settings_row() -> DuesSettings:
 
 
 def due_date(*, month: datetime.date, dues_settings: DuesSettings) -> datetime.date:
+    """The day a month's dues are due (the company's due day, at most the 28th)."""
     return month.replace(day=min(dues_settings.due_day, 28))
 
 
@@ -243,10 +254,15 @@ def months_behind(*, member: Member, today: datetime.date | None = None
     return [month for month in months if month not in paid]
 
 
+class Arrears(NamedTuple):
+    member: Member
+    months: list[datetime.date]  # month starts, oldest first
+
+
 def members_behind(*, today: datetime.date | None = None, unit_ids: list[int] | None = None
-                   ) -> list[tuple[Member, list]]:
+                   ) -> list[Arrears]:
     """An aggregate for the secretary's dues page: who has not paid which of the months due,
-    as (member, [month starts]), within `unit_ids` if given (two queries)."""
+    within `unit_ids` if given (two queries)."""
     months, dues_settings = months_due(today=today), settings_row()
     paid = set(DuesPayment.objects.filter(month__in=months).values_list("member_id", "month"))
     members = Member.objects.select_related("user", "unit").order_by("unit", "id")
@@ -258,7 +274,7 @@ def members_behind(*, today: datetime.date | None = None, unit_ids: list[int] | 
                                           dues_settings=dues_settings)
                    if (member.pk, m) not in paid]
         if missing:
-            behind.append((member, missing))
+            behind.append(Arrears(member, missing))
     return behind
 
 

@@ -1,5 +1,6 @@
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
@@ -22,11 +23,16 @@ def redemptions_of(*, member: Member) -> QuerySet[Redemption]:
     return redemptions().filter(member=member)
 
 
-def rewards_given_by_month() -> list[tuple[str, int]]:
-    """An aggregate for the dashboard's chart: (YYYY-MM, rewards given) per month."""
+class MonthCount(NamedTuple):
+    month: str  # YYYY-MM
+    count: int
+
+
+def rewards_given_by_month() -> list[MonthCount]:
+    """An aggregate for the dashboard's chart: rewards given per month."""
     rows = (Redemption.objects.annotate(m=TruncMonth("created_at")).values("m")
             .annotate(n=Count("id")).order_by("m"))
-    return [(f"{row['m']:%Y-%m}", row["n"]) for row in rows]
+    return [MonthCount(f"{row['m']:%Y-%m}", row["n"]) for row in rows]
 
 
 @dataclass(frozen=True)

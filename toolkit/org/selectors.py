@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django.db.models import QuerySet
 
 from toolkit.org.models import Member, OrgUnit
@@ -8,6 +10,7 @@ def members() -> QuerySet[Member]:
 
 
 def member_for_user(*, user) -> Member | None:
+    """The user's Member row in this company (None for the admin, who is no member)."""
     return Member.objects.select_related("unit").filter(user_id=user.pk).first()
 
 
@@ -22,6 +25,7 @@ def units_with_member_counts() -> QuerySet[OrgUnit]:
 
 
 def organisation_counts() -> dict[str, int]:
+    """An aggregate for the setup pages: {"units", "branches", "members"} counts."""
     from toolkit.org.models import UnitKind
 
     return {
@@ -31,8 +35,14 @@ def organisation_counts() -> dict[str, int]:
     }
 
 
-def unit_tree() -> list[tuple[OrgUnit, int]]:
-    """Every unit with its depth, parents before children, siblings in order."""
+class TreeRow(NamedTuple):
+    unit: OrgUnit  # annotated with member_count, its secretary loaded
+    depth: int  # 0 for a root
+
+
+def unit_tree() -> list[TreeRow]:
+    """An aggregate of the whole tree: every unit with its depth, parents before children,
+    siblings in order."""
     from django.db.models import Count
 
     units = list(OrgUnit.objects.annotate(member_count=Count("members"))
@@ -40,11 +50,11 @@ def unit_tree() -> list[tuple[OrgUnit, int]]:
     children: dict[int | None, list[OrgUnit]] = {}
     for unit in units:
         children.setdefault(unit.parent_id, []).append(unit)
-    ordered: list[tuple[OrgUnit, int]] = []
+    ordered: list[TreeRow] = []
 
     def walk(parent_id, depth):
         for unit in children.get(parent_id, []):
-            ordered.append((unit, depth))
+            ordered.append(TreeRow(unit, depth))
             walk(unit.pk, depth + 1)
 
     walk(None, 0)
@@ -52,7 +62,8 @@ def unit_tree() -> list[tuple[OrgUnit, int]]:
 
 
 def descendants_of(*, unit: OrgUnit) -> list[int]:
-    """The unit's id and every unit under it (the tree is small: one query)."""
+    """The ids of the unit and every unit under it, an aggregate of the tree walk (the tree
+    is small: one query)."""
     children: dict[int | None, list[int]] = {}
     for pk, parent_id in OrgUnit.objects.values_list("id", "parent_id"):
         children.setdefault(parent_id, []).append(pk)
@@ -65,8 +76,9 @@ def descendants_of(*, unit: OrgUnit) -> list[int]:
 
 
 def managed_unit_ids(*, user) -> list[int]:
-    """Units whose tasks, meetings and dues this user runs: every unit for the company admin,
-    a secretary's own unit and those under it, none for anyone else."""
+    """Ids of the units whose tasks, meetings and dues this user runs: every unit for the
+    company admin, a secretary's own unit and those under it, none for anyone else. The rule
+    behind unit_managed_by; pages use the ids to limit their queries."""
     from accounts.models import Role
     from toolkit.org.models import Position
 
@@ -98,12 +110,14 @@ def member_ids_in(*, unit_ids: list[int]) -> list[int]:
 
 
 def unit_member_ids(*, unit: OrgUnit) -> list[int]:
+    """Ids of the members of the unit and the units under it."""
     return list(Member.objects.filter(unit_id__in=descendants_of(unit=unit))
                 .values_list("id", flat=True))
 
 
 def org_chart() -> dict:
-    """The tree as ECharts wants it: {name, value, children}, members as leaves."""
+    """An aggregate in the shape ECharts' tree series wants: nested {name, value, children},
+    members as leaves."""
     units = list(OrgUnit.objects.select_related("secretary__user").order_by("order", "id"))
     people: dict[int, list[dict]] = {}
     for member in Member.objects.select_related("user").exclude(unit=None).order_by("id"):
@@ -121,7 +135,7 @@ def org_chart() -> dict:
     return {"name": "", "children": roots}
 
 
-def transfers_of(*, member: Member):
+def transfers_of(*, member: Member) -> QuerySet:
     return member.transfers.select_related("from_unit", "to_unit", "moved_by")
 
 
