@@ -182,10 +182,9 @@ def company_admin_invite(request, company_id):
             else:
                 messages.error(request, _("管理员已经设置了密码，无需再邀请。"))
             return redirect("tenants:company_detail", company_id=company.pk)
-    port = _port(request)
     return render(request, "tenants/company_detail.html", {
         "company": None, "target": company, "invite_form": form,
-        "url": company_primary_url(company=company, port="" if port in ("80", "443") else port),
+        "url": company_primary_url(company=company, port=_port(request)),
         "actions": company_actions(company=company),
     }, status=400)
 
