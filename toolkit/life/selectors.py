@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from toolkit.life.models import (
+    Attendance,
     ComplianceRule,
     DuesCategory,
     DuesPayment,
@@ -119,6 +120,10 @@ def upcoming_for(*, member: Member, limit: int = 3) -> QuerySet[Meeting]:
 
 def managed_meetings(*, unit_ids: list[int]) -> QuerySet[Meeting]:
     return Meeting.objects.filter(unit_id__in=unit_ids).select_related("unit")
+
+
+def attendances_of(*, meeting: Meeting) -> QuerySet[Attendance]:
+    return meeting.attendances.select_related("member__user")
 
 
 def pending_leaves(*, meeting: Meeting) -> QuerySet[LeaveRequest]:

@@ -61,7 +61,7 @@ def meeting_detail(request, meeting_id):
         raise PermissionDenied  # another branch's meeting
     manages = selectors.meeting_managed_by(user=request.user, meeting=meeting)
     member = request.member
-    attended = {a.member_id: a for a in meeting.attendances.select_related("member__user")}
+    attended = {a.member_id: a for a in selectors.attendances_of(meeting=meeting)}
     return render(request, "life/meeting_detail.html", {
         "meeting": meeting, "manages": manages,
         "attended": attended.get(member.pk) if member else None,

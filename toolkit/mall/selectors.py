@@ -15,6 +15,11 @@ def rewards() -> QuerySet[Reward]:
     return Reward.objects.filter(active=True)
 
 
+def rewards_for_admin() -> QuerySet[Reward]:
+    """Every reward, on the shelf or not (the admin's list)."""
+    return Reward.objects.all()
+
+
 def redemptions() -> QuerySet[Redemption]:
     return Redemption.objects.select_related("member__user", "reward")
 

@@ -53,7 +53,7 @@ def manage(request):
             messages.success(request, _("已上架。"))
             return redirect("mall:manage")
     return render(request, "mall/manage.html", {
-        "form": form, "rewards": Reward.objects.all(),
+        "form": form, "rewards": selectors.rewards_for_admin(),
         "redemptions": selectors.redemptions()[:100]})
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.decorators import company_admin_required
 from toolkit.access import company_user_required, member_required
-from toolkit.org.models import OrgUnit
+from toolkit.org.selectors import units
 from toolkit.points import selectors
 from toolkit.points.forms import BoardFilterForm, CorrectionForm, RuleFormSet
 from toolkit.points.ledger import chain_check
@@ -28,7 +28,7 @@ def leaderboard(request):
     return render(request, "points/leaderboard.html", {
         "standings": selectors.leaderboard(period=period, day=timezone.localdate(), unit=unit),
         "period": period, "periods": PERIODS, "unit": unit,
-        "units": OrgUnit.objects.order_by("order", "id"),
+        "units": units().order_by("order", "id"),
         "me": request.member,
     })
 
