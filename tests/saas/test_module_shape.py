@@ -60,3 +60,18 @@ def test_the_role_scan_would_catch_a_bare_string():
     assert BARE_ROLE.search("{% if 'member' != request.user.role %}")
     assert not BARE_ROLE.search("{% if user.is_company_admin %}")
     assert not BARE_ROLE.search('<p class="flash" role="alert">')
+
+
+BARE_ROLE_IN_PYTHON = re.compile(
+    r"""\brole\s*(==|!=|=)\s*["'](staff|trainer|company_admin|member)["']""")
+
+
+def test_no_python_compares_or_sets_a_role_as_a_bare_string():
+    """Roles are the `Role` enum in code and tests alike (migrations keep their history)."""
+    offenders = [f"{path.relative_to(ROOT)}:{number}"
+                 for folder in APPS + ["tests", "demo", "bench"] if (ROOT / folder).is_dir()
+                 for path in sorted((ROOT / folder).rglob("*.py"))
+                 if "migrations" not in path.parts and path != Path(__file__).resolve()
+                 for number, line in enumerate(path.read_text().splitlines(), start=1)
+                 if BARE_ROLE_IN_PYTHON.search(line)]
+    assert offenders == []
