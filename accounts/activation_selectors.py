@@ -76,3 +76,21 @@ def unit_summaries() -> list[UnitSummary]:
 def unit_scope(*, unit: OrgUnit) -> list[int]:
     """A branch's invitation covers its 党小组 too."""
     return descendants_of(unit=unit)
+
+
+def activation_recipients(*, member: Member | None = None, unit: OrgUnit | None = None
+                          ) -> QuerySet[Member]:
+    """Whom a round of invitations is for: one member, or a unit and those under it, or
+    everyone; annotated as members_with_activation."""
+    members = members_with_activation()
+    if member is not None:
+        return members.filter(pk=member.pk)
+    if unit is not None:
+        return members.filter(unit_id__in=unit_scope(unit=unit))
+    return members
+
+
+def users_waiting(*, members: QuerySet[Member]) -> list:
+    """Of the recipients, the users not yet in: only they are sent a new code (an aggregate
+    of the annotated rows, in their order)."""
+    return [member.user for member in members if not member.is_in]
