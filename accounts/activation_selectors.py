@@ -33,7 +33,7 @@ def members_with_activation(*, unit_ids: list[int] | None = None) -> QuerySet[Me
     return members if unit_ids is None else members.filter(unit_id__in=unit_ids)
 
 
-def activation_status(member: Member) -> str:
+def activation_status(*, member: Member) -> str:
     if not member.user.is_active:
         return Status.STOPPED
     if member.is_in:
@@ -73,6 +73,24 @@ def unit_summaries() -> list[UnitSummary]:
             for unit, depth in unit_tree()]
 
 
-def unit_scope(unit: OrgUnit) -> list[int]:
+def unit_scope(*, unit: OrgUnit) -> list[int]:
     """A branch's invitation covers its 党小组 too."""
-    return descendants_of(unit)
+    return descendants_of(unit=unit)
+
+
+def activation_recipients(*, member: Member | None = None, unit: OrgUnit | None = None
+                          ) -> QuerySet[Member]:
+    """Whom a round of invitations is for: one member, or a unit and those under it, or
+    everyone; annotated as members_with_activation."""
+    members = members_with_activation()
+    if member is not None:
+        return members.filter(pk=member.pk)
+    if unit is not None:
+        return members.filter(unit_id__in=unit_scope(unit=unit))
+    return members
+
+
+def users_waiting(*, members: QuerySet[Member]) -> list:
+    """Of the recipients, the users not yet in: only they are sent a new code (an aggregate
+    of the annotated rows, in their order)."""
+    return [member.user for member in members if not member.is_in]

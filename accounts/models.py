@@ -43,6 +43,24 @@ class User(AbstractUser):
     def get_short_name(self) -> str:
         return self.full_name or self.username
 
+    # Templates ask these instead of comparing `role` to a string: a renamed role then breaks
+    # here, once, not silently in a page.
+    @property
+    def is_company_admin(self) -> bool:
+        return self.role == Role.COMPANY_ADMIN
+
+    @property
+    def is_incubator_staff(self) -> bool:
+        return self.role == Role.STAFF
+
+    @property
+    def is_trainer(self) -> bool:
+        return self.role == Role.TRAINER
+
+    @property
+    def is_party_member(self) -> bool:
+        return self.role == Role.MEMBER
+
 
 class CodePurpose(models.TextChoices):
     """What a one-time SMS code proves: a code sent for one purpose is nothing for another."""

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from toolkit.life import dues
+from toolkit.life import selectors as life_selectors
 from toolkit.life import services as life
 from toolkit.life.models import MeetingKind
 from toolkit.mall.models import Reward
@@ -63,7 +63,7 @@ def toolkit_demo_ensure(*, seed: str) -> None:
     # Two of last month's top ten have already spent their right this month.
     for right in RedemptionRight.objects.filter(valid_month=this_month).order_by("id")[:2]:
         reward = Reward.objects.order_by("cost").first()
-        if balance_of(right.member) >= reward.cost:
+        if balance_of(member=right.member) >= reward.cost:
             reward_redeem(member=right.member, reward=reward, month=this_month)
 
 
@@ -73,17 +73,18 @@ def _rewards() -> None:
 
 
 def _dues(members, rng, admin, last_month, this_month) -> None:
-    settings_row = dues.settings_row()
+    settings_row = life_selectors.settings_row()
     for index, member in enumerate(members):
         wage = Decimal(rng.choice([2800, 4500, 6800, 8500, 12000, 15600]))
-        dues.dues_profile_save(member=member, category="employed", monthly_wage=wage)
+        life.dues_profile_save(member=member, category="employed", monthly_wage=wage)
         if index % 5 == 4:
             continue  # some are behind, so the arrears list has names
-        for month in dues.months_due():
+        for month in life_selectors.months_due():
             paid = timezone.make_aware(datetime.datetime.combine(
-                dues.due_date(month, settings_row) - datetime.timedelta(days=3),
+                life_selectors.due_date(month=month, dues_settings=settings_row)
+                - datetime.timedelta(days=3),
                 datetime.time(9)))
-            dues.dues_payment_record(member=member, month=month, by=admin, paid_at=paid)
+            life.dues_payment_record(member=member, month=month, by=admin, paid_at=paid)
 
 
 def _meetings(branches, members, rng, admin, now) -> None:

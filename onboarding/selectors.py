@@ -1,3 +1,7 @@
+import datetime
+from dataclasses import dataclass
+from typing import NamedTuple
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from onboarding.models import (
@@ -28,6 +32,7 @@ def applications(*, status: str = "", industry: str = "", batch=None, q: str = "
 
 
 def pending_application_count() -> int:
+    """An aggregate: applications waiting for review."""
     return Application.objects.filter(status=ApplicationStatus.SUBMITTED).count()
 
 
@@ -35,12 +40,12 @@ def batches() -> QuerySet[IncubationBatch]:
     return IncubationBatch.objects.annotate(company_count=Count("enrolments"))
 
 
-def enrolment_of(company: Company) -> BatchEnrolment | None:
+def enrolment_of(*, company: Company) -> BatchEnrolment | None:
     """The batch a company was put in (on approval or later), if any."""
     return BatchEnrolment.objects.select_related("batch").filter(company=company).first()
 
 
-def batch_companies(batch: IncubationBatch) -> QuerySet[Company]:
+def batch_companies(*, batch: IncubationBatch) -> QuerySet[Company]:
     """The batch's companies with what staff track: status, setup, members, toolkit issued."""
     issued = CompanyEvent.objects.filter(company=OuterRef("pk"), kind=EventKind.TOOLKIT_ISSUED)
     return (Company.objects.filter(enrolment__batch=batch)
@@ -49,21 +54,35 @@ def batch_companies(batch: IncubationBatch) -> QuerySet[Company]:
 
 
 def members_total() -> int:
+    """An aggregate: members across every company, as the companies reported them up."""
     return CompanyProgress.objects.aggregate(total=Sum("members"))["total"] or 0
 
 
-def members_by_company(limit: int = 12) -> list[tuple[str, int]]:
+class CompanyMembers(NamedTuple):
+    company: str  # its name
+    members: int
+
+
+def members_by_company(*, limit: int = 12) -> list[CompanyMembers]:
+    """An aggregate for the overview's chart: the companies with the most members."""
     rows = (CompanyProgress.objects.filter(members__gt=0).select_related("company")
             .order_by("-members")[:limit])
-    return [(row.company.name, row.members) for row in rows]
+    return [CompanyMembers(row.company.name, row.members) for row in rows]
 
 
-def admin_invitation_state(company: Company) -> dict:
+@dataclass(frozen=True)
+class AdminInvitationState:
+    joined: bool  # reported up by the company when its admin set a password
+    last_sent_at: datetime.datetime | None
+    last_email: str  # where the last invitation went
+
+
+def admin_invitation_state(*, company: Company) -> AdminInvitationState:
     """What staff see of a company's admin without entering its schema: joined (reported up by
     the company) and the last invitation sent (its event; the note is the address)."""
     progress = CompanyProgress.objects.filter(company=company).first()
     last = (CompanyEvent.objects.filter(company=company, kind=EventKind.ADMIN_INVITED)
             .order_by("-created_at", "-id").first())
-    return {"joined": bool(progress and progress.admin_joined),
-            "last_sent_at": last.created_at if last else None,
-            "last_email": last.note if last else ""}
+    return AdminInvitationState(joined=bool(progress and progress.admin_joined),
+                                last_sent_at=last.created_at if last else None,
+                                last_email=last.note if last else "")

@@ -84,8 +84,8 @@ def _detail(request, application, approve_form, reject_form, status=200):
     return render(request, "onboarding/application_detail.html", {
         "application": application, "approve_form": approve_form, "reject_form": reject_form,
         "target": company,
-        "enrolment": selectors.enrolment_of(company) if company else None,
-        "url": company_primary_url(company, port=_port(request)) if company else "",
+        "enrolment": selectors.enrolment_of(company=company) if company else None,
+        "url": company_primary_url(company=company, port=_port(request)) if company else "",
     }, status=status)
 
 
@@ -182,11 +182,10 @@ def company_admin_invite(request, company_id):
             else:
                 messages.error(request, _("管理员已经设置了密码，无需再邀请。"))
             return redirect("tenants:company_detail", company_id=company.pk)
-    port = _port(request)
     return render(request, "tenants/company_detail.html", {
         "company": None, "target": company, "invite_form": form,
-        "url": company_primary_url(company, port="" if port in ("80", "443") else port),
-        "actions": company_actions(company),
+        "url": company_primary_url(company=company, port=_port(request)),
+        "actions": company_actions(company=company),
     }, status=400)
 
 
@@ -228,7 +227,7 @@ def batch_detail(request, batch_id):
         services.batch_enrol(batch=batch, company=form.cleaned_data["company"])
         return redirect("onboarding:batch_detail", batch_id=batch.pk)
     return render(request, "onboarding/batch_detail.html", {
-        "batch": batch, "form": form, "companies": selectors.batch_companies(batch),
+        "batch": batch, "form": form, "companies": selectors.batch_companies(batch=batch),
     })
 
 
@@ -236,7 +235,7 @@ def batch_detail(request, batch_id):
 @require_POST
 def toolkit_issue(request, batch_id, company_id):
     batch = get_object_or_404(IncubationBatch, pk=batch_id)
-    company = get_object_or_404(selectors.batch_companies(batch), pk=company_id)
+    company = get_object_or_404(selectors.batch_companies(batch=batch), pk=company_id)
     try:
         services.toolkit_issue(company=company, by=request.user)
     except services.ReviewRefused as refusal:

@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django.db.models import Count, QuerySet
 from django_tenants.utils import get_public_schema_name
 
@@ -6,13 +8,15 @@ from tenants.schemas import SPARE_PREFIX, TEMPLATE_SCHEMA, schema_exists, schema
 
 
 def internal_schema_names() -> list[str]:
-    """The template and the spare schemas: migrated with the companies, never served."""
+    """Schema names (from the catalogue, not rows) of the template and the spare schemas:
+    migrated with the companies, never served."""
     names = [TEMPLATE_SCHEMA] if schema_exists(TEMPLATE_SCHEMA) else []
     return names + schema_names_like(SPARE_PREFIX)
 
 
 def companies_with_schemas() -> list[str]:
-    """Schema names of the companies that have one (a pending or failed company has none)."""
+    """An aggregate for migrations and maintenance: schema names of the companies that have
+    one (a pending or failed company has none)."""
     live = [CompanyStatus.ACTIVE, CompanyStatus.SUSPENDED, CompanyStatus.ARCHIVED]
     return list(companies().filter(status__in=live).order_by("pk")
                 .values_list("schema_name", flat=True))
@@ -23,15 +27,18 @@ def companies() -> QuerySet[Company]:
 
 
 def company_counts_by_status() -> dict[str, int]:
+    """An aggregate: {status value: number of companies}, every status present."""
     counts = dict(companies().values_list("status").annotate(n=Count("id")).order_by())
     return {status: counts.get(status, 0) for status in CompanyStatus.values}
 
 
 def spare_pool_size() -> int:
+    """How many prepared schemas wait in the warm pool."""
     return SpareSchema.objects.count()
 
 
-def company_primary_url(company: Company, *, port: str = "") -> str:
+def company_primary_url(*, company: Company, port: str = "") -> str:
+    """The company's site address from its primary domain (a value, not a query)."""
     from django.conf import settings
 
     domain = next((d for d in company.domains.all() if d.is_primary), None)
@@ -40,8 +47,14 @@ def company_primary_url(company: Company, *, port: str = "") -> str:
     return f"{settings.SITE_SCHEME}://{host}{port}/"
 
 
-def company_actions(company: Company) -> list[tuple[str, str]]:
-    """The status changes staff may make now, as (target status, button label)."""
+class StatusAction(NamedTuple):
+    status: str  # the target CompanyStatus
+    label: str  # the button's label
+
+
+def company_actions(*, company: Company) -> list[StatusAction]:
+    """The status changes staff may make now (a rule over ALLOWED_TRANSITIONS: a list, not a
+    query)."""
     from django.utils.translation import gettext as _
 
     from tenants.models import ALLOWED_TRANSITIONS
@@ -56,12 +69,19 @@ def company_actions(company: Company) -> list[tuple[str, str]]:
     # Provisioning decides active/failed itself; staff never set those by hand from there.
     if company.status == CompanyStatus.PROVISIONING:
         return []
-    return [(to, labels[to]) for to in ALLOWED_TRANSITIONS[company.status] if to in labels]
+    return [StatusAction(to, labels[to]) for to in ALLOWED_TRANSITIONS[company.status]
+            if to in labels]
 
 
-def company_status_counts() -> list[tuple[str, int]]:
+class StatusCount(NamedTuple):
+    label: str
+    count: int
+
+
+def company_status_counts() -> list[StatusCount]:
+    """An aggregate for the staff's company list: each status's label and count, in order."""
     counts = company_counts_by_status()
-    return [(label, counts[value]) for value, label in CompanyStatus.choices]
+    return [StatusCount(label, counts[value]) for value, label in CompanyStatus.choices]
 
 
 def current_company() -> Company:

@@ -37,12 +37,11 @@ def company_list(request):
 @staff_required
 def company_detail(request, company_id):
     company = get_object_or_404(selectors.companies(), pk=company_id)
-    port = request.get_port()
     return render(request, "tenants/company_detail.html", {
         "company": None,  # the page is the incubator's, not the company's site
         "target": company,
-        "url": selectors.company_primary_url(company, port="" if port in ("80", "443") else port),
-        "actions": selectors.company_actions(company),
+        "url": selectors.company_primary_url(company=company, port=request.get_port()),
+        "actions": selectors.company_actions(company=company),
     })
 
 

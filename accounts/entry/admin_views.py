@@ -36,9 +36,10 @@ def activation_overview(request):
         unit = get_object_or_404(OrgUnit, pk=request.GET["unit"])
     rows = []
     if unit is not None:
-        rows = [(m, selectors.activation_status(m),
+        rows = [(m, selectors.activation_status(member=m),
                  ActivationChannel(m.code_channel).label if m.code_channel else "")
-                for m in selectors.members_with_activation(unit_ids=selectors.unit_scope(unit))]
+                for m in selectors.members_with_activation(
+                    unit_ids=selectors.unit_scope(unit=unit))]
     summaries = selectors.unit_summaries()
     totals = {"members": sum(s.members for s in summaries),
               "active": sum(s.active for s in summaries),
@@ -62,22 +63,20 @@ def activation_invite(request):
         messages.error(request, _("请选择邀请方式。"))
         return redirect("accounts:activation")
     data = form.cleaned_data
-    members = selectors.members_with_activation()
+    member = get_object_or_404(Member, pk=data["member"]) if data["member"] else None
+    unit = get_object_or_404(OrgUnit, pk=data["unit"]) if data["unit"] and not member else None
+    members = selectors.activation_recipients(member=member, unit=unit)
     back = reverse("accounts:activation")
-    if data["member"]:
-        member = get_object_or_404(Member, pk=data["member"])
-        members = members.filter(pk=member.pk)
+    if member is not None:
         back += f"?unit={member.unit_id}" if member.unit_id else ""
-    elif data["unit"]:
-        unit = get_object_or_404(OrgUnit, pk=data["unit"])
-        members = members.filter(unit_id__in=selectors.unit_scope(unit))
+    elif unit is not None:
         back += f"?unit={unit.pk}"
-    waiting = [m.user for m in members if not m.is_in]
+    waiting = selectors.users_waiting(members=members)
     if data["channel"] == ActivationChannel.PRINT and len(waiting) > PRINT_MAX:
         messages.error(request, _("一次最多打印 %(max)s 张激活码（共 %(n)s 人未激活），"
                                   "请按组织分别打印。") % {"max": PRINT_MAX, "n": len(waiting)})
         return redirect(back)
-    site = company_primary_url(current_company(), port=request.get_port())
+    site = company_primary_url(company=current_company(), port=request.get_port())
     issued = activation_issue(users=waiting,
                               channel=data["channel"], by=request.user, site=site)
     if data["channel"] == ActivationChannel.PRINT:

@@ -51,7 +51,7 @@ def admin_invite(*, company: Company, full_name: str, email: str, mobile: str,
     invitation = Invitation.objects.create(user=admin, email=email)
     audit_record(actor=None, target=admin, action=AuditAction.ACTIVATION_SENT,
                  detail=_("孵化器邀请管理员：%(email)s") % {"email": email})
-    site = company_primary_url(company, port=port)
+    site = company_primary_url(company=company, port=port)
     emails.send_later(to=email, template="admin_invitation", context={
         "company": company, "full_name": full_name, "mobile": mobile, "site": site,
         "link": f"{site}invite/{invitation_token(invitation)}/",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from accounts.decorators import company_admin_required
-from onboarding.company import imports, services
+from onboarding.company import imports, selectors, services
 from onboarding.company.forms import RosterUploadForm, UnitForm
 from onboarding.company.importing import MAX_BYTES, template_xlsx
 from onboarding.company.models import ImportStatus, MemberImport
@@ -96,7 +96,7 @@ def setup_members(request):
             return redirect("setup:import", job_id=job.pk)
     return render(request, "onboarding/company/setup_members.html", {
         "form": form, "step": "members", "counts": org.organisation_counts(),
-        "recent": MemberImport.objects.all()[:5],
+        "recent": selectors.imports_recent(),
     })
 
 
@@ -117,14 +117,8 @@ def import_detail(request, job_id):
         return redirect("setup:import", job_id=job.pk)
     return render(request, "onboarding/company/import_detail.html", {
         "job": job, "step": "members", "progress": imports.member_import_progress(job),
-        "sample": _with_unit_names(job.good_rows[:10]),
+        "sample": selectors.rows_with_unit_names(rows=job.good_rows[:10]),
     })
-
-
-def _with_unit_names(rows: list[dict]) -> list[dict]:
-    names = dict(OrgUnit.objects.filter(pk__in={r["unit_id"] for r in rows})
-                 .values_list("id", "name"))
-    return [{**row, "unit": names.get(row["unit_id"], "")} for row in rows]
 
 
 @admin_required

@@ -17,5 +17,5 @@ def admin_invite_panel(context, company):
         initial = ({"full_name": application.contact_name, "mobile": application.mobile,
                     "email": application.email} if application else {})
         form = AdminInviteForm(initial=initial)
-    return {"target": company, "form": form, "state": admin_invitation_state(company),
+    return {"target": company, "form": form, "state": admin_invitation_state(company=company),
             "csrf_token": context.get("csrf_token")}

@@ -43,7 +43,8 @@ def test_deactivated_member_is_refused_with_a_clear_message_and_keeps_everything
 
     with schema_context("alpha"):
         assert Member.objects.filter(pk=member.pk).exists()
-        assert balance_of(member) == 30 and LedgerEntry.objects.filter(member=member).exists()
+        assert balance_of(member=member) == 30
+        assert LedgerEntry.objects.filter(member=member).exists()
         assert list(AuditEntry.objects.values_list("action", flat=True)) == [
             AuditAction.DEACTIVATED]
 

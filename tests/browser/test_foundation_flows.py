@@ -6,6 +6,7 @@ import pytest
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
+from accounts.models import Role
 from accounts.services import user_create
 from tests.browser.conftest import shoot
 from toolkit.org.models import Member
@@ -52,7 +53,7 @@ def test_member_logs_in_on_a_phone_and_switches_language(phone, live_server, mak
 @pytest.mark.worker
 def test_staff_create_a_company_and_watch_it_go_live(phone, live_server, celery_worker,
                                                      public_tenant, committed_schemas):
-    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role="staff")
+    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role=Role.STAFF)
     public = _host_url(live_server, "localhost")
     phone.goto(public + "/login/")
     phone.get_by_label("用户名").fill("staff1")

@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from accounts.models import Role
 from accounts.services import user_create
 from tests.browser.conftest import shoot
 from tests.onboarding.rosters import xlsx
@@ -31,7 +32,7 @@ def _url(live_server, host: str) -> str:
 def test_from_application_to_an_imported_roster(browser, phone, live_server, celery_worker,
                                                 public_tenant, committed_schemas):
     public = _url(live_server, "localhost")
-    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role="staff")
+    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role=Role.STAFF)
 
     # The applicant, on a phone.
     phone.goto(public + "/")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
-from accounts.models import AuditAction
+from accounts.models import AuditAction, Role
 from accounts.services import audit_record, user_create
 from onboarding.models import CompanyProgress
 from tests.browser.conftest import shoot
@@ -107,7 +107,7 @@ def _visit(page, url, watch, *, charts=False, shot=None):
 def test_hostile_names_stay_text_everywhere(browser, phone, live_server, make_company,
                                             committed_schemas):
     company, org, task, meeting = _hostile_company(make_company)
-    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role="staff")
+    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role=Role.STAFF)
     site, public = _url(live_server, "alpha.localhost"), _url(live_server, "localhost")
     watch, stop = watching()
     watch.attach(phone)

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 
+from accounts.models import Role
 from accounts.services import user_create
 
 
@@ -17,7 +18,7 @@ def committed(monkeypatch, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def staff(public_tenant):
-    return user_create(username="staff1", password="pw-123456", full_name="王晓燕", role="staff")
+    return user_create(username="staff1", password="pw-123456", full_name="王晓燕", role=Role.STAFF)
 
 
 @pytest.fixture

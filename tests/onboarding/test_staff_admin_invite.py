@@ -103,7 +103,7 @@ def test_bad_details_are_refused_on_the_form_and_nothing_is_sent(staff_client, m
 
 def test_only_staff_may_invite(client, make_company, committed, public_tenant):
     company = make_company(name="云帆科技", slug="yunfan")
-    user_create(username="trainer1", password="pw-123456", full_name="培训师", role="trainer")
+    user_create(username="trainer1", password="pw-123456", full_name="培训师", role=Role.TRAINER)
     client.post("/login/", {"username": "trainer1", "password": "pw-123456"}, HTTP_HOST=HOST)
     with committed():
         assert _invite(client, company).status_code == 403

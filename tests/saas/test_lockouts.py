@@ -4,6 +4,7 @@ company's admin."""
 from django.db import connection
 from django_tenants.utils import schema_context
 
+from accounts.models import Role
 from tests.toolkit.conftest import login
 
 PASSWORD = "pw-123456"
@@ -110,7 +111,7 @@ def test_another_companys_admin_does_not_see_the_lockout(client, org_a, org_b):
 def test_staff_lockouts_on_the_public_site_stay_in_public(client, public_tenant, org_a):
     from accounts.services import user_create
 
-    user_create(username="staff1", password=PASSWORD, full_name="王晓燕", role="staff")
+    user_create(username="staff1", password=PASSWORD, full_name="王晓燕", role=Role.STAFF)
     _hammer(client, "localhost", "staff1", times=6)
     assert _post_login(client, "localhost", "staff1", PASSWORD).status_code == 429
     with schema_context("alpha"):

@@ -13,14 +13,14 @@ from django.utils import timezone
 from django.utils.regex_helper import normalize
 from django_tenants.utils import schema_context
 
-from accounts.models import User
+from accounts.models import Role, User
 from accounts.services import user_create
 from onboarding.services import application_submit, batch_create
 from tests.onboarding.conftest import application_data
 from tests.saas.junk_forms import NUMBERS, filled, post_forms
 from tests.toolkit.conftest import login, org_a  # noqa: F401 - the fixture
-from toolkit.life import dues
 from toolkit.life import services as life
+from toolkit.life import services as life_services
 from toolkit.mall.services import reward_save
 from toolkit.tasks import services as arena
 
@@ -202,16 +202,16 @@ def _company_in_use(org) -> None:
         claim = arena.task_claim(task=task, member=member)
         arena.claim_submit(claim=claim, member=member, text="完成", files=[])
         reward_save(name="笔记本", description="", cost=30, stock=5)
-        dues.dues_profile_save(member=member, category="employed", monthly_wage=None)
+        life_services.dues_profile_save(member=member, category="employed", monthly_wage=None)
 
 
 @pytest.mark.django_db
 def test_no_url_of_the_incubator_site_answers_500_to_junk(public_tenant, company_a):
-    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role="staff")
+    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role=Role.STAFF)
     _ids_from_one("onboarding_application", "onboarding_incubationbatch")
     application_submit(**application_data())
     batch_create(name="第一期", starts_on="2026-09-01", ends_on="2026-12-31")
-    chief = user_create(username="chief", password="pw-123456", full_name="李建国", role="staff")
+    chief = user_create(username="chief", password="pw-123456", full_name="李建国", role=Role.STAFF)
     User.objects.filter(pk=chief.pk).update(is_superuser=True)  # as the demo's staff: the admin
     visitors = {"anonymous": _client(), "staff": _client(), "superuser": _client()}
     login(visitors["staff"], "localhost", "staff1")

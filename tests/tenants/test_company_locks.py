@@ -7,6 +7,7 @@ import threading
 from django.db import connection, connections
 from django_tenants.utils import schema_context
 
+from accounts.models import Role
 from accounts.services import user_create
 from onboarding.company.imports import IMPORT_LOCK, member_import_run
 from onboarding.company.models import ImportStatus, MemberImport
@@ -42,7 +43,7 @@ def test_a_companys_close_does_not_hold_up_another_companys(company_a, company_b
 def test_a_companys_import_does_not_hold_up_another_companys(company_a, company_b):
     with schema_context("alpha"):
         admin = user_create(username="admin", password="pw-123456", full_name="管理员",
-                            role="company_admin")
+                            role=Role.COMPANY_ADMIN)
         job = MemberImport.objects.create(file_name="a.csv", uploaded_by=admin,
                                           total_rows=0, good_rows=[], errors=[],
                                           status=ImportStatus.IMPORTING)

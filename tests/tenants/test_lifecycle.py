@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.models import Role
 from accounts.services import user_create
 from tenants import schemas, services
 from tenants.models import ALLOWED_TRANSITIONS, Company, CompanyStatus, Domain
@@ -71,7 +72,7 @@ def test_archived_is_final(make_company):
 
 
 def _staff_client(client):
-    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role="staff")
+    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role=Role.STAFF)
     client.post("/login/", {"username": "staff1", "password": "pw-123456"}, HTTP_HOST="localhost")
     return client
 

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 
+from accounts.models import Role
 from accounts.services import user_create
 from tenants import schemas
 from tenants.models import Company, CompanyStatus
@@ -13,7 +14,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 def test_staff_creates_a_company_and_the_worker_makes_it_live(celery_worker, client,
                                                               public_tenant, committed_schemas):
-    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role="staff")
+    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role=Role.STAFF)
     client.post("/login/", {"username": "staff1", "password": "pw-123456"}, HTTP_HOST="localhost")
     response = client.post("/companies/", {"name": "新星科技", "slug": "xinxing", "plan": "trial"},
                            HTTP_HOST="localhost")

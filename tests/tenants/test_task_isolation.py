@@ -3,6 +3,7 @@
 import pytest
 from django_tenants.utils import schema_context
 
+from accounts.models import Role
 from accounts.services import user_create
 from tests.probe_tasks import probe_read_people
 from toolkit.org.models import Member
@@ -36,7 +37,7 @@ def test_a_task_sent_from_public_cannot_touch_company_tables(celery_worker, make
                                                              committed_schemas):
     make_company(name="甲公司", slug="alpha")
     _people("alpha", ["甲张伟"])
-    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role="staff")
+    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role=Role.STAFF)
     seen = probe_read_people.delay().get(timeout=30)
     assert seen["schema"] == "public"
     assert seen["users"] == ["王晓燕"]  # public's own accounts, not the company's

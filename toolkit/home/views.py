@@ -2,7 +2,6 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from toolkit.access import company_user_required
-from toolkit.life import dues
 from toolkit.life import selectors as life
 from toolkit.mall.selectors import rewards_given_by_month
 from toolkit.org import selectors as org
@@ -13,19 +12,17 @@ from toolkit.tasks import selectors as arena
 def company_home(request):
     if not request.user.is_authenticated:
         return render(request, "home/company_home.html", {})
-    member = org.member_for_user(request.user)
+    member = org.member_for_user(user=request.user)
     context = {"member": member, "units": org.units_with_member_counts()}
     if member is not None:
-        behind = dues.months_behind(member)
         context.update({
-            "balance": points.balance_of(member),
+            "balance": points.balance_of(member=member),
             "rank": points.member_rank(member=member),
-            "open_claims": arena.my_open_claims(member),
+            "open_claims": arena.my_open_claims(member=member),
             "open_tasks": arena.open_tasks().count(),
-            "meetings": life.upcoming_for(member),
-            "dues_amount": dues.monthly_dues(getattr(member, "dues_profile", None),
-                                             dues.settings_row()),
-            "dues_behind": behind,
+            "meetings": life.upcoming_for(member=member),
+            "dues_amount": life.member_monthly_dues(member=member),
+            "dues_behind": life.months_behind(member=member),
             "remedials": points.remedial_for(member=member),
         })
     return render(request, "home/company_home.html", context)
@@ -39,5 +36,5 @@ def dashboard(request):
         "top": [(s.name, s.points) for s in points.leaderboard(day=timezone.localdate(),
                                                                limit=10)],
         "rewards": rewards_given_by_month(),
-        "compliance": [(unit.name, life.compliance_share(unit)) for unit in life.branches()],
+        "compliance": [(unit.name, life.compliance_share(unit=unit)) for unit in life.branches()],
     })

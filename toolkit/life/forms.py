@@ -1,7 +1,9 @@
 from django import forms
+from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from toolkit.life.models import DuesCategory, MeetingKind
+from toolkit.formsets import FixedRowsFormSet
+from toolkit.life.models import ComplianceRule, DuesCategory, DuesSettings, MeetingKind
 from toolkit.org.models import Member, OrgUnit
 
 
@@ -46,3 +48,18 @@ class DuesPaymentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = Member.objects.filter(pk__in=member_ids).select_related(
             "user")
+
+
+class BaseComplianceFormSet(FixedRowsFormSet):
+    refusal = _("会议频次是固定的，不能新增。")
+
+
+ComplianceFormSet = modelformset_factory(ComplianceRule, formset=BaseComplianceFormSet,
+                                         fields=["every_months", "warn_days"], edit_only=True,
+                                         extra=0)
+
+
+class DuesSettingsForm(forms.ModelForm):
+    class Meta:
+        model = DuesSettings
+        fields = ["student", "unemployed", "retired", "due_day"]

@@ -1,6 +1,7 @@
-"""Organisational life: meetings, QR self check-in, leave requests, minutes."""
+"""Organisational life: meetings, QR self check-in, leave requests, minutes, party dues."""
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -12,12 +13,23 @@ from tenants.tokens import TokenExpired, TokenInvalid, schema_token, schema_toke
 from toolkit.life.models import (
     Attendance,
     AttendanceMethod,
+    DuesPayment,
+    DuesProfile,
     LeaveRequest,
     LeaveStatus,
     Meeting,
 )
+from toolkit.life.selectors import (
+    attendance_recordable_by,
+    due_date,
+    leave_decidable_by,
+    meeting_managed_by,
+    monthly_dues,
+    settings_row,
+)
 from toolkit.org.models import Member, OrgUnit
-from toolkit.org.selectors import descendants_of, managed_unit_ids
+from toolkit.org.selectors import descendants_of, unit_managed_by
+from toolkit.periods import month_start
 from toolkit.points.models import RuleCode
 from toolkit.points.services import PointsRefused, points_award
 
@@ -33,7 +45,7 @@ class CheckinRefused(Exception):
 @transaction.atomic
 def meeting_create(*, unit: OrgUnit, kind: str, title: str, starts_at, ends_at,
                    location: str = "", agenda: str = "", by) -> Meeting:
-    if unit.pk not in managed_unit_ids(by):
+    if not unit_managed_by(user=by, unit_id=unit.pk):
         raise PermissionDenied
     if ends_at <= starts_at:
         raise CheckinRefused(_("结束时间必须晚于开始时间。"))
@@ -44,7 +56,7 @@ def meeting_create(*, unit: OrgUnit, kind: str, title: str, starts_at, ends_at,
 
 @transaction.atomic
 def meeting_minutes_save(*, meeting: Meeting, minutes: str, by) -> Meeting:
-    if meeting.unit_id not in managed_unit_ids(by):
+    if not meeting_managed_by(user=by, meeting=meeting):
         raise PermissionDenied
     meeting.minutes = minutes
     meeting.save(update_fields=["minutes"])
@@ -89,7 +101,7 @@ def attendance_record(*, meeting: Meeting, member: Member, by, at=None) -> Atten
     """The secretary records someone present by hand (a phone left at home), at any time
     after the meeting too. `at` dates the record and its points (default now; the demo seeds
     the past with it)."""
-    if meeting.unit_id not in managed_unit_ids(by):
+    if not attendance_recordable_by(user=by, meeting=meeting):
         raise PermissionDenied
     return _attend(meeting=meeting, member=member, method=AttendanceMethod.MANUAL,
                    now=meeting.starts_at, at=at)
@@ -100,7 +112,7 @@ def _attend(*, meeting: Meeting, member: Member, method: str, now=None, at=None)
     """`now` is checked against the check-in window; `at` dates the record and its points."""
     now = now or timezone.now()
     at = at or timezone.now()
-    if member.unit_id not in descendants_of(meeting.unit):
+    if member.unit_id not in descendants_of(unit=meeting.unit):
         raise CheckinRefused(_("你不属于“%(unit)s”，不能参加这次会议签到。") % {
             "unit": meeting.unit.name})
     if not meeting.starts_at - EARLY_CHECKIN <= now <= meeting.ends_at:
@@ -121,7 +133,7 @@ def _attend(*, meeting: Meeting, member: Member, method: str, now=None, at=None)
 
 @transaction.atomic
 def leave_request(*, meeting: Meeting, member: Member, reason: str) -> LeaveRequest:
-    if member.unit_id not in descendants_of(meeting.unit):
+    if member.unit_id not in descendants_of(unit=meeting.unit):
         raise CheckinRefused(_("你不属于“%(unit)s”。") % {"unit": meeting.unit.name})
     if meeting.ends_at <= timezone.now():
         raise CheckinRefused(_("会议已经结束。"))
@@ -138,7 +150,7 @@ def leave_request(*, meeting: Meeting, member: Member, reason: str) -> LeaveRequ
 def leave_decide(*, leave: LeaveRequest, by, approve: bool) -> LeaveRequest:
     leave = LeaveRequest.objects.select_for_update().select_related(
         "meeting", "member").get(pk=leave.pk)
-    if leave.meeting.unit_id not in managed_unit_ids(by):
+    if not leave_decidable_by(user=by, leave=leave):
         raise PermissionDenied
     if leave.member.user_id == by.pk:
         raise CheckinRefused(_("不能批准自己的请假。"))
@@ -146,3 +158,42 @@ def leave_decide(*, leave: LeaveRequest, by, approve: bool) -> LeaveRequest:
     leave.decided_by, leave.decided_at = by, timezone.now()
     leave.save()
     return leave
+
+
+class DuesRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def dues_profile_save(*, member: Member, category: str, monthly_wage: Decimal | None
+                      ) -> DuesProfile:
+    if monthly_wage is not None and monthly_wage < 0:
+        raise DuesRefused(_("工资不能为负数。"))
+    profile, _created = DuesProfile.objects.update_or_create(
+        member=member, defaults={"category": category, "monthly_wage": monthly_wage})
+    return profile
+
+
+@transaction.atomic
+def dues_payment_record(*, member: Member, month: datetime.date, by,
+                        paid_at: datetime.datetime | None = None) -> DuesPayment:
+    """Records a month's dues at the member's computed amount; on time scores points."""
+    month = month_start(month)
+    paid_at = paid_at or timezone.now()
+    # The member's row is locked first: a double submit waits here, then finds the payment.
+    Member.objects.select_for_update().get(pk=member.pk)
+    dues_settings = settings_row()
+    amount = monthly_dues(profile=DuesProfile.objects.filter(member=member).first(),
+                          dues_settings=dues_settings)
+    if DuesPayment.objects.filter(member=member, month=month).exists():
+        raise DuesRefused(_("%(month)s 的党费已经登记过了。") % {"month": f"{month:%Y-%m}"})
+    on_time = timezone.localdate(paid_at) <= due_date(month=month, dues_settings=dues_settings)
+    payment = DuesPayment.objects.create(member=member, month=month, amount=amount,
+                                         paid_at=paid_at, on_time=on_time, recorded_by=by)
+    if on_time:
+        try:
+            points_award(member=member, rule=RuleCode.DUES_ON_TIME, source=payment,
+                         note=f"{month:%Y-%m}")
+        except PointsRefused as refusal:
+            raise DuesRefused(str(refusal)) from refusal
+    return payment

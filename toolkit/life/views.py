@@ -1,15 +1,12 @@
 import io
 
 import segno
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.forms import modelformset_factory
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -17,28 +14,29 @@ from django_ratelimit.decorators import ratelimit
 from accounts.decorators import company_admin_required
 from saas.ratelimits import configured_rate
 from toolkit.access import company_user_required, manager_required, member_required
-from toolkit.formsets import FixedRowsFormSet
-from toolkit.life import dues, selectors, services
+from toolkit.life import selectors, services
 from toolkit.life.forms import (
+    ComplianceFormSet,
     DuesPaymentForm,
     DuesProfileForm,
+    DuesSettingsForm,
     LeaveForm,
     MeetingForm,
     MinutesForm,
 )
-from toolkit.life.models import ComplianceRule, DuesSettings, LeaveRequest, Meeting
+from toolkit.life.models import ComplianceRule, LeaveRequest, Meeting
 from toolkit.org.models import Member
-from toolkit.org.selectors import managed_unit_ids
+from toolkit.org.selectors import managed_unit_ids, member_ids_in
 
 
 @company_user_required
 def meeting_list(request):
-    managed = managed_unit_ids(request.user)
+    managed = managed_unit_ids(user=request.user)
     return render(request, "life/meeting_list.html", {
         "member": request.member,
-        "mine": selectors.meetings_for(request.member).order_by("-starts_at")[:30]
+        "mine": selectors.meetings_for(member=request.member).order_by("-starts_at")[:30]
         if request.member else [],
-        "managed": selectors.managed_meetings(managed).order_by("-starts_at")[:30]
+        "managed": selectors.managed_meetings(unit_ids=managed).order_by("-starts_at")[:30]
         if managed else [],
     })
 
@@ -59,20 +57,18 @@ def meeting_new(request):
 @company_user_required
 def meeting_detail(request, meeting_id):
     meeting = get_object_or_404(Meeting.objects.select_related("unit"), pk=meeting_id)
-    manages = meeting.unit_id in managed_unit_ids(request.user)
-    member = request.member
-    if not manages and (member is None or not selectors.meetings_for(member).filter(
-            pk=meeting.pk).exists()):
+    if not selectors.meeting_visible_to(user=request.user, meeting=meeting):
         raise PermissionDenied  # another branch's meeting
-    attended = {a.member_id: a for a in meeting.attendances.select_related("member__user")}
+    manages = selectors.meeting_managed_by(user=request.user, meeting=meeting)
+    member = request.member
+    attended = {a.member_id: a for a in selectors.attendances_of(meeting=meeting)}
     return render(request, "life/meeting_detail.html", {
         "meeting": meeting, "manages": manages,
         "attended": attended.get(member.pk) if member else None,
-        "my_leave": LeaveRequest.objects.filter(meeting=meeting, member=member).first()
-        if member else None,
-        "expected": selectors.expected_members(meeting) if manages else [],
-        "attended_ids": set(attended), "leaves": selectors.pending_leaves(meeting),
-        "approved_leaves": selectors.approved_leaves(meeting) if manages else [],
+        "my_leave": selectors.leave_of(meeting=meeting, member=member),
+        "expected": selectors.expected_members(meeting=meeting) if manages else [],
+        "attended_ids": set(attended), "leaves": selectors.pending_leaves(meeting=meeting),
+        "approved_leaves": selectors.approved_leaves(meeting=meeting) if manages else [],
         "leave_form": LeaveForm(),
         "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
     })
@@ -178,57 +174,37 @@ def compliance(request):
 
 @member_required
 def dues_page(request):
-    settings_row = dues.settings_row()
     profile = getattr(request.member, "dues_profile", None)
     form = DuesProfileForm(request.POST or None, initial={
         "category": profile.category if profile else "employed",
         "monthly_wage": profile.monthly_wage if profile else None})
     if request.method == "POST" and form.is_valid():
-        dues.dues_profile_save(member=request.member, **form.cleaned_data)
+        services.dues_profile_save(member=request.member, **form.cleaned_data)
         messages.success(request, _("已更新。"))
         return redirect("life:dues")
     return render(request, "life/dues.html", {
-        "form": form, "amount": dues.monthly_dues(profile, settings_row),
-        "payments": request.member.dues_payments.all()[:12],
-        "behind": dues.months_behind(request.member),
-        "due_day": settings_row.due_day,
+        "form": form, "amount": selectors.member_monthly_dues(member=request.member),
+        "payments": selectors.dues_payments_of(member=request.member)[:12],
+        "behind": selectors.months_behind(member=request.member),
+        "due_day": selectors.settings_row().due_day,
     })
 
 
 @manager_required
 def dues_manage(request):
-    member_ids = list(Member.objects.filter(unit_id__in=request.managed).values_list("id",
-                                                                                      flat=True))
+    member_ids = member_ids_in(unit_ids=request.managed)
     form = DuesPaymentForm(request.POST or None, member_ids=member_ids)
     if request.method == "POST" and form.is_valid():
         try:
-            payment = dues.dues_payment_record(by=request.user, **form.cleaned_data)
-        except dues.DuesRefused as refusal:
+            payment = services.dues_payment_record(by=request.user, **form.cleaned_data)
+        except services.DuesRefused as refusal:
             form.add_error("month", str(refusal))
         else:
             messages.success(request, _("已登记 ¥%(amount)s。") % {"amount": payment.amount})
             return redirect("life:dues_manage")
     return render(request, "life/dues_manage.html", {
-        "form": form,
-        "behind": [(m, months) for m, months in dues.members_behind() if m.pk in member_ids],
+        "form": form, "behind": selectors.members_behind(unit_ids=request.managed),
     })
-
-
-
-
-class BaseComplianceFormSet(FixedRowsFormSet):
-    refusal = gettext_lazy("会议频次是固定的，不能新增。")
-
-
-ComplianceFormSet = modelformset_factory(ComplianceRule, formset=BaseComplianceFormSet,
-                                         fields=["every_months", "warn_days"], edit_only=True,
-                                         extra=0)
-
-
-class DuesSettingsForm(forms.ModelForm):
-    class Meta:
-        model = DuesSettings
-        fields = ["student", "unemployed", "retired", "due_day"]
 
 
 @company_admin_required
@@ -236,7 +212,7 @@ def life_settings(request):
     """The company's meeting frequencies and fixed dues amounts, edited by the admin."""
     formset = ComplianceFormSet(request.POST or None, queryset=ComplianceRule.objects.all(),
                                 prefix="rules")
-    dues_form = DuesSettingsForm(request.POST or None, instance=dues.settings_row(),
+    dues_form = DuesSettingsForm(request.POST or None, instance=selectors.settings_row(),
                                  prefix="dues")
     if request.method == "POST" and formset.is_valid() and dues_form.is_valid():
         services.life_settings_save(rules=formset, dues_settings=dues_form)

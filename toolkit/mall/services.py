@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from toolkit.mall.models import Redemption, Reward
+from toolkit.mall.selectors import redeem_refusal, redeem_standing
 from toolkit.org.models import Member
 from toolkit.points.models import RuleCode
-from toolkit.points.selectors import may_redeem
 from toolkit.points.services import PointsRefused, points_award
 
 
@@ -21,12 +21,11 @@ class RedemptionRefused(Exception):
 def reward_redeem(*, member: Member, reward: Reward, month: datetime.date) -> Redemption:
     month = month.replace(day=1)
     reward = Reward.objects.select_for_update().get(pk=reward.pk)  # stock is checked locked
-    if not reward.active or reward.stock < 1:
-        raise RedemptionRefused(_("此奖品已兑完"))
-    if not may_redeem(member=member, month=month):
-        raise RedemptionRefused(_("上月终评未进入前十名，本月暂不能兑换"))
-    if Redemption.objects.filter(member=member, month=month).exists():
-        raise RedemptionRefused(_("本月已经兑换过了，每月限兑一次"))
+    # The same rule the mall page shows its buttons by; the balance is checked again, locked,
+    # by points_award and the month's uniqueness by the constraint below.
+    refusal = redeem_refusal(standing=redeem_standing(member=member, month=month), reward=reward)
+    if refusal is not None:
+        raise RedemptionRefused(refusal)
     try:
         entry = points_award(member=member, rule=RuleCode.REDEMPTION, amount=-reward.cost,
                              source=reward, note=reward.name)

@@ -1,47 +1,30 @@
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import company_admin_required
 from toolkit.access import company_user_required, member_required
 from toolkit.mall import selectors, services
+from toolkit.mall.forms import RewardEditForm, RewardForm
 from toolkit.mall.models import Redemption, Reward
 from toolkit.periods import month_start
-from toolkit.points.selectors import balance_of, may_redeem
 
 admin_required = company_admin_required
-
-
-# Far above any real reward; far below the integer columns' limit.
-MAX_COST = MAX_STOCK = 100_000
-
-
-class RewardForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("奖品"), max_length=100)
-    description = forms.CharField(label=gettext_lazy("说明"), max_length=200, required=False)
-    cost = forms.IntegerField(label=gettext_lazy("所需积分"), min_value=1, max_value=MAX_COST)
-    stock = forms.IntegerField(label=gettext_lazy("库存"), min_value=0, max_value=MAX_STOCK)
-
-
-class RewardEditForm(RewardForm):
-    active = forms.BooleanField(label=gettext_lazy("上架"), required=False)
 
 
 @company_user_required
 def mall(request):
     """Everyone may look; members redeem (the admin, who has no points, manages instead)."""
-    month, member = month_start(), request.member
-    context = {"rewards": selectors.rewards(), "member": member}
+    member = request.member
+    standing = (selectors.redeem_standing(member=member, month=month_start())
+                if member is not None else None)
+    # Each reward carries the redeem rule's answer: the template only shows it.
+    context = {"member": member, "standing": standing,
+               "offers": selectors.reward_offers(standing=standing)}
     if member is not None:
-        context.update({
-            "balance": balance_of(member), "eligible": may_redeem(member=member, month=month),
-            "redeemed": Redemption.objects.filter(member=member, month=month).first(),
-            "mine": selectors.redemptions_of(member)[:10],
-        })
+        context["mine"] = selectors.redemptions_of(member=member)[:10]
     return render(request, "mall/mall.html", context)
 
 
@@ -70,7 +53,7 @@ def manage(request):
             messages.success(request, _("已上架。"))
             return redirect("mall:manage")
     return render(request, "mall/manage.html", {
-        "form": form, "rewards": Reward.objects.all(),
+        "form": form, "rewards": selectors.rewards_for_admin(),
         "redemptions": selectors.redemptions()[:100]})
 
 

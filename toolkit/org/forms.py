@@ -42,3 +42,8 @@ class PasswordResetForm(forms.Form):
         label=_("临时密码"), required=False, strip=False,
         help_text=_("留空则由系统生成一个。成员下次登录时必须修改。"),
         widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+
+class TransferForm(forms.Form):
+    to_unit = forms.ModelChoiceField(label=_("调往"), queryset=OrgUnit.objects.all())
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)

@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django.db.models import QuerySet
 
 from toolkit.org.models import Member, OrgUnit
@@ -7,7 +9,8 @@ def members() -> QuerySet[Member]:
     return Member.objects.select_related("user", "unit")
 
 
-def member_for_user(user) -> Member | None:
+def member_for_user(*, user) -> Member | None:
+    """The user's Member row in this company (None for the admin, who is no member)."""
     return Member.objects.select_related("unit").filter(user_id=user.pk).first()
 
 
@@ -22,6 +25,7 @@ def units_with_member_counts() -> QuerySet[OrgUnit]:
 
 
 def organisation_counts() -> dict[str, int]:
+    """An aggregate for the setup pages: {"units", "branches", "members"} counts."""
     from toolkit.org.models import UnitKind
 
     return {
@@ -31,8 +35,14 @@ def organisation_counts() -> dict[str, int]:
     }
 
 
-def unit_tree() -> list[tuple[OrgUnit, int]]:
-    """Every unit with its depth, parents before children, siblings in order."""
+class TreeRow(NamedTuple):
+    unit: OrgUnit  # annotated with member_count, its secretary loaded
+    depth: int  # 0 for a root
+
+
+def unit_tree() -> list[TreeRow]:
+    """An aggregate of the whole tree: every unit with its depth, parents before children,
+    siblings in order."""
     from django.db.models import Count
 
     units = list(OrgUnit.objects.annotate(member_count=Count("members"))
@@ -40,19 +50,20 @@ def unit_tree() -> list[tuple[OrgUnit, int]]:
     children: dict[int | None, list[OrgUnit]] = {}
     for unit in units:
         children.setdefault(unit.parent_id, []).append(unit)
-    ordered: list[tuple[OrgUnit, int]] = []
+    ordered: list[TreeRow] = []
 
     def walk(parent_id, depth):
         for unit in children.get(parent_id, []):
-            ordered.append((unit, depth))
+            ordered.append(TreeRow(unit, depth))
             walk(unit.pk, depth + 1)
 
     walk(None, 0)
     return ordered
 
 
-def descendants_of(unit: OrgUnit) -> list[int]:
-    """The unit's id and every unit under it (the tree is small: one query)."""
+def descendants_of(*, unit: OrgUnit) -> list[int]:
+    """The ids of the unit and every unit under it, an aggregate of the tree walk (the tree
+    is small: one query)."""
     children: dict[int | None, list[int]] = {}
     for pk, parent_id in OrgUnit.objects.values_list("id", "parent_id"):
         children.setdefault(parent_id, []).append(pk)
@@ -64,28 +75,49 @@ def descendants_of(unit: OrgUnit) -> list[int]:
     return found
 
 
-def managed_unit_ids(user) -> list[int]:
-    """Units whose tasks, meetings and dues this user runs: every unit for the company admin,
-    a secretary's own unit and those under it, none for anyone else."""
+def managed_unit_ids(*, user) -> list[int]:
+    """Ids of the units whose tasks, meetings and dues this user runs: every unit for the
+    company admin, a secretary's own unit and those under it, none for anyone else. The rule
+    behind unit_managed_by; pages use the ids to limit their queries."""
     from accounts.models import Role
     from toolkit.org.models import Position
 
     if user.role == Role.COMPANY_ADMIN:
         return list(OrgUnit.objects.values_list("id", flat=True))
-    member = member_for_user(user)
+    member = member_for_user(user=user)
     if member is None or member.unit is None or member.position not in (
             Position.SECRETARY, Position.DEPUTY_SECRETARY):
         return []
-    return descendants_of(member.unit)
+    return descendants_of(unit=member.unit)
 
 
-def unit_member_ids(unit: OrgUnit) -> list[int]:
-    return list(Member.objects.filter(unit_id__in=descendants_of(unit))
+# Access rules: every page, service and template asks these; none repeats them.
+
+def unit_managed_by(*, user, unit_id: int | None) -> bool:
+    """Who may manage a unit (publish its tasks, hold its meetings, review its claims, record
+    its attendance and dues, decide its leave): see managed_unit_ids."""
+    return unit_id is not None and unit_id in managed_unit_ids(user=user)
+
+
+def manages_any_unit(*, user) -> bool:
+    """Whether the management pages (meetings, tasks, dues) are open to this user at all."""
+    return bool(managed_unit_ids(user=user))
+
+
+def member_ids_in(*, unit_ids: list[int]) -> list[int]:
+    """Ids of the members of these units (a form's choices are limited to them)."""
+    return list(Member.objects.filter(unit_id__in=unit_ids).values_list("id", flat=True))
+
+
+def unit_member_ids(*, unit: OrgUnit) -> list[int]:
+    """Ids of the members of the unit and the units under it."""
+    return list(Member.objects.filter(unit_id__in=descendants_of(unit=unit))
                 .values_list("id", flat=True))
 
 
 def org_chart() -> dict:
-    """The tree as ECharts wants it: {name, value, children}, members as leaves."""
+    """An aggregate in the shape ECharts' tree series wants: nested {name, value, children},
+    members as leaves."""
     units = list(OrgUnit.objects.select_related("secretary__user").order_by("order", "id"))
     people: dict[int, list[dict]] = {}
     for member in Member.objects.select_related("user").exclude(unit=None).order_by("id"):
@@ -103,7 +135,7 @@ def org_chart() -> dict:
     return {"name": "", "children": roots}
 
 
-def transfers_of(member: Member):
+def transfers_of(*, member: Member) -> QuerySet:
     return member.transfers.select_related("from_unit", "to_unit", "moved_by")
 
 
@@ -125,7 +157,7 @@ def members_for_admin(*, q: str = "", unit: OrgUnit | None = None, state: str = 
     if q:
         qs = qs.filter(Q(user__full_name__icontains=q) | Q(user__mobile__contains=q))
     if unit is not None:
-        qs = qs.filter(unit_id__in=descendants_of(unit))
+        qs = qs.filter(unit_id__in=descendants_of(unit=unit))
     if state == AccountState.ACTIVE:
         qs = qs.filter(user__is_active=True)
     elif state == AccountState.DEACTIVATED:

@@ -1,22 +1,14 @@
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.decorators import company_admin_required
-from accounts.models import Role
 from toolkit.access import company_user_required
 from toolkit.org import selectors, services
-from toolkit.org.models import OrgUnit
+from toolkit.org.forms import TransferForm
 
 admin_required = company_admin_required
-
-
-class TransferForm(forms.Form):
-    to_unit = forms.ModelChoiceField(label=gettext_lazy("调往"), queryset=OrgUnit.objects.all())
-    note = forms.CharField(label=gettext_lazy("说明"), max_length=200, required=False)
 
 
 @company_user_required
@@ -25,7 +17,7 @@ def org_map(request):
     return render(request, "org/map.html", {
         "chart": selectors.org_chart(), "tree": selectors.unit_tree(),
         "members": selectors.members().order_by("unit__order", "unit_id", "id"),
-        "is_admin": request.user.role == Role.COMPANY_ADMIN,
+        "is_admin": request.user.is_company_admin,
     })
 
 
@@ -42,6 +34,6 @@ def member_move(request, member_id):
             messages.success(request, _("已调动。"))
             return redirect("org:move", member_id=member.pk)
     return render(request, "org/move.html", {"member": member, "form": form,
-                                             "history": selectors.transfers_of(member)})
+                                             "history": selectors.transfers_of(member=member)})
 
 

@@ -3,7 +3,7 @@ from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from toolkit.formsets import FixedRowsFormSet
-from toolkit.org.models import OrgUnit
+from toolkit.org.models import Member, OrgUnit
 from toolkit.points.models import PointRule
 
 
@@ -24,3 +24,14 @@ class BaseRuleFormSet(FixedRowsFormSet):
 
 RuleFormSet = modelformset_factory(PointRule, formset=BaseRuleFormSet, edit_only=True, extra=0,
                                    fields=["points", "daily_cap", "monthly_cap", "active"])
+
+
+MAX_CORRECTION = 100_000  # far above any real correction, far below the balance column's limit
+
+
+class CorrectionForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("党员"),
+                                    queryset=Member.objects.select_related("user"))
+    amount = forms.IntegerField(label=_("积分（可为负）"), min_value=-MAX_CORRECTION,
+                                max_value=MAX_CORRECTION)
+    note = forms.CharField(label=_("原因"), max_length=150)

@@ -1,5 +1,6 @@
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import QuerySet, Sum
 
@@ -18,6 +19,8 @@ from toolkit.points.models import (
 
 @dataclass
 class Standing:
+    """One row of a ranking (leaderboard returns a list of them, best first)."""
+
     rank: int
     member_id: int
     name: str
@@ -32,7 +35,7 @@ def leaderboard(*, period: str = "month", day: datetime.date | None = None,
     months = months_of(period, day or datetime.date.today())
     qs = MonthlyTotal.objects.filter(month__in=months)
     if unit is not None:  # a branch's board includes its 党小组
-        qs = qs.filter(member__unit_id__in=descendants_of(unit))
+        qs = qs.filter(member__unit_id__in=descendants_of(unit=unit))
     rows = (qs.values("member_id", "member__user__full_name", "member__unit__name")
             .annotate(total=Sum("points")).order_by("-total", "member_id")[:limit])
     standings, rank, previous = [], 0, None
@@ -54,7 +57,8 @@ def member_rank(*, member: Member, day: datetime.date | None = None) -> int | No
     return MonthlyTotal.objects.filter(month=month, points__gt=mine).count() + 1
 
 
-def balance_of(member: Member) -> int:
+def balance_of(*, member: Member) -> int:
+    """The member's spendable points (an aggregate kept by points_award)."""
     return MemberPoints.objects.filter(member=member).values_list("balance", flat=True).first() or 0
 
 
@@ -68,6 +72,7 @@ def snapshot(*, month: datetime.date, scope: str = "company") -> QuerySet[Rankin
 
 
 def may_redeem(*, member: Member, month: datetime.date) -> bool:
+    """Whether the member holds the month's redemption right (last month's top ten)."""
     return RedemptionRight.objects.filter(member=member, valid_month=month).exists()
 
 
@@ -75,8 +80,15 @@ def remedial_for(*, member: Member) -> QuerySet[RemedialAssignment]:
     return RemedialAssignment.objects.filter(member=member, completed_at__isnull=True)
 
 
+class MonthPoints(NamedTuple):
+    month: str  # YYYY-MM
+    points: int
+
+
 def monthly_points_series(*, months: int = 6, member: Member | None = None
-                          ) -> list[tuple[str, int]]:
+                          ) -> list[MonthPoints]:
+    """An aggregate for the dashboard's chart: points scored in each of the last `months`
+    months (a month with none is 0), company-wide or one member's."""
     from toolkit.periods import add_months
 
     first = add_months(month_start(), -(months - 1))
@@ -84,4 +96,5 @@ def monthly_points_series(*, months: int = 6, member: Member | None = None
     if member is not None:
         qs = qs.filter(member=member)
     totals = dict(qs.values("month").annotate(total=Sum("points")).values_list("month", "total"))
-    return [(f"{m:%Y-%m}", totals.get(m, 0)) for m in (add_months(first, i) for i in range(months))]
+    return [MonthPoints(f"{m:%Y-%m}", totals.get(m, 0))
+            for m in (add_months(first, i) for i in range(months))]

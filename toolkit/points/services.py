@@ -156,3 +156,12 @@ def rule_update(*, rule: PointRule, points: int, daily_cap: int | None,
     rule.full_clean()  # the model's bounds hold whoever calls
     rule.save()
     return rule
+
+
+@transaction.atomic
+def point_rules_save(*, rules: list[tuple[PointRule, dict]]) -> None:
+    """Saves the changed rules of the admin's rules page together (all or nothing). `rules`
+    holds (rule, its new values); the rules themselves are fixed, so none is added."""
+    for rule, values in rules:
+        rule_update(rule=rule, **{key: values[key] for key in (
+            "points", "daily_cap", "monthly_cap", "active")})

@@ -1,21 +1,17 @@
-from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.decorators import company_admin_required
 from toolkit.access import company_user_required, member_required
-from toolkit.org.models import Member, OrgUnit
+from toolkit.org.selectors import units
 from toolkit.points import selectors
-from toolkit.points.forms import BoardFilterForm, RuleFormSet
+from toolkit.points.forms import BoardFilterForm, CorrectionForm, RuleFormSet
 from toolkit.points.ledger import chain_check
 from toolkit.points.models import PointRule
-from toolkit.points.services import PointsRefused, points_correct, rule_update
-
-MAX_CORRECTION = 100_000  # far above any real correction, far below the balance column's limit
+from toolkit.points.services import PointsRefused, point_rules_save, points_correct
 
 admin_required = company_admin_required
 PERIODS = BoardFilterForm.PERIODS
@@ -32,7 +28,7 @@ def leaderboard(request):
     return render(request, "points/leaderboard.html", {
         "standings": selectors.leaderboard(period=period, day=timezone.localdate(), unit=unit),
         "period": period, "periods": PERIODS, "unit": unit,
-        "units": OrgUnit.objects.order_by("order", "id"),
+        "units": units().order_by("order", "id"),
         "me": request.member,
     })
 
@@ -40,29 +36,20 @@ def leaderboard(request):
 @member_required
 def my_points(request):
     return render(request, "points/mine.html", {
-        "balance": selectors.balance_of(request.member),
+        "balance": selectors.balance_of(member=request.member),
         "rank": selectors.member_rank(member=request.member),
         "entries": selectors.history(member=request.member),
         "remedials": selectors.remedial_for(member=request.member),
     })
 
 
-class CorrectionForm(forms.Form):
-    member = forms.ModelChoiceField(label=gettext_lazy("党员"),
-                                    queryset=Member.objects.select_related("user"))
-    amount = forms.IntegerField(label=gettext_lazy("积分（可为负）"), min_value=-MAX_CORRECTION,
-                                max_value=MAX_CORRECTION)
-    note = forms.CharField(label=gettext_lazy("原因"), max_length=150)
-
-
 @admin_required
 def rules(request):
     formset = RuleFormSet(request.POST or None, queryset=PointRule.objects.all())
     if request.method == "POST" and formset.is_valid():
-        for form in formset.initial_forms:  # the formset refuses new rows
-            if form.has_changed():
-                rule_update(rule=form.instance, **{k: form.cleaned_data[k] for k in (
-                    "points", "daily_cap", "monthly_cap", "active")})
+        point_rules_save(rules=[(form.instance, form.cleaned_data)
+                                for form in formset.initial_forms  # the formset refuses new rows
+                                if form.has_changed()])
         messages.success(request, _("积分规则已保存。"))
         return redirect("points:rules")
     return render(request, "points/rules.html", {"formset": formset,

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from toolkit.org.models import Member, OrgUnit
-from toolkit.org.selectors import managed_unit_ids
 from toolkit.points.models import RuleCode
 from toolkit.points.services import PointsRefused, points_award
 from toolkit.tasks.models import HOLDING_PLACE, Claim, ClaimStatus, Evidence, Task, TaskStatus
+from toolkit.tasks.selectors import claim_reviewable_by, task_managed_by, task_publishable_by
 from toolkit.uploads import checked_upload
 
 MAX_FILES = 5
@@ -26,7 +26,7 @@ class ArenaRefused(Exception):
 @transaction.atomic
 def task_publish(*, publisher: OrgUnit, title: str, description: str, points: int, deadline,
                  places: int, by) -> Task:
-    if publisher.pk not in managed_unit_ids(by):
+    if not task_publishable_by(user=by, unit=publisher):
         raise PermissionDenied
     if deadline <= timezone.now():
         raise ArenaRefused(_("截止时间必须晚于现在。"))
@@ -104,7 +104,7 @@ def claim_review(*, claim: Claim, reviewer, accept: bool, note: str = "", at=Non
     """`at` dates the review and the points it scores (default now; for seeding the past)."""
     at = at or timezone.now()
     claim = Claim.objects.select_for_update().select_related("task", "member").get(pk=claim.pk)
-    if claim.task.publisher_id not in managed_unit_ids(reviewer):
+    if not claim_reviewable_by(user=reviewer, claim=claim):
         raise PermissionDenied
     if claim.member.user_id == reviewer.pk:
         raise ArenaRefused(_("不能审核自己的任务，请由其他书记或管理员审核。"))
@@ -127,7 +127,7 @@ def claim_review(*, claim: Claim, reviewer, accept: bool, note: str = "", at=Non
 @transaction.atomic
 def task_close(*, task: Task, by) -> Task:
     task = Task.objects.select_for_update().get(pk=task.pk)  # against a claim at the same time
-    if task.publisher_id not in managed_unit_ids(by):
+    if not task_managed_by(user=by, task=task):
         raise PermissionDenied
     if task.status != TaskStatus.OPEN:
         raise ArenaRefused(_("这个任务已经结束了。"))

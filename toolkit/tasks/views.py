@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from toolkit.access import company_user_required, manager_required, member_required
-from toolkit.org.selectors import managed_unit_ids, member_for_user
+from toolkit.org.selectors import manages_any_unit
 from toolkit.tasks import selectors, services
 from toolkit.tasks.forms import ReviewForm, SubmitForm, TaskForm
 from toolkit.tasks.models import Claim, Evidence, Task
@@ -17,16 +17,15 @@ from toolkit.uploads import UploadRefused
 def task_list(request):
     return render(request, "arena/task_list.html", {
         "tasks": selectors.open_tasks(),
-        "claims": selectors.claims_of(request.member) if request.member else [],
-        "can_manage": bool(managed_unit_ids(request.user)),
+        "claims": selectors.claims_of(member=request.member) if request.member else [],
+        "can_manage": manages_any_unit(user=request.user),
     })
 
 
 @company_user_required
 def task_detail(request, task_id):
     task = get_object_or_404(Task.objects.select_related("publisher"), pk=task_id)
-    claim = Claim.objects.filter(task=task, member=request.member).first() \
-        if request.member else None
+    claim = selectors.claim_of(task=task, member=request.member)
     form = SubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and claim and form.is_valid():
         try:
@@ -40,7 +39,7 @@ def task_detail(request, task_id):
             return redirect("arena:detail", task_id=task.pk)
     return render(request, "arena/task_detail.html", {
         "task": task, "claim": claim, "form": form,
-        "manages": task.publisher_id in managed_unit_ids(request.user)})
+        "manages": selectors.task_managed_by(user=request.user, task=task)})
 
 
 @member_required
@@ -85,7 +84,7 @@ def task_close(request, task_id):
 @manager_required
 def review_list(request):
     return render(request, "arena/review_list.html", {
-        "claims": selectors.to_review(request.managed), "form": ReviewForm()})
+        "claims": selectors.to_review(unit_ids=request.managed), "form": ReviewForm()})
 
 
 @manager_required
@@ -110,9 +109,7 @@ def evidence_file(request, evidence_id):
     if not request.user.is_authenticated:
         raise Http404
     evidence = get_object_or_404(Evidence.objects.select_related("claim__task"), pk=evidence_id)
-    member = member_for_user(request.user)
-    own = member is not None and evidence.claim.member_id == member.pk
-    if not own and evidence.claim.task.publisher_id not in managed_unit_ids(request.user):
+    if not selectors.evidence_downloadable_by(user=request.user, evidence=evidence):
         raise PermissionDenied
     try:
         opened = evidence.file.open("rb")

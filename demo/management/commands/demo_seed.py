@@ -18,7 +18,7 @@ class Command(BaseCommand):
                           f"staff: {', '.join(summary.staff)} / {DEMO_PASSWORD}")
         for company, members in summary.companies:
             self.stdout.write(
-                f"  {company.name}: {company_primary_url(company, port=port)}   "
+                f"  {company.name}: {company_primary_url(company=company, port=port)}   "
                 f"admin / {DEMO_PASSWORD}; {members} members, e.g. "
                 f"{self._first_member(company)} / {DEMO_PASSWORD}"
             )

@@ -52,10 +52,10 @@ def test_claim_submit_accept_scores_the_tasks_points(org_a, task):
         with pytest.raises(PermissionDenied):
             services.claim_review(claim=claim, reviewer=org_a.members[1].user, accept=True)
         services.claim_review(claim=claim, reviewer=org_a.members[0].user, accept=True)
-        assert balance_of(member) == 20
+        assert balance_of(member=member) == 20
         with pytest.raises(services.ArenaRefused, match="已经审核过"):
             services.claim_review(claim=claim, reviewer=org_a.admin, accept=True)
-        assert balance_of(member) == 20
+        assert balance_of(member=member) == 20
 
 
 def test_a_secretary_cannot_accept_their_own_work(org_a, task):
@@ -66,7 +66,7 @@ def test_a_secretary_cannot_accept_their_own_work(org_a, task):
         with pytest.raises(services.ArenaRefused, match="不能审核自己"):
             services.claim_review(claim=claim, reviewer=secretary.user, accept=True)
         services.claim_review(claim=claim, reviewer=org_a.admin, accept=True)
-        assert balance_of(secretary) == 20
+        assert balance_of(member=secretary) == 20
 
 
 def test_returned_work_needs_a_reason_and_can_be_resubmitted(org_a, task):
@@ -81,7 +81,7 @@ def test_returned_work_needs_a_reason_and_can_be_resubmitted(org_a, task):
         assert claim.status == ClaimStatus.RETURNED
         services.claim_submit(claim=claim, member=member, text="补充",
                               files=[SimpleUploadedFile("补充.png", PNG)])
-        assert balance_of(member) == 0
+        assert balance_of(member=member) == 0
 
 
 @pytest.mark.parametrize("upload, message", [

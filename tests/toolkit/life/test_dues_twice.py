@@ -9,7 +9,7 @@ from django.db import connections
 from django_tenants.utils import schema_context
 
 from tests.toolkit.conftest import build_org, login
-from toolkit.life import dues
+from toolkit.life import services as life_services
 from toolkit.life.models import DuesPayment
 
 
@@ -35,10 +35,10 @@ def test_two_payments_at_once_record_one_and_refuse_the_other(make_company, comm
         try:
             with schema_context("alpha"):
                 barrier.wait()
-                dues.dues_payment_record(member=member, month=datetime.date(2026, 10, 1),
+                life_services.dues_payment_record(member=member, month=datetime.date(2026, 10, 1),
                                          by=org.admin)
                 outcomes.append("recorded")
-        except dues.DuesRefused:
+        except life_services.DuesRefused:
             outcomes.append("refused")
         except Exception as error:  # noqa: BLE001 - reported by the assertion
             outcomes.append(repr(error))

@@ -30,10 +30,10 @@ def test_scanning_the_code_checks_in_once_and_scores(org_a, meeting):
         code = services.checkin_code(meeting)
         services.attendance_checkin(code=code, member=member)
         assert Attendance.objects.filter(meeting=meeting, member=member).exists()
-        assert balance_of(member) == 5
+        assert balance_of(member=member) == 5
         with pytest.raises(services.CheckinRefused, match="已经签到过"):
             services.attendance_checkin(code=code, member=member)
-        assert balance_of(member) == 5
+        assert balance_of(member=member) == 5
 
 
 def test_an_expired_code_is_refused(org_a, meeting, settings):

@@ -6,7 +6,7 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from tests.toolkit.conftest import login
-from toolkit.life import dues
+from toolkit.life import selectors as life_selectors
 from toolkit.life.models import ComplianceRule
 
 HOST = "alpha.localhost"
@@ -42,7 +42,7 @@ def test_values_the_pages_cannot_use_are_refused(client, rules, changes):
         assert list(ComplianceRule.objects.order_by("id")) == rules
         assert [r.every_months for r in ComplianceRule.objects.order_by("id")] == [
             r.every_months for r in rules]
-        assert dues.settings_row().due_day == 25
+        assert life_selectors.settings_row().due_day == 25
     # And every page that reads the settings still opens.
     for page in ("/life/compliance/", "/life/dues/manage/", "/"):
         connection.set_schema_to_public()

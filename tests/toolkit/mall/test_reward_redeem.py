@@ -27,7 +27,7 @@ def test_redeem_takes_points_and_stock(org_a):
         _eligible([member])
         reward = Reward.objects.create(name="保温杯", cost=80, stock=2)
         redemption = reward_redeem(member=member, reward=reward, month=NOW)
-        assert balance_of(member) == 20
+        assert balance_of(member=member) == 20
         assert Reward.objects.get(pk=reward.pk).stock == 1
         assert redemption.ledger_entry.amount == -80
         assert redemption_fulfil(redemption=redemption).fulfilled_at is not None
@@ -46,11 +46,11 @@ def test_redeem_is_refused_and_changes_nothing(org_a, case, message):
             RedemptionRight.objects.all().delete()
         if case == "twice":
             reward_redeem(member=member, reward=reward, month=NOW)
-        before = (balance_of(member), Reward.objects.get(pk=reward.pk).stock,
+        before = (balance_of(member=member), Reward.objects.get(pk=reward.pk).stock,
                   LedgerEntry.objects.count())
         with pytest.raises(RedemptionRefused, match=message):
             reward_redeem(member=member, reward=reward, month=NOW)
-        assert (balance_of(member), Reward.objects.get(pk=reward.pk).stock,
+        assert (balance_of(member=member), Reward.objects.get(pk=reward.pk).stock,
                 LedgerEntry.objects.count()) == before
 
 

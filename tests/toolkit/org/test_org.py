@@ -13,7 +13,7 @@ def test_moving_a_member_keeps_the_history(org_a):
         services.member_transfer(member=member, to_unit=org_a.branches[1], by=org_a.admin,
                                  note="岗位调整")
         services.member_transfer(member=member, to_unit=org_a.branches[0], by=org_a.admin)
-        history = list(selectors.transfers_of(Member.objects.get(pk=member.pk)))
+        history = list(selectors.transfers_of(member=Member.objects.get(pk=member.pk)))
         assert [(t.from_unit.name, t.to_unit.name) for t in reversed(history)] == [
             ("第1党支部", "第2党支部"), ("第2党支部", "第1党支部")]
         with pytest.raises(ValidationError):
@@ -30,7 +30,7 @@ def test_a_secretary_moved_away_leaves_the_office_behind(org_a):
         moved = Member.objects.get(pk=secretary.pk)
         assert moved.position == Position.MEMBER
         assert OrgUnit.objects.get(pk=org_a.branches[0].pk).secretary is None
-        assert selectors.managed_unit_ids(moved.user) == []
+        assert selectors.managed_unit_ids(user=moved.user) == []
 
 
 def test_the_map_is_a_chart_every_member_can_browse(client, org_a):

@@ -43,7 +43,7 @@ def test_spending_is_refused_below_zero_and_does_not_lower_the_ranking(org_a):
         with pytest.raises(PointsRefused, match="积分不足"):
             points_award(member=member, rule=RuleCode.REDEMPTION, amount=-30)
         points_award(member=member, rule=RuleCode.REDEMPTION, amount=-15)
-        assert selectors.balance_of(member) == 5
+        assert selectors.balance_of(member=member) == 5
         assert MonthlyTotal.objects.get(member=member).points == 20
 
 
@@ -54,7 +54,7 @@ def test_a_correction_is_a_new_entry(org_a):
         fix = points_correct(member=member, amount=-40, note="任务积分录错", by=org_a.admin)
         assert LedgerEntry.objects.get(pk=wrong.pk).amount == 50  # untouched
         assert fix.amount == -40 and "任务积分录错" in fix.note
-        assert selectors.balance_of(member) == 10
+        assert selectors.balance_of(member=member) == 10
         assert chain_check().intact
 
 
@@ -129,7 +129,7 @@ def test_spending_and_corrections_work_even_with_their_rules_switched_off(org_a)
         points_award(member=member, rule=RuleCode.TASK_ACCEPTED, amount=30)
         assert points_correct(member=member, amount=-5, note="重复计分", by=org_a.admin)
         assert points_award(member=member, rule=RuleCode.REDEMPTION, amount=-20).amount == -20
-        assert selectors.balance_of(member) == 5
+        assert selectors.balance_of(member=member) == 5
 
 
 @pytest.mark.django_db(transaction=True)
@@ -160,5 +160,5 @@ def test_two_awards_at_once_cannot_both_use_the_last_of_a_cap(make_company, comm
     for thread in threads:
         thread.join(30)
     with schema_context("alpha"):
-        assert selectors.balance_of(member) == 10
+        assert selectors.balance_of(member=member) == 10
         assert LedgerEntry.objects.count() == 1 and chain_check().intact
