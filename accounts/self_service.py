@@ -18,7 +18,7 @@ from accounts.codes import (
 )
 from accounts.models import AuditAction, CodePurpose, User
 from accounts.services import audit_record
-from onboarding.validators import MOBILE_RE
+from core.validators import MOBILE_RE
 
 
 def mobile_normal(mobile: str) -> str:

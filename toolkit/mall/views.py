@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import company_admin_required
-from toolkit.access import company_user_required, member_required
+from core.decorators import company_admin_required
 from toolkit.mall import selectors, services
 from toolkit.mall.models import Redemption, Reward
+from toolkit.org.access import company_user_required, member_required
 from toolkit.periods import month_start
 from toolkit.points.selectors import balance_of, may_redeem
 

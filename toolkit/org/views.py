@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.decorators import company_admin_required
 from accounts.models import Role
-from toolkit.access import company_user_required
+from core.decorators import company_admin_required
 from toolkit.org import selectors, services
+from toolkit.org.access import company_user_required
 from toolkit.org.models import OrgUnit
 
 admin_required = company_admin_required

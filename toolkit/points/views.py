@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.decorators import company_admin_required
-from toolkit.access import company_user_required, member_required
+from core.decorators import company_admin_required
+from toolkit.org.access import company_user_required, member_required
 from toolkit.org.models import Member, OrgUnit
 from toolkit.points import selectors
 from toolkit.points.forms import BoardFilterForm, RuleFormSet
