@@ -18,11 +18,11 @@ from accounts.activation import (
     activation_issue,
     activation_url,
 )
-from accounts.entry.forms import InviteForm
 from accounts.models import ActivationChannel
 from core.decorators import company_admin_required
 from tenants.selectors import company_primary_url, current_company
 from toolkit.org import activation_selectors as selectors
+from toolkit.org.forms import InviteForm
 from toolkit.org.models import Member, OrgUnit
 
 # A QR code takes ~7 ms to make: 1,000 cards ≈ 7 s, well inside a request (and ~500 pages).

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import ActivationChannel
 from toolkit.org.models import Gender, MemberStatus, OrgUnit, Position
 from toolkit.org.selectors import AccountState
 
@@ -42,3 +43,12 @@ class PasswordResetForm(forms.Form):
         label=_("临时密码"), required=False, strip=False,
         help_text=_("留空则由系统生成一个。成员下次登录时必须修改。"),
         widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+
+class InviteForm(forms.Form):
+    """Whom to invite (one member, a unit with the units under it, or everyone not yet in)
+    and how."""
+
+    channel = forms.ChoiceField(choices=ActivationChannel.choices)
+    member = forms.IntegerField(required=False)
+    unit = forms.IntegerField(required=False)
