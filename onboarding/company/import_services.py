@@ -21,6 +21,7 @@ from onboarding.company.roster import RosterUnreadable, check_roster, read_roste
 from onboarding.company.services import progress_refresh
 from onboarding.company.signals import members_imported
 from tenants.locks import company_xact_lock
+from tenants.models import Company
 from tenants.plans import member_limit
 from tenants.selectors import current_company
 from toolkit.org.models import Member, OrgUnit
@@ -105,7 +106,7 @@ def member_import_run(*, job_id: int) -> MemberImport:
             job.save()
             progress_refresh()
             note = _("新增 %(c)s 人，更新 %(u)s 人") % {"c": created, "u": updated}
-            members_imported.send(sender=MemberImport, company=current_company(), note=note)
+            members_imported.send(sender=Company, company=current_company(), note=note)
     except ImportFailed as refusal:
         MemberImport.objects.filter(pk=job_id).update(status=ImportStatus.FAILED,
                                                       failure=str(refusal))

@@ -56,7 +56,7 @@ def admin_invite(*, company: Company, full_name: str, email: str, mobile: str,
         "link": f"{site}invite/{invitation_token(invitation)}/",
         "hours": settings.INVITATION_MAX_AGE // 3600,
     })
-    admin_invited.send(sender=Invitation, company=company, note=email)
+    admin_invited.send(sender=Company, company=company, note=email)
     return invitation
 
 
@@ -104,12 +104,12 @@ def invitation_accept(*, token: str, password: str) -> User:
     invitation.save(update_fields=["used_at"])
     audit_record(actor=user, target=user, action=AuditAction.ACTIVATED)
     company = current_company()
-    progress_changed.send(sender=Invitation, company=company, figures={"admin_joined": True})
-    admin_joined.send(sender=Invitation, company=company, note=user.get_full_name())
+    progress_changed.send(sender=Company, company=company, figures={"admin_joined": True})
+    admin_joined.send(sender=Company, company=company, note=user.get_full_name())
     return user
 
 
 def progress_refresh() -> None:
     """Reports this company's organisation figures up to the incubator's roll-up."""
-    progress_changed.send(sender=Invitation, company=current_company(),
+    progress_changed.send(sender=Company, company=current_company(),
                           figures=org.organisation_counts())

@@ -2,7 +2,8 @@
 or joined, members were imported. onboarding.receivers records them in the public roll-up
 (CompanyProgress, CompanyEvent; 0005). Signals, not calls: the incubator's side calls this
 half (its named services, in the company's schema), so this half never imports that side
-(docs/decisions/0010). Receivers run at once, in the sender's transaction."""
+(docs/decisions/0010). Receivers run at once, in the sender's transaction. Each is sent with
+sender=Company and the announcing company as `company`."""
 
 from django.dispatch import Signal
 

@@ -7,7 +7,7 @@ from accounts.services import user_create
 from onboarding.company import import_services
 from onboarding.company.models import ImportStatus
 from onboarding.company.roster import RosterUnreadable
-from onboarding.models import CompanyProgress
+from onboarding.models import CompanyEvent, CompanyProgress, EventKind
 from tenants.models import Company
 from tests.onboarding.rosters import csv_bytes, xlsx
 from toolkit.org.models import Member, MemberStatus, OrgUnit, Position, UnitKind
@@ -88,6 +88,10 @@ def test_confirm_imports_the_good_rows_and_reimport_does_not_duplicate(admin, co
         assert Member.objects.count() == 3 and User.objects.filter(role=Role.MEMBER).count() == 3
         assert Member.objects.get(user__mobile="13900000002").unit.name == "第一党支部"
     assert CompanyProgress.objects.get(company=company).members == 3
+    # Each import is a milestone in the incubator's roll-up (announced by the company's site).
+    assert list(CompanyEvent.objects.filter(company=company, kind=EventKind.MEMBERS_IMPORTED)
+                .order_by("pk").values_list("note", flat=True)) == [
+        "新增 3 人，更新 0 人", "新增 0 人，更新 3 人"]
 
 
 def test_confirm_writes_all_or_nothing(admin, monkeypatch):
