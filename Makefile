@@ -12,8 +12,10 @@ run: system-run venv messages
 test: system-test venv messages
 	$(PY) -m saas.embedded_db exec -- $(PY) -m pytest $(PYTEST_ARGS)
 
+# Lint: ruff, then the import contracts in pyproject.toml (docs/decisions/0010).
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 bench: venv system-run
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/provision.py

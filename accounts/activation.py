@@ -28,6 +28,7 @@ from accounts.limits import limit_hit, limit_reached
 from accounts.models import ActivationChannel, ActivationCode, AuditAction, CodePurpose, User
 from accounts.services import audit_record
 from accounts.sms import Sms, SmsKind
+from core import emails
 
 # No 0/O, 1/I/L: a code read off paper is typed without guessing. 10 of 31 letters ≈ 50 bits.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -96,7 +97,6 @@ def activation_issue(*, users: list[User], channel: str, by: User, site: str) ->
 
 
 def _email(user: User, code: str, site: str) -> None:
-    from onboarding import emails
     from tenants.selectors import current_company
 
     emails.send_later(to=user.email, template="member_activation", context={

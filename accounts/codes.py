@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.limits import limit_hit, limit_reached
 from accounts.models import SmsCode
 from accounts.sms import Sms, SmsKind
+from core.tasks import task_send
 
 
 class AccountRefused(Exception):
@@ -64,11 +65,8 @@ def sms_code_send(*, mobile: str, purpose: str, ip: str) -> SmsCode:
 
 
 def sms_send_later(message: Sms) -> None:
-    from accounts.tasks import sms_send_task
-    from tenants.services import task_send
-
-    transaction.on_commit(lambda: task_send(sms_send_task, message.mobile, message.kind,
-                                            message.params, message.text))
+    transaction.on_commit(lambda: task_send("accounts.tasks.sms_send_task", message.mobile,
+                                            message.kind, message.params, message.text))
 
 
 def _site_name() -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
-from accounts.decorators import company_admin_required
+from core.decorators import company_admin_required
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -8,12 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    STAFF = "staff", _("孵化器工作人员")
-    TRAINER = "trainer", _("中心培训师")
-    COMPANY_ADMIN = "company_admin", _("公司管理员")
-    MEMBER = "member", _("党员")
+from core.roles import Role
 
 
 class User(AbstractUser):

@@ -19,7 +19,7 @@ from accounts.codes import (
 from accounts.limits import limit_hit, limit_reached
 from accounts.models import AuditAction, CodePurpose, User
 from accounts.services import audit_record
-from onboarding.validators import MOBILE_RE
+from core.validators import MOBILE_RE
 
 
 def mobile_normal(mobile: str) -> str:

@@ -20,7 +20,7 @@ def roster(rows: int) -> bytes:
     from openpyxl import Workbook
 
     from demo.names import chinese_names
-    from onboarding.company.importing import HEADERS
+    from onboarding.company.roster import HEADERS
 
     rng = random.Random(7)
     names = chinese_names(min(rows, 2000), seed=11)
@@ -44,7 +44,7 @@ def main() -> None:
 
     from accounts.models import Role
     from accounts.services import user_create
-    from onboarding.company import imports
+    from onboarding.company import import_services
     from tenants import services
     from tenants.models import CompanyStatus, Plan
     from toolkit.org.models import Member, UnitKind
@@ -62,11 +62,12 @@ def main() -> None:
         for n in range(1, 21):
             unit_create(name=f"第{n}党支部", kind=UnitKind.BRANCH, parent=top)
         started = time.perf_counter()
-        job = imports.member_import_preview(data=data, file_name="bench.xlsx", uploaded_by=admin)
+        job = import_services.member_import_preview(data=data, file_name="bench.xlsx",
+                                                    uploaded_by=admin)
         checked = time.perf_counter()
         # Inline here, so the write itself is timed; the site hands a file this large to Celery.
         settings.IMPORT_ASYNC_THRESHOLD = ROWS + 1
-        imports.member_import_confirm(job=job)
+        import_services.member_import_confirm(job=job)
         finished = time.perf_counter()
         members = Member.objects.count()
     assert members == ROWS and not job.errors, (members, job.errors[:3])

@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_mobile
 from onboarding import creditcode
 from onboarding.models import ApplicationStatus, IncubationBatch, Industry
-from onboarding.validators import validate_credit_code, validate_mobile
+from onboarding.validators import validate_credit_code
 from tenants.models import Company, CompanyStatus, Plan
 
 

@@ -1,11 +1,33 @@
 from django.dispatch import receiver
 
-from tenants import services
+from core.tasks import task_send
+from onboarding.company import signals as announced
+from onboarding.models import EventKind
+from onboarding.services import event_record, progress_report
 from tenants.signals import company_activated
 
 
 @receiver(company_activated)
 def invite_admin_when_live(sender, company, **kwargs):
-    from onboarding.tasks import application_admin_invite_task
+    task_send("onboarding.tasks.application_admin_invite_task", company.pk)
 
-    services.task_send(application_admin_invite_task, company.pk)
+
+# What a company's site announces (onboarding.company.signals), recorded in the roll-up.
+@receiver(announced.progress_changed)
+def record_progress(sender, company, figures, **kwargs):
+    progress_report(company=company, **figures)
+
+
+@receiver(announced.admin_invited)
+def record_admin_invited(sender, company, note, **kwargs):
+    event_record(company=company, kind=EventKind.ADMIN_INVITED, note=note)
+
+
+@receiver(announced.admin_joined)
+def record_admin_joined(sender, company, note, **kwargs):
+    event_record(company=company, kind=EventKind.ADMIN_JOINED, note=note)
+
+
+@receiver(announced.members_imported)
+def record_members_imported(sender, company, note, **kwargs):
+    event_record(company=company, kind=EventKind.MEMBERS_IMPORTED, note=note)

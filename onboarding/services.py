@@ -6,7 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from onboarding import creditcode, emails
+from core import emails
+from core.validators import validate_mobile
+from onboarding import creditcode
+
+# The one way into a company's schema: its own services, run in schema_context (0005, 0010).
+from onboarding.company.services import admin_invite, admin_invite_again
 from onboarding.models import (
     Application,
     ApplicationStatus,
@@ -16,7 +21,7 @@ from onboarding.models import (
     EventKind,
     IncubationBatch,
 )
-from onboarding.validators import validate_credit_code, validate_mobile
+from onboarding.validators import validate_credit_code
 from tenants import services as tenant_services
 from tenants.models import Company, CompanyStatus, Plan
 
@@ -105,8 +110,6 @@ def application_provision_retry(*, application: Application) -> Application:
 @transaction.atomic
 def application_admin_invite(*, company: Company) -> None:
     """When an approved company goes live: record it and invite its admin (once)."""
-    from onboarding.company.services import admin_invite
-
     application = Application.objects.filter(company=company).first()
     if application is None:
         return  # a company made by staff directly: no applicant to invite
@@ -121,8 +124,6 @@ def application_admin_invite(*, company: Company) -> None:
 
 def application_admin_reinvite(*, application: Application) -> bool:
     """Sends the admin a fresh link (the old ones stop working); False once they joined."""
-    from onboarding.company.services import admin_invite
-
     company = application.company
     if company is None or company.status != CompanyStatus.ACTIVE:
         raise ReviewRefused(_("公司开通后才能发送邀请。"))
@@ -137,8 +138,6 @@ def company_admin_invite(*, company: Company, full_name: str, email: str, mobile
     """Staff invite the admin of any live company (one they made directly has no applicant),
     or invite again with a fresh link, possibly to another person or address: the older links
     stop working. Runs the company's own service in its schema. False once the admin joined."""
-    from onboarding.company.services import admin_invite
-
     if company.status != CompanyStatus.ACTIVE:
         raise ReviewRefused(_("公司开通后才能发送邀请。"))
     with transaction.atomic(), schema_context(company.schema_name):
@@ -149,8 +148,6 @@ def company_admin_invite(*, company: Company, full_name: str, email: str, mobile
 def company_admin_invite_again(*, company: Company, port: str = "") -> bool:
     """The same admin, a fresh link (the older ones stop working). False once they joined or
     when nobody was invited yet."""
-    from onboarding.company.services import admin_invite_again
-
     if company.status != CompanyStatus.ACTIVE:
         raise ReviewRefused(_("公司开通后才能发送邀请。"))
     with transaction.atomic(), schema_context(company.schema_name):
@@ -199,10 +196,10 @@ def toolkit_issue(*, company: Company, by) -> CompanyEvent:
 
 
 def progress_report(*, company: Company, **figures) -> None:
-    """Called from inside a company's schema: writes its figures to the public roll-up."""
+    """Writes a company's figures to the public roll-up (from onboarding.receivers, when the
+    company's site announces them)."""
     CompanyProgress.objects.update_or_create(company_id=company.pk, defaults=figures)
 
 
 def event_record(*, company: Company, kind: str, note: str = "") -> CompanyEvent:
     return CompanyEvent.objects.create(company_id=company.pk, kind=kind, note=note[:200])
-

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from accounts.decorators import staff_required
+from core.decorators import staff_required
+from core.forms import copy_errors
+from core.ratelimits import configured_rate
 from onboarding import selectors, services
 from onboarding.forms import (
     AdminInviteForm,
@@ -21,7 +23,6 @@ from onboarding.forms import (
 )
 from onboarding.models import Application, ApplicationStatus, IncubationBatch
 from onboarding.slugs import slug_suggest
-from saas.ratelimits import configured_rate
 from tenants.models import CompanyStatus
 from tenants.selectors import (
     companies,
@@ -30,12 +31,6 @@ from tenants.selectors import (
     company_primary_url,
 )
 from tenants.services import TransitionRefused
-
-
-def copy_errors(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _port(request) -> str:

@@ -6,7 +6,7 @@ from django.http import HttpResponseServerError
 from django.template import loader
 from django.utils import translation
 
-from saas.language import chosen_language
+from core.language import chosen_language
 
 
 def server_error(request):

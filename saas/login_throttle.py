@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django_ratelimit.core import get_usage
 
-from saas.ratelimits import configured_rate, refused
+from core.ratelimits import configured_rate, refused
 
 GROUP = "login-failures-ip"
 

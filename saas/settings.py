@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.CompanyHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "saas.language.ChosenLanguageMiddleware",
+    "core.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -292,7 +292,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "saas.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.lockouts.lockout_response"  # a Chinese page, status 429
 AXES_RESET_ON_SUCCESS = True  # the right password wipes the pair's earlier typos
 AXES_DISABLE_ACCESS_LOG = True  # a row per login forever; lockouts do not need it
@@ -303,8 +303,8 @@ LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 # token. Counters live in the default cache, whose keys carry the schema (KEY_FUNCTION above),
 # so each company counts on its own. A refused request gets a Chinese 429 page (RATELIMIT_VIEW,
 # through RatelimitMiddleware), never a 500. Rates are "count/period" (s, m, h, d).
-RATELIMIT_VIEW = "saas.ratelimits.refused"
-RATELIMIT_IP_META_KEY = "saas.client_ip.client_ip"
+RATELIMIT_VIEW = "core.ratelimits.refused"
+RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_RATES = {
     "apply": os.environ.get("RATE_APPLY", "10/h"),  # public application form, per IP

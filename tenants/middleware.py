@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django_tenants.middleware.main import TenantMainMiddleware
 
-from saas.language import chosen_language
+from core.language import chosen_language
 from tenants.models import CompanyStatus
 
 

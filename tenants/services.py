@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.tasks import task_send
 from tenants import schemas
 from tenants.models import ALLOWED_TRANSITIONS, Company, CompanyStatus, Domain, Plan, SpareSchema
 from tenants.signals import company_activated
@@ -20,6 +21,8 @@ from tenants.validators import schema_name_for, validate_company_slug
 logger = logging.getLogger(__name__)
 # One refill at a time across every process: an advisory lock, not a row.
 _REFILL_LOCK_ID = 7_301_001
+# Tasks are queued by name: tenants.tasks imports this module, never the reverse.
+PROVISION_TASK = "tenants.tasks.company_provision_task"
 
 
 class TransitionRefused(Exception):
@@ -78,37 +81,23 @@ def company_transition(*, company: Company, to: str, **fields) -> Company:
 
 def company_provision_start(*, company: Company) -> Company:
     """Moves a pending (or failed) company to provisioning and queues the work."""
-    from tenants.tasks import company_provision_task
-
     with transaction.atomic():
         company = company_transition(
             company=company, to=CompanyStatus.PROVISIONING, provision_progress=5,
             provision_step=_("排队等待开通"), provision_error="",
         )
-        transaction.on_commit(lambda: task_send(company_provision_task, company.pk))
+        transaction.on_commit(lambda: task_send(PROVISION_TASK, company.pk))
     return company
-
-
-def task_send(task, *args) -> None:
-    """Queues a task after commit; if the broker is down the work stays marked as queued and
-    the provisioning sweep (beat) sends it again, instead of the page failing."""
-    try:
-        task.delay(*args)
-    except Exception:
-        # Not the arguments: an SMS task carries a one-time code.
-        logger.exception("could not queue %s; the sweep will retry", task.name)
 
 
 def provisioning_sweep(*, older_than_minutes: int = 5) -> list[int]:
     """Re-queues companies stuck in provisioning (a lost message, a crashed worker)."""
-    from tenants.tasks import company_provision_task
-
     stale = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
     ids = list(Company.objects.filter(status=CompanyStatus.PROVISIONING, updated_at__lt=stale)
                .values_list("pk", flat=True))
     for company_id in ids:
         Company.objects.filter(pk=company_id).update(updated_at=timezone.now())
-        task_send(company_provision_task, company_id)
+        task_send(PROVISION_TASK, company_id)
     return ids
 
 
@@ -160,9 +149,7 @@ def _spare_take(*, target: str) -> bool:
 
 
 def _spare_pool_refill_later() -> None:
-    from tenants.tasks import spare_pool_refill_task
-
-    transaction.on_commit(lambda: task_send(spare_pool_refill_task))
+    transaction.on_commit(lambda: task_send("tenants.tasks.spare_pool_refill_task"))
 
 
 def spare_pool_refill(*, size: int | None = None) -> int:

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import staff_required
+from core.decorators import staff_required
+from core.forms import copy_errors
 from tenants import selectors, services
 from tenants.forms import CompanyForm
 from tenants.models import CompanyStatus
@@ -20,9 +21,7 @@ def company_list(request):
         try:
             company = services.company_create(**form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            copy_errors(form, error)
         else:
             services.company_provision_start(company=company)
             messages.success(request, _("已创建“%(name)s”，正在开通。") % {"name": company.name})

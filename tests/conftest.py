@@ -166,3 +166,23 @@ def _celery_route(request, _celery_sandbox):
 
 
 pytest_plugins = ["tests.worker"]
+
+
+def task_named(name: str):
+    """The Celery task registered as `name` (services queue tasks by name: core.tasks)."""
+    from importlib import import_module
+
+    module, _dot, attribute = name.rpartition(".")
+    return getattr(import_module(module), attribute)
+
+
+@pytest.fixture
+def tasks_run_here(monkeypatch):
+    """Tasks queued through core.tasks.task_send run in this process, at once, in the current
+    schema (as the worker would run them); their errors are kept, not raised, as in a worker."""
+    from saas.celery import app
+
+    def run(name, args=None, kwargs=None, **options):
+        return task_named(name).apply(args=args, kwargs=kwargs)
+
+    monkeypatch.setattr(app, "send_task", run)

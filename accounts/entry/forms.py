@@ -1,8 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ActivationChannel
-
 
 class CodeForm(forms.Form):
     code = forms.CharField(label=_("激活码"), max_length=20, widget=forms.TextInput(
@@ -43,12 +41,3 @@ class NewPasswordForm(SmsCodeForm):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致。"))
         return data
-
-
-class InviteForm(forms.Form):
-    """Whom to invite (one member, a unit with the units under it, or everyone not yet in)
-    and how."""
-
-    channel = forms.ChoiceField(choices=ActivationChannel.choices)
-    member = forms.IntegerField(required=False)
-    unit = forms.IntegerField(required=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.entry import admin_views, views
+from accounts.entry import views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,6 +10,4 @@ urlpatterns = [
     path("password/forgot/", views.password_forgot, name="password_forgot"),
     path("password/forgot/reset/", views.password_reset, name="password_reset"),
     path("account/", views.account, name="account"),
-    path("members/activation/", admin_views.activation_overview, name="activation"),
-    path("members/activation/invite/", admin_views.activation_invite, name="activation_invite"),
 ]

@@ -13,7 +13,7 @@ from accounts import activation as activating
 from accounts import self_service
 from accounts.codes import AccountRefused
 from accounts.entry.forms import CodeForm, MobileForm, NewMobileForm, NewPasswordForm, SmsCodeForm
-from saas.client_ip import client_ip
+from core.client_ip import client_ip
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 ACTIVATION_KEY, RESET_KEY, NEW_MOBILE_KEY = "activation_id", "reset_mobile", "new_mobile"

@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction, Role, User
 from accounts.services import audit_record
-from onboarding import emails
+from core import emails
 from onboarding.company.models import Invitation
-from onboarding.models import EventKind
-from onboarding.services import event_record, progress_report
+from onboarding.company.signals import admin_invited, admin_joined, progress_changed
 from tenants.models import Company
 from tenants.selectors import company_primary_url, current_company
 from tenants.tokens import TokenExpired, TokenInvalid, schema_token, schema_token_value
@@ -57,7 +56,7 @@ def admin_invite(*, company: Company, full_name: str, email: str, mobile: str,
         "link": f"{site}invite/{invitation_token(invitation)}/",
         "hours": settings.INVITATION_MAX_AGE // 3600,
     })
-    event_record(company=company, kind=EventKind.ADMIN_INVITED, note=email)
+    admin_invited.send(sender=Company, company=company, note=email)
     return invitation
 
 
@@ -109,11 +108,12 @@ def invitation_accept(*, token: str, password: str) -> User:
     invitation.save(update_fields=["used_at"])
     audit_record(actor=user, target=user, action=AuditAction.ACTIVATED)
     company = current_company()
-    progress_report(company=company, admin_joined=True)
-    event_record(company=company, kind=EventKind.ADMIN_JOINED, note=user.get_full_name())
+    progress_changed.send(sender=Company, company=company, figures={"admin_joined": True})
+    admin_joined.send(sender=Company, company=company, note=user.get_full_name())
     return user
 
 
 def progress_refresh() -> None:
     """Reports this company's organisation figures up to the incubator's roll-up."""
-    progress_report(company=current_company(), **org.organisation_counts())
+    progress_changed.send(sender=Company, company=current_company(),
+                          figures=org.organisation_counts())

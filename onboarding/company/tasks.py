@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from onboarding.company.imports import member_import_run
+from onboarding.company.import_services import member_import_run
 
 
 @shared_task(acks_late=True)

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from accounts.decorators import company_admin_required
-from onboarding.company import imports, selectors, services
+from core.decorators import company_admin_required
+from core.forms import copy_errors
+from core.ratelimits import configured_rate
+from onboarding.company import import_services, selectors, services
 from onboarding.company.forms import RosterUploadForm, UnitForm
-from onboarding.company.importing import MAX_BYTES, template_xlsx
 from onboarding.company.models import ImportStatus, MemberImport
-from onboarding.views import copy_errors
-from saas.ratelimits import configured_rate
+from onboarding.company.roster import MAX_BYTES, template_xlsx
 from toolkit.org import selectors as org
 from toolkit.org import services as org_services
 from toolkit.org.models import OrgUnit
@@ -87,10 +87,10 @@ def setup_members(request):
         upload = form.cleaned_data["file"]
         try:
             if upload.size > MAX_BYTES:  # before reading it into memory
-                raise imports.RosterUnreadable(_("文件超过 10 MB。"))
-            job = imports.member_import_preview(data=upload.read(), file_name=upload.name,
+                raise import_services.RosterUnreadable(_("文件超过 10 MB。"))
+            job = import_services.member_import_preview(data=upload.read(), file_name=upload.name,
                                                 uploaded_by=request.user)
-        except imports.RosterUnreadable as refusal:
+        except import_services.RosterUnreadable as refusal:
             form.add_error("file", str(refusal))
         else:
             return redirect("setup:import", job_id=job.pk)
@@ -113,10 +113,10 @@ def roster_template(request):
 def import_detail(request, job_id):
     job = get_object_or_404(MemberImport, pk=job_id)
     if request.method == "POST" and job.status == ImportStatus.PREVIEWED:
-        job = imports.member_import_confirm(job=job)  # the page then shows the outcome
+        job = import_services.member_import_confirm(job=job)  # the page then shows the outcome
         return redirect("setup:import", job_id=job.pk)
     return render(request, "onboarding/company/import_detail.html", {
-        "job": job, "step": "members", "progress": imports.member_import_progress(job),
+        "job": job, "step": "members", "progress": import_services.member_import_progress(job),
         "sample": selectors.rows_with_unit_names(rows=job.good_rows[:10]),
     })
 
@@ -124,5 +124,6 @@ def import_detail(request, job_id):
 @admin_required
 def import_progress(request, job_id):
     job = get_object_or_404(MemberImport, pk=job_id)
-    return JsonResponse({"status": job.status, "progress": imports.member_import_progress(job),
+    return JsonResponse({"status": job.status,
+                         "progress": import_services.member_import_progress(job),
                          "step": job.get_status_display()})

@@ -31,12 +31,9 @@ def _sms_and_limits(settings):
 
 
 @pytest.fixture
-def committed(monkeypatch, django_capture_on_commit_callbacks):
+def committed(tasks_run_here, django_capture_on_commit_callbacks):
     """`with committed():` runs what the block queued for after commit (tasks too) in this
     process; texts land in locmem.outbox, e-mail in mail.outbox."""
-    from tenants import services
-
-    monkeypatch.setattr(services, "task_send", lambda task, *args: task.apply(args=args))
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 

@@ -241,7 +241,7 @@ def test_admin_of_b_sees_nothing_of_a(client, org_a, org_b):
 
 
 def test_a_sheet_too_big_for_one_print_is_refused_without_issuing(client, org_a, monkeypatch):
-    from accounts.entry import admin_views
+    from toolkit.org import activation_views as admin_views
 
     monkeypatch.setattr(admin_views, "PRINT_MAX", 1)
     new_member("alpha", org_a.branches[0], name="林晓梅", mobile="13712340001")

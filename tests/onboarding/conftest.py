@@ -6,12 +6,9 @@ from accounts.services import user_create
 
 
 @pytest.fixture
-def committed(monkeypatch, django_capture_on_commit_callbacks):
+def committed(tasks_run_here, django_capture_on_commit_callbacks):
     """`with committed():` runs what the block queued for after commit, tasks included, in
     this process (the async path is covered with a real worker); mail lands in mail.outbox."""
-    from tenants import services
-
-    monkeypatch.setattr(services, "task_send", lambda task, *args: task.apply(args=args))
     mail.outbox.clear()
     return lambda: django_capture_on_commit_callbacks(execute=True)
 

@@ -18,14 +18,14 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 def test_a_large_import_runs_in_the_worker_with_progress(celery_worker, client, make_company,
                                                          committed_schemas, settings,
                                                          monkeypatch):
-    from onboarding.company import imports
+    from onboarding.company import import_services
 
     settings.IMPORT_ASYNC_THRESHOLD = 500
 
     def not_here(**kwargs):
         raise AssertionError("a large import must not be written by the web process")
 
-    monkeypatch.setattr(imports, "member_import_run", not_here)
+    monkeypatch.setattr(import_services, "member_import_run", not_here)
     alpha = make_company(name="甲公司", slug="alpha")
     Company.objects.filter(pk=alpha.pk).update(plan=Plan.STANDARD)  # trial stops at 100
     make_company(name="乙公司", slug="beta")

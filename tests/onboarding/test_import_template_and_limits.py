@@ -8,16 +8,16 @@ from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
 from accounts.models import User
-from onboarding.company import imports
-from onboarding.company.importing import RosterUnreadable, template_xlsx
+from onboarding.company import import_services
 from onboarding.company.models import ImportStatus
+from onboarding.company.roster import RosterUnreadable, template_xlsx
 from tests.onboarding.rosters import csv_bytes, xlsx
 from tests.onboarding.test_member_import import admin, company  # noqa: F401 - fixtures
 from toolkit.org.models import Member
 
 
 def _preview(data: bytes, name: str = "名单.xlsx"):
-    return imports.member_import_preview(data=data, file_name=name,
+    return import_services.member_import_preview(data=data, file_name=name,
                                          uploaded_by=User.objects.get(username="admin"))
 
 
@@ -37,7 +37,7 @@ def test_rows_filled_in_under_the_example_are_imported_and_the_example_is_not(ad
     with schema_context("alpha"):
         job = _preview(buffer.getvalue())
         assert (job.total_rows, job.errors) == (1, [])
-        job = imports.member_import_confirm(job=job)
+        job = import_services.member_import_confirm(job=job)
         assert job.status == ImportStatus.DONE
         assert list(Member.objects.values_list("user__full_name", flat=True)) == ["王芳"]
 
@@ -52,6 +52,6 @@ def test_a_name_longer_than_its_column_is_reported_in_the_preview(admin, make_fi
         job = _preview(make_file(rows))
         assert [e["row"] for e in job.errors] == [2]
         assert f"姓名超过 {limit} 个字" in job.errors[0]["message"]
-        job = imports.member_import_confirm(job=job)
+        job = import_services.member_import_confirm(job=job)
         assert job.status == ImportStatus.DONE and job.failure == ""
         assert list(Member.objects.values_list("user__full_name", flat=True)) == ["李娜"]

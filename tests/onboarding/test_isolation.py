@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 from accounts.models import Role, User
 from accounts.services import user_create
 from onboarding import services
-from onboarding.company import imports
+from onboarding.company import import_services
 from tests.onboarding.conftest import application_data
 from tests.onboarding.rosters import csv_bytes
 from toolkit.org.models import UnitKind
@@ -42,10 +42,10 @@ def test_company_admin_cannot_reach_applications_or_batches(client, two_admins, 
 
 def test_company_admin_cannot_see_another_companys_roster(client, two_admins):
     with schema_context("beta"):
-        job = imports.member_import_preview(
+        job = import_services.member_import_preview(
             data=csv_bytes([["乙张三", "男", "13800000001", "第一党支部", "", "", ""]]),
             file_name="乙公司名单.csv", uploaded_by=User.objects.get(username="admin"))
-        imports.member_import_confirm(job=job)
+        import_services.member_import_confirm(job=job)
     _login(client, "alpha.localhost")
     response = client.get(f"/setup/members/imports/{job.pk}/", HTTP_HOST="alpha.localhost")
     assert response.status_code == 404

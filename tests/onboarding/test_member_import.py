@@ -4,10 +4,10 @@ from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
 from accounts.services import user_create
-from onboarding.company import imports
-from onboarding.company.importing import RosterUnreadable
+from onboarding.company import import_services
 from onboarding.company.models import ImportStatus
-from onboarding.models import CompanyProgress
+from onboarding.company.roster import RosterUnreadable
+from onboarding.models import CompanyEvent, CompanyProgress, EventKind
 from tenants.models import Company
 from tests.onboarding.rosters import csv_bytes, xlsx
 from toolkit.org.models import Member, MemberStatus, OrgUnit, Position, UnitKind
@@ -45,7 +45,7 @@ def admin(company):
 
 
 def _preview(data: bytes, name: str = "名单.xlsx"):
-    return imports.member_import_preview(data=data, file_name=name,
+    return import_services.member_import_preview(data=data, file_name=name,
                                          uploaded_by=User.objects.get(username="admin"))
 
 
@@ -73,7 +73,7 @@ def test_preview_reports_every_bad_row_with_its_reason(admin, make_file):
 
 def test_confirm_imports_the_good_rows_and_reimport_does_not_duplicate(admin, company):
     with schema_context("alpha"):
-        job = imports.member_import_confirm(job=_preview(xlsx(GOOD + BAD)))
+        job = import_services.member_import_confirm(job=_preview(xlsx(GOOD + BAD)))
         assert (job.status, job.created_count, job.updated_count) == (ImportStatus.DONE, 3, 0)
         zhang = Member.objects.select_related("user", "unit").get(user__mobile="13900000001")
         assert (zhang.user.full_name, zhang.unit.name, zhang.position, str(zhang.joined_on)) == (
@@ -83,11 +83,15 @@ def test_confirm_imports_the_good_rows_and_reimport_does_not_duplicate(admin, co
 
         fixed = [row[:] for row in GOOD]
         fixed[1][3] = "第一党支部"  # 王芳 moves branch
-        again = imports.member_import_confirm(job=_preview(xlsx(fixed)))
+        again = import_services.member_import_confirm(job=_preview(xlsx(fixed)))
         assert (again.created_count, again.updated_count) == (0, 3)
         assert Member.objects.count() == 3 and User.objects.filter(role=Role.MEMBER).count() == 3
         assert Member.objects.get(user__mobile="13900000002").unit.name == "第一党支部"
     assert CompanyProgress.objects.get(company=company).members == 3
+    # Each import is a milestone in the incubator's roll-up (announced by the company's site).
+    assert list(CompanyEvent.objects.filter(company=company, kind=EventKind.MEMBERS_IMPORTED)
+                .order_by("pk").values_list("note", flat=True)) == [
+        "新增 3 人，更新 0 人", "新增 0 人，更新 3 人"]
 
 
 def test_confirm_writes_all_or_nothing(admin, monkeypatch):
@@ -99,9 +103,9 @@ def test_confirm_writes_all_or_nothing(admin, monkeypatch):
         real(rows=rows[:2], chunk=2)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(imports, "members_bulk_upsert", fail_after_first_chunk)
+    monkeypatch.setattr(import_services, "members_bulk_upsert", fail_after_first_chunk)
     with schema_context("alpha"):
-        job = imports.member_import_confirm(job=_preview(xlsx(GOOD)))
+        job = import_services.member_import_confirm(job=_preview(xlsx(GOOD)))
         assert job.status == ImportStatus.FAILED
         assert "没有写入任何人" in job.failure and "disk full" in job.failure
         assert Member.objects.count() == 0  # the two written before the failure are gone too

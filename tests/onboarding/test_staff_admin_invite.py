@@ -56,6 +56,7 @@ def test_staff_invite_the_admin_of_a_company_they_made(staff_client, make_compan
     assert signed_in.status_code == 302
     connection.set_schema_to_public()
     assert CompanyProgress.objects.get(company=company).admin_joined
+    assert CompanyEvent.objects.filter(company=company, kind=EventKind.ADMIN_JOINED).exists()
     page = staff_client.get(f"/companies/{company.pk}/", HTTP_HOST=HOST).content.decode()
     assert "管理员已加入" in page and "重新发送邀请" not in page
     mail.outbox.clear()

@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import Role
 from accounts.services import user_create
-from onboarding.company.imports import IMPORT_LOCK, member_import_run
+from onboarding.company.import_services import IMPORT_LOCK, member_import_run
 from onboarding.company.models import ImportStatus, MemberImport
 from tenants.locks import company_xact_lock_try
 from toolkit.points.close import CLOSE_LOCK, monthly_close

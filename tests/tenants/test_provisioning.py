@@ -197,12 +197,12 @@ def test_a_company_stuck_in_provisioning_is_sent_again_by_the_sweep(
 
     from django.utils import timezone
 
-    from tenants.tasks import company_provision_task
+    from saas.celery import app
 
-    def broker_down(*args):
+    def broker_down(*args, **kwargs):
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(company_provision_task, "delay", broker_down)
+    monkeypatch.setattr(app, "send_task", broker_down)
     company = services.company_create(name="卡住公司", slug="stuck")
     with django_capture_on_commit_callbacks(execute=True) as queued:
         services.company_provision_start(company=company)  # the enqueue fails, quietly
@@ -210,9 +210,9 @@ def test_a_company_stuck_in_provisioning_is_sent_again_by_the_sweep(
     company.refresh_from_db()
     assert company.status == CompanyStatus.PROVISIONING
     sent = []
-    monkeypatch.setattr(company_provision_task, "delay", lambda *args: sent.append(args))
+    monkeypatch.setattr(app, "send_task", lambda name, args=None, **kw: sent.append((name, args)))
     assert services.provisioning_sweep() == []  # too recent to call stuck
     Company.objects.filter(pk=company.pk).update(
         updated_at=timezone.now() - datetime.timedelta(minutes=10))
     assert services.provisioning_sweep() == [company.pk]
-    assert sent == [(company.pk,)]
+    assert sent == [("tenants.tasks.company_provision_task", (company.pk,))]

@@ -11,9 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from accounts.decorators import company_admin_required
-from saas.ratelimits import configured_rate
-from toolkit.access import company_user_required, manager_required, member_required
+from core.decorators import company_admin_required
+from core.ratelimits import configured_rate
 from toolkit.life import selectors, services
 from toolkit.life.forms import (
     ComplianceFormSet,
@@ -25,6 +24,7 @@ from toolkit.life.forms import (
     MinutesForm,
 )
 from toolkit.life.models import ComplianceRule, LeaveRequest, Meeting
+from toolkit.org.access import company_user_required, manager_required, member_required
 from toolkit.org.models import Member
 from toolkit.org.selectors import managed_unit_ids, member_ids_in
 

@@ -4,11 +4,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import company_admin_required
-from toolkit.access import company_user_required, member_required
+from core.decorators import company_admin_required
 from toolkit.mall import selectors, services
 from toolkit.mall.forms import RewardEditForm, RewardForm
 from toolkit.mall.models import Redemption, Reward
+from toolkit.org.access import company_user_required, member_required
 from toolkit.periods import month_start
 
 admin_required = company_admin_required

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import ActivationChannel
 from toolkit.org.models import Gender, MemberStatus, OrgUnit, Position
 from toolkit.org.selectors import AccountState
 
@@ -47,3 +48,12 @@ class PasswordResetForm(forms.Form):
 class TransferForm(forms.Form):
     to_unit = forms.ModelChoiceField(label=_("调往"), queryset=OrgUnit.objects.all())
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class InviteForm(forms.Form):
+    """Whom to invite (one member, a unit with the units under it, or everyone not yet in)
+    and how."""
+
+    channel = forms.ChoiceField(choices=ActivationChannel.choices)
+    member = forms.IntegerField(required=False)
+    unit = forms.IntegerField(required=False)

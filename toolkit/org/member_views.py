@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors as accounts_selectors
 from accounts import services as accounts_services
-from accounts.decorators import company_admin_required
+from core.decorators import company_admin_required
+from core.forms import copy_errors
 from toolkit.org import selectors, services
 from toolkit.org.forms import MemberFilterForm, MemberForm, PasswordResetForm
 
@@ -45,7 +46,7 @@ def member_detail(request, member_id):
         try:
             services.member_update(member=member, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _copy_errors(form, error)
+            copy_errors(form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect("members:detail", member_id=member.pk)
@@ -119,9 +120,3 @@ def audit(request):
     page, query = _page(request, entries)
     return render(request, "members/audit.html",
                   {"page": page, "query": query, "member": member})
-
-
-def _copy_errors(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from core.validators import validate_mobile
 from toolkit.org.models import Member, MemberStatus, OrgUnit, Position, UnitKind
 
 # Which kind of unit may sit under which (党委 → 党总支/党支部 → 党小组).
@@ -59,7 +60,6 @@ def unit_delete(*, unit: OrgUnit) -> None:
 def member_upsert(*, name: str, mobile: str, unit: OrgUnit, position: str = Position.MEMBER,
                   status: str = MemberStatus.FULL) -> Member:
     """One person by mobile number: made if new, placed in `unit` either way."""
-    from onboarding.validators import validate_mobile
 
     try:
         validate_mobile(mobile)
@@ -163,7 +163,6 @@ def member_update(*, member: Member, by: User, full_name: str, mobile: str, emai
     number. Every change is written to the account audit."""
     from accounts.models import AuditAction
     from accounts.services import audit_record
-    from onboarding.validators import validate_mobile
 
     member = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
     user = member.user

@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.decorators import company_admin_required
-from toolkit.access import company_user_required
+from core.decorators import company_admin_required
 from toolkit.org import selectors, services
+from toolkit.org.access import company_user_required
 from toolkit.org.forms import TransferForm
 
 admin_required = company_admin_required

@@ -4,8 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.decorators import company_admin_required
-from toolkit.access import company_user_required, member_required
+from core.decorators import company_admin_required
+from toolkit.org.access import company_user_required, member_required
 from toolkit.org.selectors import units
 from toolkit.points import selectors
 from toolkit.points.forms import BoardFilterForm, CorrectionForm, RuleFormSet

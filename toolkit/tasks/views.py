@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from toolkit.access import company_user_required, manager_required, member_required
+from toolkit.org.access import company_user_required, manager_required, member_required
 from toolkit.org.selectors import manages_any_unit
 from toolkit.tasks import selectors, services
 from toolkit.tasks.forms import ReviewForm, SubmitForm, TaskForm

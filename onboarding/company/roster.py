@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from onboarding.validators import MOBILE_RE
+from core.validators import MOBILE_RE
 from toolkit.org.models import Gender, Member, MemberStatus, Position
 
 HEADERS = ["姓名", "性别", "手机号", "所在支部", "政治面貌", "入党日期", "职务"]

@@ -1,4 +1,5 @@
-"""Member import, in two steps: upload → preview (every bad row listed) → confirm.
+"""The member import's services (the file itself is read and checked by the pure functions of
+onboarding.company.roster), in two steps: upload → preview (every bad row listed) → confirm.
 
 Confirming writes all the good rows or none (one transaction); people are matched by mobile
 number, so importing the same file again changes nobody twice. Large files are written by a
@@ -14,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from onboarding.company.importing import RosterUnreadable, check_roster, read_roster
+from core.tasks import task_send
 from onboarding.company.models import ImportStatus, MemberImport
+from onboarding.company.roster import RosterUnreadable, check_roster, read_roster
 from onboarding.company.services import progress_refresh
-from onboarding.models import EventKind
-from onboarding.services import event_record
+from onboarding.company.signals import members_imported
 from tenants.locks import company_xact_lock
+from tenants.models import Company
 from tenants.plans import member_limit
 from tenants.selectors import current_company
 from toolkit.org.models import Member, OrgUnit
@@ -59,9 +61,6 @@ def _units_by_name() -> dict[str, list[int]]:
 
 def member_import_confirm(*, job: MemberImport) -> MemberImport:
     """Writes the good rows now, or queues them when the file is large."""
-    from onboarding.company.tasks import member_import_task
-    from tenants.services import task_send
-
     with transaction.atomic():
         job = MemberImport.objects.select_for_update().get(pk=job.pk)
         if job.status != ImportStatus.PREVIEWED:
@@ -73,7 +72,8 @@ def member_import_confirm(*, job: MemberImport) -> MemberImport:
         job.status = ImportStatus.IMPORTING
         job.save(update_fields=["status"])
         if len(job.good_rows) > settings.IMPORT_ASYNC_THRESHOLD:
-            transaction.on_commit(lambda: task_send(member_import_task, job.pk))
+            transaction.on_commit(
+                lambda: task_send("onboarding.company.tasks.member_import_task", job.pk))
             return job
     try:
         return member_import_run(job_id=job.pk)
@@ -105,8 +105,8 @@ def member_import_run(*, job_id: int) -> MemberImport:
             job.finished_at = timezone.now()
             job.save()
             progress_refresh()
-            event_record(company=current_company(), kind=EventKind.MEMBERS_IMPORTED,
-                         note=_("新增 %(c)s 人，更新 %(u)s 人") % {"c": created, "u": updated})
+            note = _("新增 %(c)s 人，更新 %(u)s 人") % {"c": created, "u": updated}
+            members_imported.send(sender=Company, company=current_company(), note=note)
     except ImportFailed as refusal:
         MemberImport.objects.filter(pk=job_id).update(status=ImportStatus.FAILED,
                                                       failure=str(refusal))

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import ActivationCode
 from toolkit.org.models import Member, OrgUnit
-from toolkit.org.selectors import descendants_of
+from toolkit.org.selectors import descendants_of, unit_tree
 
 ACTIVE = Q(user__is_active=True) & ~Q(user__password__startswith="!")  # "!": unusable
 
@@ -58,8 +58,6 @@ class UnitSummary:
 
 def unit_summaries() -> list[UnitSummary]:
     """Per unit (the tree's order), its own members: how many are in, invited, neither."""
-    from toolkit.org.selectors import unit_tree
-
     now = timezone.now()
     live = Q(user__activation_codes__used_at__isnull=True,
              user__activation_codes__revoked_at__isnull=True,

@@ -13,16 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import activation_selectors as selectors
 from accounts.activation import (
     activation_code_display,
     activation_issue,
     activation_url,
 )
-from accounts.decorators import company_admin_required
-from accounts.entry.forms import InviteForm
 from accounts.models import ActivationChannel
+from core.decorators import company_admin_required
 from tenants.selectors import company_primary_url, current_company
+from toolkit.org import activation_selectors as selectors
+from toolkit.org.forms import InviteForm
 from toolkit.org.models import Member, OrgUnit
 
 # A QR code takes ~7 ms to make: 1,000 cards ≈ 7 s, well inside a request (and ~500 pages).
@@ -45,7 +45,7 @@ def activation_overview(request):
               "active": sum(s.active for s in summaries),
               "invited": sum(s.invited for s in summaries)}
     totals["waiting"] = totals["members"] - totals["active"] - totals["invited"]
-    return render(request, "accounts/activation_overview.html", {
+    return render(request, "members/activation_overview.html", {
         "summaries": summaries, "unit": unit, "rows": rows,
         "totals": totals,
         "channels": ActivationChannel.choices,
@@ -61,12 +61,12 @@ def activation_invite(request):
     form = InviteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择邀请方式。"))
-        return redirect("accounts:activation")
+        return redirect("members:activation")
     data = form.cleaned_data
     member = get_object_or_404(Member, pk=data["member"]) if data["member"] else None
     unit = get_object_or_404(OrgUnit, pk=data["unit"]) if data["unit"] and not member else None
     members = selectors.activation_recipients(member=member, unit=unit)
-    back = reverse("accounts:activation")
+    back = reverse("members:activation")
     if member is not None:
         back += f"?unit={member.unit_id}" if member.unit_id else ""
     elif unit is not None:
@@ -106,5 +106,5 @@ def _sheet(request, members, issued, site):
             "qr": segno.make(url, error="m").png_data_uri(scale=5, border=2),
         })
     expires = timezone.localdate() + datetime.timedelta(seconds=settings.ACTIVATION_MAX_AGE)
-    return render(request, "accounts/activation_sheet.html", {
+    return render(request, "members/activation_sheet.html", {
         "cards": cards, "typed_url": f"{site}activate/", "expires": expires})

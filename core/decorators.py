@@ -3,7 +3,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from accounts.models import Role
+from core.roles import Role
 
 
 def role_required(*roles: str):

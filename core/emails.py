@@ -6,6 +6,8 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils import translation
 
+from core.tasks import task_send
+
 
 def render(template: str, context: dict) -> tuple[str, str]:
     with translation.override("zh-hans"):
@@ -20,8 +22,5 @@ def _render_text(name: str, context: dict) -> str:
 
 
 def send_later(*, to: str, template: str, context: dict) -> None:
-    from onboarding.tasks import email_send_task
-    from tenants.services import task_send
-
     subject, body = render(template, context)
-    transaction.on_commit(lambda: task_send(email_send_task, to, subject, body))
+    transaction.on_commit(lambda: task_send("core.tasks.email_send_task", to, subject, body))
