@@ -24,7 +24,8 @@ from onboarding.validators import MOBILE_RE
 def mobile_normal(mobile: str) -> str:
     mobile = re.sub(r"[\s-]", "", mobile or "")
     if not MOBILE_RE.match(mobile):
-        raise AccountRefused(_("请输入 11 位中国大陆手机号，例如 13912345678。"))
+        raise AccountRefused(_("请输入 11 位中国大陆手机号，例如 13912345678。"),
+                             code="mobile_invalid")
     return mobile
 
 
@@ -51,7 +52,7 @@ def password_reset(*, mobile: str, sms_code: str, password: str, ip: str) -> Use
     checked = sms_code_verify(mobile=mobile, purpose=CodePurpose.RESET, code=sms_code, ip=ip)
     user = reset_candidate(mobile)
     if user is None:  # stopped or renumbered since the code was sent
-        raise AccountRefused(_("验证码错误或已失效，请重新获取。"))
+        raise AccountRefused(_("验证码错误或已失效，请重新获取。"), code="sms_code_wrong")
     validate_password(password, user)
     with transaction.atomic():
         sms_code_use(sms_code=checked)
@@ -69,9 +70,9 @@ def mobile_change_request(*, user: User, mobile: str, ip: str) -> str:
     """Texts a code to the NEW number: only its holder can finish the change."""
     mobile = mobile_normal(mobile)
     if mobile == user.mobile:
-        raise AccountRefused(_("这就是您现在的手机号。"))
+        raise AccountRefused(_("这就是您现在的手机号。"), code="mobile_unchanged")
     if _taken(mobile, user):
-        raise AccountRefused(_("该手机号已被本单位的其他账号使用。"))
+        raise AccountRefused(_("该手机号已被本单位的其他账号使用。"), code="mobile_taken")
     sms_code_send(mobile=mobile, purpose=CodePurpose.CHANGE_MOBILE, ip=ip)
     return mobile
 
@@ -86,7 +87,7 @@ def mobile_change(*, user: User, mobile: str, sms_code: str, ip: str) -> User:
         with transaction.atomic():
             user = User.objects.select_for_update().get(pk=user.pk)
             if _taken(mobile, user):
-                raise AccountRefused(_("该手机号已被本单位的其他账号使用。"))
+                raise AccountRefused(_("该手机号已被本单位的其他账号使用。"), code="mobile_taken")
             sms_code_use(sms_code=checked)
             if user.username == user.mobile:
                 user.username = mobile
@@ -96,5 +97,6 @@ def mobile_change(*, user: User, mobile: str, sms_code: str, ip: str) -> User:
             audit_record(actor=user, target=user, action=AuditAction.MOBILE_CHANGED,
                          detail=f"{old or '—'} → {mobile}")
     except IntegrityError as error:  # taken by someone at the same moment
-        raise AccountRefused(_("该手机号已被本单位的其他账号使用。")) from error
+        raise AccountRefused(_("该手机号已被本单位的其他账号使用。"),
+                             code="mobile_taken") from error
     return user

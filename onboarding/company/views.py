@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from accounts.decorators import company_admin_required
+from core.errors import Refused, refusal_to_form
 from onboarding.company import imports, services
 from onboarding.company.forms import RosterUploadForm, UnitForm
 from onboarding.company.importing import MAX_BYTES, template_xlsx
 from onboarding.company.models import ImportStatus, MemberImport
-from onboarding.views import copy_errors
 from saas.ratelimits import configured_rate
 from toolkit.org import selectors as org
 from toolkit.org import services as org_services
@@ -57,8 +57,8 @@ def setup_org(request):
     if request.method == "POST" and form.is_valid():
         try:
             unit = org_services.unit_create(**form.cleaned_data)
-        except ValidationError as error:
-            copy_errors(form, error)
+        except Refused as refusal:
+            refusal_to_form(form, refusal)
         else:
             services.progress_refresh()
             messages.success(request, _("已添加“%(name)s”。") % {"name": unit.name})
@@ -73,8 +73,8 @@ def setup_unit_delete(request, unit_id):
     unit = get_object_or_404(OrgUnit, pk=unit_id)
     try:
         org_services.unit_delete(unit=unit)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except Refused as refusal:
+        messages.error(request, str(refusal))
     else:
         services.progress_refresh()
     return redirect("setup:org")
@@ -87,10 +87,10 @@ def setup_members(request):
         upload = form.cleaned_data["file"]
         try:
             if upload.size > MAX_BYTES:  # before reading it into memory
-                raise imports.RosterUnreadable(_("文件超过 10 MB。"))
+                raise imports.RosterUnreadable(_("文件超过 10 MB。"), code="roster_too_large")
             job = imports.member_import_preview(data=upload.read(), file_name=upload.name,
                                                 uploaded_by=request.user)
-        except imports.RosterUnreadable as refusal:
+        except Refused as refusal:  # the file as a whole, or the plan's member limit
             form.add_error("file", str(refusal))
         else:
             return redirect("setup:import", job_id=job.pk)

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Refused
 from toolkit.life.models import DuesCategory, DuesPayment, DuesProfile, DuesSettings
 from toolkit.org.models import Member
 from toolkit.periods import add_months, month_start
@@ -23,7 +24,7 @@ BRACKETS = [(Decimal("3000"), Decimal("0.005")), (Decimal("5000"), Decimal("0.01
             (Decimal("10000"), Decimal("0.015")), (None, Decimal("0.02"))]
 
 
-class DuesRefused(Exception):
+class DuesRefused(Refused):
     pass
 
 
@@ -55,7 +56,7 @@ def settings_row() -> DuesSettings:
 def dues_profile_save(*, member: Member, category: str, monthly_wage: Decimal | None
                       ) -> DuesProfile:
     if monthly_wage is not None and monthly_wage < 0:
-        raise DuesRefused(_("工资不能为负数。"))
+        raise DuesRefused(_("工资不能为负数。"), code="salary_negative")
     profile, _created = DuesProfile.objects.update_or_create(
         member=member, defaults={"category": category, "monthly_wage": monthly_wage})
     return profile
@@ -76,7 +77,8 @@ def dues_payment_record(*, member: Member, month: datetime.date, by,
     dues_settings = settings_row()
     amount = monthly_dues(DuesProfile.objects.filter(member=member).first(), dues_settings)
     if DuesPayment.objects.filter(member=member, month=month).exists():
-        raise DuesRefused(_("%(month)s 的党费已经登记过了。") % {"month": f"{month:%Y-%m}"})
+        raise DuesRefused(_("%(month)s 的党费已经登记过了。") % {"month": f"{month:%Y-%m}"},
+                          code="dues_already_recorded")
     on_time = timezone.localdate(paid_at) <= due_date(month, dues_settings)
     payment = DuesPayment.objects.create(member=member, month=month, amount=amount,
                                          paid_at=paid_at, on_time=on_time, recorded_by=by)
@@ -85,7 +87,7 @@ def dues_payment_record(*, member: Member, month: datetime.date, by,
             points_award(member=member, rule=RuleCode.DUES_ON_TIME, source=payment,
                          note=f"{month:%Y-%m}")
         except PointsRefused as refusal:
-            raise DuesRefused(str(refusal)) from refusal
+            raise DuesRefused(str(refusal), code=refusal.code) from refusal
     return payment
 
 

@@ -115,7 +115,7 @@ def leave(request, meeting_id):
     form = LeaveForm(request.POST)
     try:
         if not form.is_valid():
-            raise services.CheckinRefused(_("请写明请假理由。"))
+            raise services.CheckinRefused(_("请写明请假理由。"), code="leave_reason_missing")
         services.leave_request(meeting=meeting, member=request.member,
                                reason=form.cleaned_data["reason"])
     except services.CheckinRefused as refusal:

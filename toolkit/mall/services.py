@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Refused
 from toolkit.mall.models import Redemption, Reward
 from toolkit.org.models import Member
 from toolkit.points.models import RuleCode
@@ -13,7 +14,7 @@ from toolkit.points.selectors import may_redeem
 from toolkit.points.services import PointsRefused, points_award
 
 
-class RedemptionRefused(Exception):
+class RedemptionRefused(Refused):
     """Why a member may not redeem; the message is shown to the member."""
 
 
@@ -22,16 +23,17 @@ def reward_redeem(*, member: Member, reward: Reward, month: datetime.date) -> Re
     month = month.replace(day=1)
     reward = Reward.objects.select_for_update().get(pk=reward.pk)  # stock is checked locked
     if not reward.active or reward.stock < 1:
-        raise RedemptionRefused(_("此奖品已兑完"))
+        raise RedemptionRefused(_("此奖品已兑完"), code="reward_out_of_stock")
     if not may_redeem(member=member, month=month):
-        raise RedemptionRefused(_("上月终评未进入前十名，本月暂不能兑换"))
+        raise RedemptionRefused(_("上月终评未进入前十名，本月暂不能兑换"), code="not_top_ten")
     if Redemption.objects.filter(member=member, month=month).exists():
-        raise RedemptionRefused(_("本月已经兑换过了，每月限兑一次"))
+        raise RedemptionRefused(_("本月已经兑换过了，每月限兑一次"),
+                                code="already_redeemed_this_month")
     try:
         entry = points_award(member=member, rule=RuleCode.REDEMPTION, amount=-reward.cost,
                              source=reward, note=reward.name)
     except PointsRefused as refusal:
-        raise RedemptionRefused(str(refusal)) from refusal
+        raise RedemptionRefused(str(refusal), code=refusal.code) from refusal
     reward.stock -= 1
     reward.save(update_fields=["stock"])
     try:
@@ -39,7 +41,8 @@ def reward_redeem(*, member: Member, reward: Reward, month: datetime.date) -> Re
             return Redemption.objects.create(member=member, reward=reward, month=month,
                                              ledger_entry=entry)
     except IntegrityError as error:  # the same member, twice at once: the constraint decides
-        raise RedemptionRefused(_("本月已经兑换过了，每月限兑一次")) from error
+        raise RedemptionRefused(_("本月已经兑换过了，每月限兑一次"),
+                                code="already_redeemed_this_month") from error
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors as accounts_selectors
 from accounts import services as accounts_services
 from accounts.decorators import company_admin_required
+from core.errors import Refused, refusal_to_form
 from toolkit.org import selectors, services
 from toolkit.org.forms import MemberFilterForm, MemberForm, PasswordResetForm
 
@@ -44,8 +45,8 @@ def member_detail(request, member_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.member_update(member=member, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _copy_errors(form, error)
+        except Refused as refusal:
+            refusal_to_form(form, refusal)
         else:
             messages.success(request, _("已保存。"))
             return redirect("members:detail", member_id=member.pk)
@@ -120,8 +121,3 @@ def audit(request):
     return render(request, "members/audit.html",
                   {"page": page, "query": query, "member": member})
 
-
-def _copy_errors(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)

@@ -1,12 +1,12 @@
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.decorators import company_admin_required
 from accounts.models import Role
+from core.errors import Refused
 from toolkit.access import company_user_required
 from toolkit.org import selectors, services
 from toolkit.org.models import OrgUnit
@@ -36,8 +36,8 @@ def member_move(request, member_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.member_transfer(member=member, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error("to_unit", " ".join(error.messages))
+        except Refused as refusal:
+            form.add_error("to_unit", str(refusal))
         else:
             messages.success(request, _("已调动。"))
             return redirect("org:move", member_id=member.pk)

@@ -1,0 +1,1 @@
+"""Helpers shared by every app: no app imports another app's helpers."""
