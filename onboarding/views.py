@@ -29,7 +29,6 @@ from tenants.selectors import (
     company_counts_by_status,
     company_primary_url,
 )
-from tenants.services import TransitionRefused
 
 
 def _port(request) -> str:
@@ -125,10 +124,8 @@ def application_reject(request, application_id):
 def application_retry(request, application_id):
     application = get_object_or_404(Application, pk=application_id,
                                      status=ApplicationStatus.APPROVED)
-    try:
-        services.application_provision_retry(application=application)
-    except (services.ReviewRefused, TransitionRefused) as refusal:
-        messages.error(request, str(refusal))
+    # A refusal: core.middleware.RefusalMiddleware flashes it and goes back.
+    services.application_provision_retry(application=application)
     return redirect("onboarding:application_detail", application_id=application.pk)
 
 

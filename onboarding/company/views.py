@@ -71,12 +71,9 @@ def setup_org(request):
 @require_POST
 def setup_unit_delete(request, unit_id):
     unit = get_object_or_404(OrgUnit, pk=unit_id)
-    try:
-        org_services.unit_delete(unit=unit)
-    except Refused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        services.progress_refresh()
+    # A refusal: core.middleware.RefusalMiddleware flashes it and goes back.
+    org_services.unit_delete(unit=unit)
+    services.progress_refresh()
     return redirect("setup:org")
 
 

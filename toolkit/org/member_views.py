@@ -101,12 +101,9 @@ def member_reactivate(request, member_id):
 
 def _account_action(request, member_id, action, done: str):
     member = get_object_or_404(selectors.members(), pk=member_id)
-    try:
-        action(target=member.user, by=request.user)
-    except accounts_services.AccountActionRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, done % {"name": member.user.get_full_name()})
+    # A refusal: core.middleware.RefusalMiddleware flashes it and goes back.
+    action(target=member.user, by=request.user)
+    messages.success(request, done % {"name": member.user.get_full_name()})
     return redirect("members:detail", member_id=member.pk)
 
 

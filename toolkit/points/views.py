@@ -13,7 +13,7 @@ from toolkit.points import selectors
 from toolkit.points.forms import BoardFilterForm, RuleFormSet
 from toolkit.points.ledger import chain_check
 from toolkit.points.models import PointRule
-from toolkit.points.services import PointsRefused, points_correct, rule_update
+from toolkit.points.services import points_correct, rule_update
 
 MAX_CORRECTION = 100_000  # far above any real correction, far below the balance column's limit
 
@@ -73,12 +73,9 @@ def rules(request):
 def correct(request):
     form = CorrectionForm(request.POST)
     if form.is_valid():
-        try:
-            points_correct(by=request.user, **form.cleaned_data)
-        except PointsRefused as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, _("已记一笔更正。"))
+        # A refusal: core.middleware.RefusalMiddleware flashes it and goes back.
+        points_correct(by=request.user, **form.cleaned_data)
+        messages.success(request, _("已记一笔更正。"))
     else:
         messages.error(request, _("请填写党员、积分和原因。"))
     return redirect("points:rules")
