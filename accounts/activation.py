@@ -11,7 +11,6 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from accounts.codes import (
 )
 from accounts.limits import limit_hit, limit_reached
 from accounts.models import ActivationChannel, ActivationCode, AuditAction, CodePurpose, User
+from accounts.passwords import password_check
 from accounts.services import audit_record
 from accounts.sms import Sms, SmsKind
 
@@ -166,12 +166,12 @@ def activation_sms_send(*, activation: ActivationCode, ip: str) -> None:
 
 def member_activate(*, activation_id: int, sms_code: str, password: str, ip: str) -> User:
     """Sets the member's first password once their SMS code is right. Raises AccountRefused,
-    or ValidationError when the password is too weak (the codes stay usable then)."""
+    or PasswordRefused when the password is too weak (the codes stay usable then)."""
     activation = activation_get(activation_id=activation_id)
     user = activation.user
     checked = sms_code_verify(mobile=user.mobile, purpose=CodePurpose.ACTIVATE, code=sms_code,
                               ip=ip)
-    validate_password(password, user)
+    password_check(password=password, user=user)
     with transaction.atomic():
         activation = ActivationCode.objects.select_for_update().get(pk=activation.pk)
         activation_check(activation)  # a second tab, at the same moment

@@ -3,7 +3,6 @@ are proved by a one-time SMS code (accounts.codes)."""
 
 import re
 
-from django.contrib.auth.password_validation import validate_password
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from accounts.codes import (
     sms_send_allowed,
 )
 from accounts.models import AuditAction, CodePurpose, User
+from accounts.passwords import password_check
 from accounts.services import audit_record
 from onboarding.validators import MOBILE_RE
 
@@ -47,13 +47,13 @@ def password_reset_request(*, mobile: str, ip: str) -> str:
 
 
 def password_reset(*, mobile: str, sms_code: str, password: str, ip: str) -> User:
-    """Sets a new password once the SMS code is right (ValidationError if it is weak)."""
+    """Sets a new password once the SMS code is right (PasswordRefused if it is weak)."""
     mobile = mobile_normal(mobile)
     checked = sms_code_verify(mobile=mobile, purpose=CodePurpose.RESET, code=sms_code, ip=ip)
     user = reset_candidate(mobile)
     if user is None:  # stopped or renumbered since the code was sent
         raise AccountRefused(_("验证码错误或已失效，请重新获取。"), code="sms_code_wrong")
-    validate_password(password, user)
+    password_check(password=password, user=user)
     with transaction.atomic():
         sms_code_use(sms_code=checked)
         user.set_password(password)

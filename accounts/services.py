@@ -1,11 +1,11 @@
 import secrets
 
 from axes.utils import reset as axes_reset
-from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction, AuditEntry, Role, User
+from accounts.passwords import password_check
 from accounts.plan_limits import member_limit_check
 from core.errors import Refused
 
@@ -51,7 +51,7 @@ def password_reset_by_admin(*, target: User, by: User, password: str = "") -> st
         raise AccountActionRefused(_("不能在这里重置自己的密码，请使用“修改密码”。"),
                                    code="own_password_reset")
     password = password or password_generate()
-    validate_password(password, target)
+    password_check(password=password, user=target)
     target.set_password(password)
     target.must_change_password = True
     target.save(update_fields=["password", "must_change_password"])

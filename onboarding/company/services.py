@@ -3,12 +3,12 @@ and the figures reported up to the incubator."""
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction, Role, User
+from accounts.passwords import password_check
 from accounts.services import audit_record
 from core.errors import Refused
 from onboarding import emails
@@ -100,7 +100,7 @@ def invitation_accept(*, token: str, password: str) -> User:
     if invitation.used_at is not None:  # a second tab, at the same moment
         raise InvitationRefused(_("邀请链接已经用过了，请直接登录。"), code="invitation_used")
     user = invitation.user
-    validate_password(password, user)
+    password_check(password=password, user=user)
     user.set_password(password)
     user.save(update_fields=["password"])
     invitation.used_at = timezone.now()

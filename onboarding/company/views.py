@@ -4,7 +4,6 @@ organisation, import the members."""
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from accounts.decorators import company_admin_required
+from accounts.passwords import PasswordRefused
 from core.errors import Refused, refusal_to_form
 from onboarding.company import imports, services
 from onboarding.company.forms import RosterUploadForm, UnitForm
@@ -41,8 +41,8 @@ def invitation_accept(request, token):
         except services.InvitationRefused as refusal:
             return render(request, "onboarding/company/invitation_refused.html",
                           {"reason": str(refusal)}, status=410)
-        except ValidationError as error:
-            form.add_error("new_password2", error)
+        except PasswordRefused as refusal:
+            form.add_error("new_password2", refusal.fields["password"])
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("密码已设置。下面建立贵公司的党组织架构。"))

@@ -133,3 +133,13 @@ def test_anything_else_is_left_to_django(middleware):
 
 def test_the_middleware_is_installed(settings):
     assert "core.middleware.RefusalMiddleware" in settings.MIDDLEWARE
+
+
+def test_a_weak_password_is_a_field_refusal():
+    from accounts.passwords import PasswordRefused, password_check
+
+    with pytest.raises(PasswordRefused) as caught:
+        password_check(password="123", user=None)
+    assert caught.value.code == "password_too_weak"
+    assert caught.value.fields["password"] and caught.value.message
+    password_check(password="a-Long-enough-2026", user=None)  # a good one passes

@@ -2,7 +2,6 @@
 deactivate and reactivate, and the account audit."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors as accounts_selectors
 from accounts import services as accounts_services
 from accounts.decorators import company_admin_required
+from accounts.passwords import PasswordRefused
 from core.errors import Refused, refusal_to_form
 from toolkit.org import selectors, services
 from toolkit.org.forms import MemberFilterForm, MemberForm, PasswordResetForm
@@ -72,8 +72,8 @@ def member_password_reset(request, member_id):
         try:
             password = accounts_services.password_reset_by_admin(
                 target=member.user, by=request.user, password=form.cleaned_data["password"])
-        except ValidationError as error:
-            form.add_error("password", error)
+        except PasswordRefused as refusal:
+            refusal_to_form(form, refusal)
         except accounts_services.AccountActionRefused as refusal:
             messages.error(request, str(refusal))
             return redirect("members:detail", member_id=member.pk)
