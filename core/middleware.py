@@ -1,5 +1,7 @@
 """An uncaught refusal becomes a message on the page the user came from, not a 500."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.handlers.exception import response_for_exception
@@ -33,5 +35,7 @@ def _back(request) -> str:
     referer = request.headers.get("referer", "")
     if referer and url_has_allowed_host_and_scheme(
             referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return referer
+        # A GET refused on the very page it came from would send the browser round in a loop.
+        if not (request.method == "GET" and urlsplit(referer).path == request.path):
+            return referer
     return "/"

@@ -111,6 +111,13 @@ def test_an_uncaught_refusal_is_flashed_and_goes_back(settings, middleware, refe
     assert _flashed(request) == ["此奖品已兑完"]
 
 
+def test_a_get_refused_on_its_own_page_goes_home_not_round_in_a_loop(settings, middleware):
+    settings.ALLOWED_HOSTS = ["*"]
+    request = _request("get", referer="http://alpha.localhost/mall/1/redeem/")
+    response = middleware.process_exception(request, Refused("不行。", code="x_y"))
+    assert response["Location"] == "/" and _flashed(request) == ["不行。"]
+
+
 def test_forbidden_on_a_get_is_the_403_page(settings, middleware, db):
     settings.ALLOWED_HOSTS = ["*"]
     request = _request("get", referer="http://alpha.localhost/mall/")
