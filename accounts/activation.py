@@ -11,7 +11,6 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from accounts.codes import (
 )
 from accounts.limits import limit_hit, limit_reached
 from accounts.models import ActivationChannel, ActivationCode, AuditAction, CodePurpose, User
+from accounts.passwords import password_check
 from accounts.services import audit_record
 from accounts.sms import Sms, SmsKind
 from core import emails
@@ -121,7 +121,8 @@ def activation_open(*, code: str, ip: str) -> ActivationCode:
     """The live activation for a code typed, scanned or clicked; AccountRefused otherwise.
     Wrong codes are counted per IP address (guessing is stopped long before it could work)."""
     if limit_reached(group="activation-fail-ip", value=ip, rate=OPEN_FAILURES_PER_IP):
-        raise AccountRefused(_("激活码错误次数过多，请一小时后再试。"))
+        raise AccountRefused(_("激活码错误次数过多，请一小时后再试。"),
+                             code="activation_attempts_exceeded")
     code = activation_code_normal(code)
     activation = (ActivationCode.objects.select_related("user")
                   .filter(digest=code_digest("activation", code)).first()
@@ -135,15 +136,17 @@ def activation_open(*, code: str, ip: str) -> ActivationCode:
 
 def activation_check(activation: ActivationCode | None) -> ActivationCode:
     if activation is None:
-        raise AccountRefused(_("激活码无效，请核对后重新输入。"))
+        raise AccountRefused(_("激活码无效，请核对后重新输入。"), code="activation_code_invalid")
     if activation.used_at is not None or user_is_active(activation.user):
-        raise AccountRefused(_("账号已经激活，请直接登录。"))
+        raise AccountRefused(_("账号已经激活，请直接登录。"), code="account_already_active")
     if not activation.user.is_active:
-        raise AccountRefused(_("该账号已停用，请联系管理员。"))
+        raise AccountRefused(_("该账号已停用，请联系管理员。"), code="account_inactive")
     if activation.revoked_at is not None:
-        raise AccountRefused(_("这个激活码已作废（已发放了新的激活码），请使用最新的激活码。"))
+        raise AccountRefused(_("这个激活码已作废（已发放了新的激活码），请使用最新的激活码。"),
+                             code="activation_code_replaced")
     if activation.expires_at <= timezone.now():
-        raise AccountRefused(_("激活码已过期，请联系管理员重新发放。"))
+        raise AccountRefused(_("激活码已过期，请联系管理员重新发放。"),
+                             code="activation_code_expired")
     return activation
 
 
@@ -157,18 +160,18 @@ def activation_get(*, activation_id: int) -> ActivationCode:
 def activation_sms_send(*, activation: ActivationCode, ip: str) -> None:
     """Texts a code to the member's number on record, to prove the phone is theirs."""
     if not activation.user.mobile:
-        raise AccountRefused(_("账号没有登记手机号，请联系管理员。"))
+        raise AccountRefused(_("账号没有登记手机号，请联系管理员。"), code="account_without_mobile")
     sms_code_send(mobile=activation.user.mobile, purpose=CodePurpose.ACTIVATE, ip=ip)
 
 
 def member_activate(*, activation_id: int, sms_code: str, password: str, ip: str) -> User:
     """Sets the member's first password once their SMS code is right. Raises AccountRefused,
-    or ValidationError when the password is too weak (the codes stay usable then)."""
+    or PasswordRefused when the password is too weak (the codes stay usable then)."""
     activation = activation_get(activation_id=activation_id)
     user = activation.user
     checked = sms_code_verify(mobile=user.mobile, purpose=CodePurpose.ACTIVATE, code=sms_code,
                               ip=ip)
-    validate_password(password, user)
+    password_check(password=password, user=user)
     with transaction.atomic():
         activation = ActivationCode.objects.select_for_update().get(pk=activation.pk)
         activation_check(activation)  # a second tab, at the same moment

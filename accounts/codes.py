@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from accounts.limits import limit_hit, limit_reached
 from accounts.models import SmsCode
 from accounts.sms import Sms, SmsKind
+from core.errors import Refused
 from core.tasks import task_send
 
 
-class AccountRefused(Exception):
+class AccountRefused(Refused):
     """Why a code, a link or a change is refused; the message is shown on the page."""
 
 
@@ -35,12 +36,14 @@ def code_digest(*parts: str) -> str:
 def sms_send_allowed(*, mobile: str, ip: str) -> None:
     """Counts a send against the number's and the address's limits; refuses when over."""
     if limit_hit(group="sms-send-ip", value=ip, rate=settings.SMS_RATE_PER_IP):
-        raise AccountRefused(_("此网络发送验证码过于频繁，请一小时后再试。"))
+        raise AccountRefused(_("此网络发送验证码过于频繁，请一小时后再试。"),
+                             code="sms_ip_rate_limited")
     if limit_hit(group="sms-send-mobile", value=mobile, rate=settings.SMS_RATE_PER_MOBILE):
-        raise AccountRefused(_("获取太频繁，请等一分钟后再重新获取验证码。"))
+        raise AccountRefused(_("获取太频繁，请等一分钟后再重新获取验证码。"), code="sms_too_soon")
     if limit_hit(group="sms-send-mobile-hour", value=mobile,
                  rate=settings.SMS_RATE_PER_MOBILE_HOUR):
-        raise AccountRefused(_("此手机号获取验证码过于频繁，请一小时后再试。"))
+        raise AccountRefused(_("此手机号获取验证码过于频繁，请一小时后再试。"),
+                             code="sms_mobile_rate_limited")
 
 
 @transaction.atomic
@@ -85,27 +88,29 @@ def sms_code_verify(*, mobile: str, purpose: str, code: str, ip: str) -> SmsCode
     if (limit_reached(group="code-fail-ip", value=ip, rate=settings.CODE_FAILURES_PER_IP)
             or limit_reached(group="code-fail-mobile", value=mobile,
                              rate=settings.CODE_FAILURES_PER_MOBILE)):
-        raise AccountRefused(_("验证码错误次数过多，请一小时后再试。"))
+        raise AccountRefused(_("验证码错误次数过多，请一小时后再试。"),
+                             code="sms_attempts_exceeded")
     code = "".join(ch for ch in code or "" if ch.isdigit())
     with transaction.atomic():
         row = (SmsCode.objects.select_for_update()
                .filter(mobile=mobile, purpose=purpose, used_at__isnull=True)
                .order_by("-created_at", "-id").first())
         if row is None:
-            refusal = _("验证码错误或已失效，请重新获取。")
+            refusal = AccountRefused(_("验证码错误或已失效，请重新获取。"), code="sms_code_wrong")
         elif row.expires_at <= timezone.now():
-            refusal = _("验证码已过期，请重新获取。")
+            refusal = AccountRefused(_("验证码已过期，请重新获取。"), code="sms_code_expired")
         elif row.attempts >= settings.SMS_CODE_MAX_ATTEMPTS:
-            refusal = _("验证码错误次数过多，请重新获取。")
+            refusal = AccountRefused(_("验证码错误次数过多，请重新获取。"),
+                                     code="sms_attempts_exceeded")
         elif constant_time_compare(row.digest, code_digest("sms", mobile, purpose, code)):
             return row
         else:
             row.attempts += 1
             row.save(update_fields=["attempts"])
-            refusal = _("验证码不正确。")
+            refusal = AccountRefused(_("验证码不正确。"), code="sms_code_wrong")
     limit_hit(group="code-fail-ip", value=ip, rate=settings.CODE_FAILURES_PER_IP)
     limit_hit(group="code-fail-mobile", value=mobile, rate=settings.CODE_FAILURES_PER_MOBILE)
-    raise AccountRefused(refusal)
+    raise refusal
 
 
 def sms_code_use(*, sms_code: SmsCode) -> None:
@@ -114,4 +119,4 @@ def sms_code_use(*, sms_code: SmsCode) -> None:
     used = SmsCode.objects.filter(pk=sms_code.pk, used_at__isnull=True).update(
         used_at=timezone.now())
     if not used:
-        raise AccountRefused(_("验证码已经用过了，请重新获取。"))
+        raise AccountRefused(_("验证码已经用过了，请重新获取。"), code="sms_code_used")

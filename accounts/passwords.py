@@ -1,7 +1,23 @@
 """Password validators, as Django's, with their messages in the user's language."""
 
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
+
+from core.errors import Refused
+
+
+class PasswordRefused(Refused):
+    """A password the validators refuse; the reasons are on the `password` field."""
+
+
+def password_check(*, password: str, user) -> None:
+    """Django's password validators, as a refusal (the services' one error type)."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise PasswordRefused(code="password_too_weak",
+                              fields={"password": error.messages}) from error
 
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):

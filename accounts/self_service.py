@@ -3,7 +3,6 @@ are proved by a one-time SMS code (accounts.codes)."""
 
 import re
 
-from django.contrib.auth.password_validation import validate_password
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from accounts.codes import (
 )
 from accounts.limits import limit_hit, limit_reached
 from accounts.models import AuditAction, CodePurpose, User
+from accounts.passwords import password_check
 from accounts.services import audit_record
 from core.validators import MOBILE_RE
 
@@ -25,7 +25,8 @@ from core.validators import MOBILE_RE
 def mobile_normal(mobile: str) -> str:
     mobile = re.sub(r"[\s-]", "", mobile or "")
     if not MOBILE_RE.match(mobile):
-        raise AccountRefused(_("请输入 11 位中国大陆手机号，例如 13912345678。"))
+        raise AccountRefused(_("请输入 11 位中国大陆手机号，例如 13912345678。"),
+                             code="mobile_invalid")
     return mobile
 
 
@@ -55,13 +56,13 @@ def password_reset_request(*, mobile: str, ip: str) -> str:
 
 
 def password_reset(*, mobile: str, sms_code: str, password: str, ip: str) -> User:
-    """Sets a new password once the SMS code is right (ValidationError if it is weak)."""
+    """Sets a new password once the SMS code is right (PasswordRefused if it is weak)."""
     mobile = mobile_normal(mobile)
     checked = sms_code_verify(mobile=mobile, purpose=CodePurpose.RESET, code=sms_code, ip=ip)
     user = reset_candidate(mobile)
     if user is None:  # stopped or renumbered since the code was sent
-        raise AccountRefused(_("验证码错误或已失效，请重新获取。"))
-    validate_password(password, user)
+        raise AccountRefused(_("验证码错误或已失效，请重新获取。"), code="sms_code_wrong")
+    password_check(password=password, user=user)
     with transaction.atomic():
         sms_code_use(sms_code=checked)
         user.set_password(password)
@@ -89,9 +90,9 @@ def mobile_change_request(*, user: User, mobile: str, password: str, ip: str) ->
         raise WrongPassword(_("当前密码不正确。"))
     mobile = mobile_normal(mobile)
     if mobile == user.mobile:
-        raise AccountRefused(_("这就是您现在的手机号。"))
+        raise AccountRefused(_("这就是您现在的手机号。"), code="mobile_unchanged")
     if _taken(mobile, user):
-        raise AccountRefused(_("该手机号已被本单位的其他账号使用。"))
+        raise AccountRefused(_("该手机号已被本单位的其他账号使用。"), code="mobile_taken")
     sms_code_send(mobile=mobile, purpose=CodePurpose.CHANGE_MOBILE, ip=ip)
     return mobile
 
@@ -106,7 +107,7 @@ def mobile_change(*, user: User, mobile: str, sms_code: str, ip: str) -> User:
         with transaction.atomic():
             user = User.objects.select_for_update().get(pk=user.pk)
             if _taken(mobile, user):
-                raise AccountRefused(_("该手机号已被本单位的其他账号使用。"))
+                raise AccountRefused(_("该手机号已被本单位的其他账号使用。"), code="mobile_taken")
             sms_code_use(sms_code=checked)
             if user.username == user.mobile:
                 user.username = mobile
@@ -116,5 +117,6 @@ def mobile_change(*, user: User, mobile: str, sms_code: str, ip: str) -> User:
             audit_record(actor=user, target=user, action=AuditAction.MOBILE_CHANGED,
                          detail=f"{old or '—'} → {mobile}")
     except IntegrityError as error:  # taken by someone at the same moment
-        raise AccountRefused(_("该手机号已被本单位的其他账号使用。")) from error
+        raise AccountRefused(_("该手机号已被本单位的其他账号使用。"),
+                             code="mobile_taken") from error
     return user

@@ -1,18 +1,20 @@
 import secrets
 
 from axes.utils import reset as axes_reset
-from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ActivationCode, AuditAction, AuditEntry, Role, User
+from accounts.passwords import password_check
+from accounts.plan_limits import member_limit_check
+from core.errors import Refused
 
 # A temporary password read out or copied by hand: no 0/O, 1/l/I look-alikes.
 _READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
-class AccountActionRefused(Exception):
+class AccountActionRefused(Refused):
     """An admin action on an account that is not allowed; the message is shown on the page."""
 
 
@@ -46,9 +48,11 @@ def password_reset_by_admin(*, target: User, by: User, password: str = "") -> st
     """Gives `target` a temporary password (the one typed, or a generated one, returned so it
     can be shown once); they must choose their own at the next sign-in. Their open sessions
     end, since the password hash changed."""
-    _refuse_self(target=target, by=by, message=_("不能在这里重置自己的密码，请使用“修改密码”。"))
+    if target.pk == by.pk:
+        raise AccountActionRefused(_("不能在这里重置自己的密码，请使用“修改密码”。"),
+                                   code="own_password_reset")
     password = password or password_generate()
-    validate_password(password, target)
+    password_check(password=password, user=target)
     target.set_password(password)
     target.must_change_password = True
     target.save(update_fields=["password", "must_change_password"])
@@ -72,10 +76,11 @@ def password_change(*, user: User, password: str) -> User:
 def user_deactivate(*, target: User, by: User) -> User:
     """The account can no longer sign in; nothing of theirs is deleted (points, hours, history
     stay). Their open sessions end (Django refuses an inactive user's session)."""
-    _refuse_self(target=target, by=by, message=_("不能停用自己的账号。"))
+    if target.pk == by.pk:
+        raise AccountActionRefused(_("不能停用自己的账号。"), code="own_account_deactivation")
     target = User.objects.select_for_update().get(pk=target.pk)
     if not target.is_active:
-        raise AccountActionRefused(_("该账号已经停用。"))
+        raise AccountActionRefused(_("该账号已经停用。"), code="account_already_inactive")
     target.is_active = False
     target.save(update_fields=["is_active"])
     # Open activation codes die with the account: reactivation must not bring them back.
@@ -89,16 +94,15 @@ def user_deactivate(*, target: User, by: User) -> User:
 def user_reactivate(*, target: User, by: User) -> User:
     target = User.objects.select_for_update().get(pk=target.pk)
     if target.is_active:
-        raise AccountActionRefused(_("该账号没有停用。"))
+        raise AccountActionRefused(_("该账号没有停用。"), code="account_not_inactive")
+    if target.role == Role.MEMBER:
+        member_limit_check(adding=1)  # a deactivated member freed a place; this takes one
     target.is_active = True
     target.save(update_fields=["is_active"])
     audit_record(actor=by, target=target, action=AuditAction.REACTIVATED)
     return target
 
 
-def _refuse_self(*, target: User, by: User, message: str) -> None:
-    if target.pk == by.pk:
-        raise AccountActionRefused(message)
 @transaction.atomic
 def lockout_clear(*, username: str, ip_address: str) -> int:
     """Lets a locked-out (username, IP) pair try again now; returns the attempts removed."""

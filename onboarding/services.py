@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from core import emails
+from core.errors import Refused
 from core.validators import validate_mobile
 from onboarding import creditcode
 
@@ -26,7 +27,11 @@ from tenants import services as tenant_services
 from tenants.models import Company, CompanyStatus, Plan
 
 
-class ReviewRefused(Exception):
+class ApplicationRefused(Refused):
+    """An application form or a batch the service will not record; fields name the inputs."""
+
+
+class ReviewRefused(Refused):
     """A review action that does not fit the application's state; shown to staff."""
 
 
@@ -46,7 +51,7 @@ def application_submit(*, company_name: str, credit_code: str, industry: str, co
     if "credit_code" not in errors and Application.objects.filter(credit_code=code).exists():
         errors["credit_code"] = [_("该统一社会信用代码已提交过申请，请勿重复提交。")]
     if errors:
-        raise ValidationError(errors)
+        raise ApplicationRefused(code="application_invalid", fields=errors)
     try:
         with transaction.atomic():
             application = Application.objects.create(
@@ -56,8 +61,8 @@ def application_submit(*, company_name: str, credit_code: str, industry: str, co
                 party_branches=party_branches, preferred_batch=preferred_batch,
             )
     except IntegrityError as error:  # the same code submitted twice at once
-        raise ValidationError({"credit_code": [_("该统一社会信用代码已提交过申请，请勿重复提交。")]}
-                              ) from error
+        raise ApplicationRefused(code="credit_code_already_applied", fields={
+            "credit_code": [_("该统一社会信用代码已提交过申请，请勿重复提交。")]}) from error
     emails.send_later(to=application.email, template="application_received",
                       context={"application": application})
     return application
@@ -67,7 +72,8 @@ def application_submit(*, company_name: str, credit_code: str, industry: str, co
 def application_reject(*, application: Application, reviewer, reason: str) -> Application:
     application = _locked_submitted(application)
     if not reason.strip():
-        raise ValidationError({"reason": [_("请填写驳回理由，申请人会收到它。")]})
+        raise ReviewRefused(code="reject_reason_missing",
+                            fields={"reason": [_("请填写驳回理由，申请人会收到它。")]})
     application.status = ApplicationStatus.REJECTED
     application.reject_reason = reason.strip()
     application.reviewed_by, application.reviewed_at = reviewer, timezone.now()
@@ -102,7 +108,7 @@ def application_approve(*, application: Application, reviewer, slug: str,
 def application_provision_retry(*, application: Application) -> Application:
     company = application.company
     if company is None or company.status != CompanyStatus.FAILED:
-        raise ReviewRefused(_("只有开通失败的公司可以重试。"))
+        raise ReviewRefused(_("只有开通失败的公司可以重试。"), code="retry_not_failed")
     tenant_services.company_provision_start(company=company)
     return application
 
@@ -126,7 +132,7 @@ def application_admin_reinvite(*, application: Application) -> bool:
     """Sends the admin a fresh link (the old ones stop working); False once they joined."""
     company = application.company
     if company is None or company.status != CompanyStatus.ACTIVE:
-        raise ReviewRefused(_("公司开通后才能发送邀请。"))
+        raise ReviewRefused(_("公司开通后才能发送邀请。"), code="company_not_active")
     with transaction.atomic(), schema_context(company.schema_name):
         return admin_invite(company=company, full_name=application.contact_name,
                             email=application.email, mobile=application.mobile,
@@ -139,7 +145,7 @@ def company_admin_invite(*, company: Company, full_name: str, email: str, mobile
     or invite again with a fresh link, possibly to another person or address: the older links
     stop working. Runs the company's own service in its schema. False once the admin joined."""
     if company.status != CompanyStatus.ACTIVE:
-        raise ReviewRefused(_("公司开通后才能发送邀请。"))
+        raise ReviewRefused(_("公司开通后才能发送邀请。"), code="company_not_active")
     with transaction.atomic(), schema_context(company.schema_name):
         return admin_invite(company=company, full_name=full_name.strip(), email=email,
                             mobile=mobile, port=port, resend=True) is not None
@@ -149,7 +155,7 @@ def company_admin_invite_again(*, company: Company, port: str = "") -> bool:
     """The same admin, a fresh link (the older ones stop working). False once they joined or
     when nobody was invited yet."""
     if company.status != CompanyStatus.ACTIVE:
-        raise ReviewRefused(_("公司开通后才能发送邀请。"))
+        raise ReviewRefused(_("公司开通后才能发送邀请。"), code="company_not_active")
     with transaction.atomic(), schema_context(company.schema_name):
         return admin_invite_again(company=company, port=port) is not None
 
@@ -157,14 +163,15 @@ def company_admin_invite_again(*, company: Company, port: str = "") -> bool:
 def _locked_submitted(application: Application) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.SUBMITTED:
-        raise ReviewRefused(_("这份申请已经审核过了。"))
+        raise ReviewRefused(_("这份申请已经审核过了。"), code="application_already_reviewed")
     return application
 
 
 @transaction.atomic
 def batch_create(*, name: str, starts_on, ends_on) -> IncubationBatch:
     if ends_on < starts_on:
-        raise ValidationError({"ends_on": [_("结束日期不能早于开始日期。")]})
+        raise ApplicationRefused(code="batch_ends_before_start",
+                                 fields={"ends_on": [_("结束日期不能早于开始日期。")]})
     # The unique name decides, not a check before the insert: a double submit (two requests
     # at once) gets the same refusal as a second one later.
     try:
@@ -172,7 +179,8 @@ def batch_create(*, name: str, starts_on, ends_on) -> IncubationBatch:
             return IncubationBatch.objects.create(name=name.strip(), starts_on=starts_on,
                                                   ends_on=ends_on)
     except IntegrityError as error:
-        raise ValidationError({"name": [_("已有同名批次。")]}) from error
+        raise ApplicationRefused(code="batch_name_taken",
+                                 fields={"name": [_("已有同名批次。")]}) from error
 
 
 @transaction.atomic
@@ -189,7 +197,7 @@ def toolkit_issue(*, company: Company, by) -> CompanyEvent:
     """Records that the company's toolkit was issued (发放党建工具包); its PDF comes later."""
     company = Company.objects.select_for_update().get(pk=company.pk)  # a double click: once
     if company.status != CompanyStatus.ACTIVE:
-        raise ReviewRefused(_("公司开通后才能发放工具包。"))
+        raise ReviewRefused(_("公司开通后才能发放工具包。"), code="company_not_active")
     issued = CompanyEvent.objects.filter(company=company, kind=EventKind.TOOLKIT_ISSUED).first()
     return issued or CompanyEvent.objects.create(company=company, kind=EventKind.TOOLKIT_ISSUED,
                                                  note=by.get_full_name())

@@ -2,14 +2,13 @@
 and the overview."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from core.decorators import staff_required
-from core.forms import copy_errors
+from core.errors import Refused, refusal_to_form
 from core.ratelimits import configured_rate
 from onboarding import selectors, services
 from onboarding.forms import (
@@ -30,7 +29,6 @@ from tenants.selectors import (
     company_counts_by_status,
     company_primary_url,
 )
-from tenants.services import TransitionRefused
 
 
 def _port(request) -> str:
@@ -43,8 +41,8 @@ def apply(request):
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_submit(**form.cleaned_data)
-        except ValidationError as error:
-            copy_errors(form, error)
+        except Refused as refusal:
+            refusal_to_form(form, refusal)
         else:
             request.session["application_id"] = application.pk
             return redirect("onboarding:apply_done")
@@ -93,10 +91,10 @@ def application_approve(request, application_id):
         try:
             services.application_approve(application=application, reviewer=request.user,
                                          port=_port(request), **form.cleaned_data)
-        except ValidationError as error:
-            copy_errors(form, error)
         except services.ReviewRefused as refusal:
             messages.error(request, str(refusal))
+        except Refused as refusal:  # the company's name or subdomain
+            refusal_to_form(form, refusal)
         else:
             messages.success(request, _("已批准，正在开通站点。"))
             return redirect("onboarding:application_detail", application_id=application.pk)
@@ -112,10 +110,8 @@ def application_reject(request, application_id):
         try:
             services.application_reject(application=application, reviewer=request.user,
                                         reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            copy_errors(form, error)
         except services.ReviewRefused as refusal:
-            messages.error(request, str(refusal))
+            refusal_to_form(form, refusal)
         else:
             messages.success(request, _("已驳回，并已通知申请人。"))
             return redirect("onboarding:application_list")
@@ -128,10 +124,8 @@ def application_reject(request, application_id):
 def application_retry(request, application_id):
     application = get_object_or_404(Application, pk=application_id,
                                      status=ApplicationStatus.APPROVED)
-    try:
-        services.application_provision_retry(application=application)
-    except (services.ReviewRefused, TransitionRefused) as refusal:
-        messages.error(request, str(refusal))
+    # A refusal: core.middleware.RefusalMiddleware flashes it and goes back.
+    services.application_provision_retry(application=application)
     return redirect("onboarding:application_detail", application_id=application.pk)
 
 
@@ -142,10 +136,8 @@ def application_reinvite(request, application_id):
                                      status=ApplicationStatus.APPROVED)
     try:
         sent = services.application_admin_reinvite(application=application)
-    except services.ReviewRefused as refusal:
+    except Refused as refusal:  # e.g. the applicant's mobile now belongs to another account
         messages.error(request, str(refusal))
-    except ValidationError as error:  # the applicant's mobile now belongs to another account
-        messages.error(request, " ".join(error.messages))
     else:
         if sent:
             messages.success(request, _("已重新发送邀请，旧链接已失效。"))
@@ -165,11 +157,11 @@ def company_admin_invite(request, company_id):
         try:
             sent = services.company_admin_invite(company=company, port=_port(request),
                                                  **form.cleaned_data)
-        except ValidationError as error:
-            copy_errors(form, error)
         except services.ReviewRefused as refusal:
             messages.error(request, str(refusal))
             return redirect("tenants:company_detail", company_id=company.pk)
+        except Refused as refusal:  # the admin's mobile
+            refusal_to_form(form, refusal)
         else:
             if sent:
                 messages.success(request, _("已向 %(email)s 发送管理员邀请。")
@@ -206,8 +198,8 @@ def batch_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             batch = services.batch_create(**form.cleaned_data)
-        except ValidationError as error:
-            copy_errors(form, error)
+        except Refused as refusal:
+            refusal_to_form(form, refusal)
         else:
             return redirect("onboarding:batch_detail", batch_id=batch.pk)
     return render(request, "onboarding/batch_list.html",

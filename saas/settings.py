@@ -84,6 +84,8 @@ MIDDLEWARE = [
     # After authentication: a user whose password an admin reset must change it first.
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A refusal (core.errors.Refused) a view lets through: a message and back to the page.
+    "core.middleware.RefusalMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "saas.login_throttle.LoginThrottleMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes asks: it turns a lockout into a page

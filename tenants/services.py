@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Refused
 from core.tasks import task_send
 from tenants import schemas
 from tenants.models import ALLOWED_TRANSITIONS, Company, CompanyStatus, Domain, Plan, SpareSchema
@@ -25,7 +26,11 @@ _REFILL_LOCK_ID = 7_301_001
 PROVISION_TASK = "tenants.tasks.company_provision_task"
 
 
-class TransitionRefused(Exception):
+class CompanyRefused(Refused):
+    """A company's name or subdomain that cannot be used; fields name the inputs at fault."""
+
+
+class TransitionRefused(Refused):
     """A status change the lifecycle does not allow; the message is shown to staff."""
 
 
@@ -49,7 +54,7 @@ def company_create(*, name: str, slug: str, plan: str = Plan.TRIAL) -> Company:
         if taken:
             errors["slug"] = [_("子域名“%(slug)s”已被使用。") % {"slug": slug}]
     if errors:
-        raise ValidationError(errors)
+        raise CompanyRefused(code="company_invalid", fields=errors)
     try:
         with transaction.atomic():
             company = Company.objects.create(name=name, slug=slug, schema_name=schema_name,
@@ -57,8 +62,8 @@ def company_create(*, name: str, slug: str, plan: str = Plan.TRIAL) -> Company:
             Domain.objects.create(tenant=company, domain=f"{slug}.{settings.BASE_DOMAIN}",
                                   is_primary=True)
     except IntegrityError as error:  # the same name or slug, created a moment ago
-        raise ValidationError({"slug": [_("子域名“%(slug)s”或公司名称刚被占用，请换一个。")
-                                        % {"slug": slug}]}) from error
+        raise CompanyRefused(code="company_taken", fields={"slug": [
+            _("子域名“%(slug)s”或公司名称刚被占用，请换一个。") % {"slug": slug}]}) from error
     return company
 
 
@@ -71,7 +76,7 @@ def company_transition(*, company: Company, to: str, **fields) -> Company:
         raise TransitionRefused(
             _("公司状态不能从“%(old)s”变为“%(new)s”。")
             % {"old": locked.get_status_display(), "new": CompanyStatus(to).label}
-        )
+        , code="transition_not_allowed")
     locked.status = to
     for field, value in fields.items():
         setattr(locked, field, value)

@@ -1,14 +1,13 @@
 """Incubator staff: create companies, watch provisioning, suspend, resume, archive, retry."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.decorators import staff_required
-from core.forms import copy_errors
+from core.errors import Refused, refusal_to_form
 from tenants import selectors, services
 from tenants.forms import CompanyForm
 from tenants.models import CompanyStatus
@@ -20,8 +19,8 @@ def company_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             company = services.company_create(**form.cleaned_data)
-        except ValidationError as error:
-            copy_errors(form, error)
+        except Refused as refusal:
+            refusal_to_form(form, refusal)
         else:
             services.company_provision_start(company=company)
             messages.success(request, _("已创建“%(name)s”，正在开通。") % {"name": company.name})
@@ -65,7 +64,7 @@ def company_status_change(request, company_id):
         elif to in CompanyStatus.values:
             services.company_transition(company=company, to=to)
         else:
-            raise services.TransitionRefused(_("未知的状态。"))
+            raise services.TransitionRefused(_("未知的状态。"), code="status_unknown")
     except services.TransitionRefused as refusal:
         messages.error(request, str(refusal))
     return redirect("tenants:company_detail", company_id=company.pk)

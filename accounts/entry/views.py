@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -13,6 +12,7 @@ from accounts import activation as activating
 from accounts import self_service
 from accounts.codes import AccountRefused
 from accounts.entry.forms import CodeForm, MobileForm, NewMobileForm, NewPasswordForm, SmsCodeForm
+from accounts.passwords import PasswordRefused
 from core.client_ip import client_ip
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -75,8 +75,8 @@ def activate_confirm(request):
                 password=form.cleaned_data["password1"], ip=client_ip(request))
         except AccountRefused as refusal:
             form.add_error("sms_code", str(refusal))
-        except ValidationError as error:
-            form.add_error("password2", error)
+        except PasswordRefused as refusal:
+            form.add_error("password2", refusal.fields["password"])
         else:
             login(request, user, backend=BACKEND)  # a new session key (login cycles it)
             request.session.pop(ACTIVATION_KEY, None)  # its data stays: drop what is spent
@@ -118,8 +118,8 @@ def password_reset(request):
                 password=form.cleaned_data["password1"], ip=client_ip(request))
         except AccountRefused as refusal:
             form.add_error("sms_code", str(refusal))
-        except ValidationError as error:
-            form.add_error("password2", error)
+        except PasswordRefused as refusal:
+            form.add_error("password2", refusal.fields["password"])
         else:
             login(request, user, backend=BACKEND)
             request.session.pop(RESET_KEY, None)

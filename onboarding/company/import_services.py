@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.plan_limits import member_limit_check
+from core.errors import Refused
 from core.tasks import task_send
 from onboarding.company.models import ImportStatus, MemberImport
 from onboarding.company.roster import RosterUnreadable, check_roster, read_roster
@@ -22,9 +24,8 @@ from onboarding.company.services import progress_refresh
 from onboarding.company.signals import members_imported
 from tenants.locks import company_xact_lock
 from tenants.models import Company
-from tenants.plans import member_limit
 from tenants.selectors import current_company
-from toolkit.org.models import Member, OrgUnit
+from toolkit.org.models import OrgUnit
 from toolkit.org.services import members_bulk_upsert
 
 logger = logging.getLogger(__name__)
@@ -36,16 +37,12 @@ __all__ = ["RosterUnreadable", "member_import_preview", "member_import_confirm",
 
 @transaction.atomic
 def member_import_preview(*, data: bytes, file_name: str, uploaded_by: User) -> MemberImport:
-    """Reads and checks the file; raises RosterUnreadable when the file as a whole is bad."""
+    """Reads and checks the file; raises RosterUnreadable when the file as a whole is bad, and
+    PlanLimitRefused when its new people would exceed the plan (the whole file: no row is
+    dropped quietly)."""
     roster = read_roster(data, file_name)
-    checked = check_roster(
-        roster,
-        units=_units_by_name(),
-        known_mobiles=set(User.objects.exclude(mobile="").filter(member__isnull=False)
-                          .values_list("mobile", flat=True)),
-        existing_members=Member.objects.count(),
-        member_limit=member_limit(current_company().plan),
-    )
+    checked = check_roster(roster, units=_units_by_name())
+    member_limit_check(adding=_new_people(checked.good))
     return MemberImport.objects.create(
         file_name=file_name[:200], uploaded_by=uploaded_by, total_rows=checked.total,
         good_rows=checked.good, errors=checked.errors,
@@ -77,11 +74,11 @@ def member_import_confirm(*, job: MemberImport) -> MemberImport:
             return job
     try:
         return member_import_run(job_id=job.pk)
-    except ImportFailed:
+    except Refused:
         return MemberImport.objects.get(pk=job.pk)  # failed, with the reason on the job
 
 
-class ImportFailed(Exception):
+class ImportFailed(Refused):
     pass
 
 
@@ -107,7 +104,7 @@ def member_import_run(*, job_id: int) -> MemberImport:
             progress_refresh()
             note = _("新增 %(c)s 人，更新 %(u)s 人") % {"c": created, "u": updated}
             members_imported.send(sender=Company, company=current_company(), note=note)
-    except ImportFailed as refusal:
+    except Refused as refusal:  # ImportFailed, or the plan's limit
         MemberImport.objects.filter(pk=job_id).update(status=ImportStatus.FAILED,
                                                       failure=str(refusal))
         raise
@@ -116,7 +113,7 @@ def member_import_run(*, job_id: int) -> MemberImport:
         MemberImport.objects.filter(pk=job_id).update(
             status=ImportStatus.FAILED,
             failure=_("导入失败，没有写入任何人：%(error)s") % {"error": str(error)[:500]})
-        raise ImportFailed(str(error)) from error
+        raise ImportFailed(str(error), code="import_failed") from error
     finally:
         cache.delete(_progress_key(job_id))
     return job
@@ -126,14 +123,18 @@ def _recheck(job: MemberImport) -> None:
     """What may have changed since the preview: a branch deleted, another import's people."""
     unit_ids = set(OrgUnit.objects.values_list("id", flat=True))
     if any(row["unit_id"] not in unit_ids for row in job.good_rows):
-        raise ImportFailed(_("预览之后有支部被删除了，请重新上传文件。"))
-    known = set(User.objects.filter(mobile__in=[r["mobile"] for r in job.good_rows],
-                                    member__isnull=False).values_list("mobile", flat=True))
-    new = sum(1 for row in job.good_rows if row["mobile"] not in known)
-    limit = member_limit(current_company().plan)
-    if Member.objects.count() + new > limit:
-        raise ImportFailed(_("导入后将超出套餐党员人数上限（%(limit)s 人），请重新上传。") % {
-            "limit": limit})
+        raise ImportFailed(_("预览之后有支部被删除了，请重新上传文件。"),
+                           code="import_unit_deleted")
+    member_limit_check(adding=_new_people(job.good_rows))
+
+
+def _new_people(rows: list[dict]) -> int:
+    """Rows that will make a new account (members_bulk_upsert matches by mobile or by a
+    username that is the number): only these take a place in the plan."""
+    mobiles = [row["mobile"] for row in rows]
+    known = set(User.objects.filter(mobile__in=mobiles).values_list("mobile", flat=True))
+    known |= set(User.objects.filter(username__in=mobiles).values_list("username", flat=True))
+    return sum(1 for mobile in set(mobiles) if mobile not in known)
 
 
 def member_import_progress(job: MemberImport) -> int:

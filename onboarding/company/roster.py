@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.errors import Refused
 from core.validators import MOBILE_RE
 from toolkit.org.models import Gender, Member, MemberStatus, Position
 
@@ -49,7 +50,7 @@ EXAMPLE_MARK = "示例"
 DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
-class RosterUnreadable(Exception):
+class RosterUnreadable(Refused):
     """The file as a whole cannot be used (type, size, empty, headers); the message says why."""
 
 
@@ -70,22 +71,24 @@ def read_roster(data: bytes, file_name: str) -> Roster:
     """The sheet's header and data rows (with their own row numbers). Judged by content,
     not by the file's name; any file that cannot be read is refused with a reason."""
     if not data:
-        raise RosterUnreadable(_("文件是空的。"))
+        raise RosterUnreadable(_("文件是空的。"), code="roster_empty")
     if len(data) > MAX_BYTES:
-        raise RosterUnreadable(_("文件超过 10 MB。"))
+        raise RosterUnreadable(_("文件超过 10 MB。"), code="roster_too_large")
     try:
         if data[:4] == b"PK\x03\x04":
             rows = _read_xlsx(data)
         elif b"\x00" in data:
             raise RosterUnreadable(
-                _("不支持这种文件类型，请上传 .xlsx 或 .csv 文件（可先下载模板）。"))
+                _("不支持这种文件类型，请上传 .xlsx 或 .csv 文件（可先下载模板）。"),
+                code="roster_file_type")
         else:
             rows = _read_csv(data)
     except RosterUnreadable:
         raise
     except Exception as error:  # a damaged file: whatever the parser tripped on
         raise RosterUnreadable(
-            _("无法读取这个文件：它不是有效的 .xlsx 表格。请上传 .xlsx 或 .csv 文件。")) from error
+            _("无法读取这个文件：它不是有效的 .xlsx 表格。请上传 .xlsx 或 .csv 文件。"),
+            code="roster_damaged") from error
     numbered = [(number, row) for number, row in enumerate(rows, start=1)
                 if any(cell for cell in row)]
     header_index = _header_row(numbered)
@@ -94,10 +97,12 @@ def read_roster(data: bytes, file_name: str) -> Roster:
                  if not _is_example(row, header)]
     if not data_rows:
         if len(numbered) > header_index + 1:
-            raise RosterUnreadable(_("文件中只有示例行：请在示例下方填写党员（示例行不会导入）。"))
-        raise RosterUnreadable(_("文件中没有党员数据。"))
+            raise RosterUnreadable(_("文件中只有示例行：请在示例下方填写党员（示例行不会导入）。"),
+                                   code="roster_only_example")
+        raise RosterUnreadable(_("文件中没有党员数据。"), code="roster_no_rows")
     if len(data_rows) > MAX_ROWS:
-        raise RosterUnreadable(_("一次最多导入 %(n)s 行，请分成几个文件。") % {"n": MAX_ROWS})
+        raise RosterUnreadable(_("一次最多导入 %(n)s 行，请分成几个文件。") % {"n": MAX_ROWS},
+                               code="roster_too_many_rows")
     return Roster(header, data_rows)
 
 
@@ -111,7 +116,8 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
-            raise RosterUnreadable(_("表格解压后过大，请删去无关的工作表或格式。"))
+            raise RosterUnreadable(_("表格解压后过大，请删去无关的工作表或格式。"),
+                                   code="roster_too_large")
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
@@ -120,7 +126,7 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
             rows.append([_cell_text(value) for value in row])
             if len(rows) > MAX_ROWS + 10:
                 raise RosterUnreadable(_("一次最多导入 %(n)s 行，请分成几个文件。") % {
-                    "n": MAX_ROWS})
+                    "n": MAX_ROWS}, code="roster_too_many_rows")
         return rows
     finally:
         workbook.close()
@@ -135,7 +141,8 @@ def _read_csv(data: bytes) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise RosterUnreadable(_("无法识别文件编码，请另存为 UTF-8 的 .csv 或 .xlsx。"))
+        raise RosterUnreadable(_("无法识别文件编码，请另存为 UTF-8 的 .csv 或 .xlsx。"),
+                               code="roster_encoding")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
@@ -158,7 +165,7 @@ def _header_row(numbered: list[tuple[int, list[str]]]) -> int:
     found = {_canonical(cell) for _n, row in numbered[:5] for cell in row}
     missing = [name for name in REQUIRED_HEADERS if name not in found]
     raise RosterUnreadable(_("表头缺少：%(names)s。请使用模板的表头。") % {
-        "names": "、".join(missing or REQUIRED_HEADERS)})
+        "names": "、".join(missing or REQUIRED_HEADERS)}, code="roster_header_missing")
 
 
 def _cell_text(value) -> str:
@@ -173,15 +180,13 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def check_roster(roster: Roster, *, units: dict[str, list[int]], known_mobiles: set[str],
-                 existing_members: int, member_limit: int) -> CheckedRoster:
+def check_roster(roster: Roster, *, units: dict[str, list[int]]) -> CheckedRoster:
     """Checks each data row; `units` maps unit names to their ids (a name used twice in the
-    tree cannot say which unit it means), `known_mobiles` are people already in the company
-    (they are updated, not added, and do not count twice against the plan)."""
+    tree cannot say which unit it means). The plan's limit is checked on the whole file, by
+    the caller (accounts.plan_limits)."""
     columns = {name: index for index, name in enumerate(roster.header) if name}
     result = CheckedRoster(total=len(roster.rows))
     seen: dict[str, int] = {}
-    room = member_limit - existing_members
     for number, row in roster.rows:
         cells = {header: (row[index] if index < len(row) else "")
                  for header, index in columns.items()}
@@ -191,11 +196,6 @@ def check_roster(roster: Roster, *, units: dict[str, list[int]], known_mobiles: 
             problems.append(_("手机号与第 %(row)s 行重复") % {"row": seen[mobile]})
         elif mobile:
             seen[mobile] = number
-        if not problems and mobile not in known_mobiles:
-            if room <= 0:
-                problems.append(_("超出套餐党员人数上限（%(limit)s 人）") % {"limit": member_limit})
-            else:
-                room -= 1
         if problems:
             result.errors.append({"row": number, "name": cells.get("姓名", ""),
                                   "message": "；".join(problems)})

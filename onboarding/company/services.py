@@ -3,15 +3,15 @@ and the figures reported up to the incubator."""
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction, Role, User
+from accounts.passwords import password_check
 from accounts.services import audit_record
 from core import emails
+from core.errors import Refused
 from onboarding.company.models import Invitation
 from onboarding.company.signals import admin_invited, admin_joined, progress_changed
 from tenants.models import Company
@@ -22,7 +22,7 @@ from toolkit.org import selectors as org
 _SALT = "onboarding.invitation"
 
 
-class InvitationRefused(Exception):
+class InvitationRefused(Refused):
     """The link is forged, expired or used; the message is shown on the page."""
 
 
@@ -38,7 +38,8 @@ def admin_invite(*, company: Company, full_name: str, email: str, mobile: str,
         return None
     others = User.objects.exclude(pk=admin.pk if admin else None)
     if mobile and others.filter(mobile=mobile).exists():
-        raise ValidationError({"mobile": [_("该手机号已被本公司的其他账号使用。")]})
+        raise InvitationRefused(code="admin_mobile_taken",
+                                fields={"mobile": [_("该手机号已被本公司的其他账号使用。")]})
     if admin is None:
         admin = User.objects.create(username="admin", full_name=full_name, email=email,
                                     mobile=mobile, role=Role.COMPANY_ADMIN,
@@ -78,14 +79,15 @@ def invitation_for_token(token: str) -> Invitation:
     try:
         pk = schema_token_value(token, salt=_SALT, max_age=settings.INVITATION_MAX_AGE)
     except TokenExpired as error:
-        raise InvitationRefused(_("邀请链接已过期，请联系孵化器工作人员重新发送。")) from error
+        raise InvitationRefused(_("邀请链接已过期，请联系孵化器工作人员重新发送。"),
+                                code="invitation_expired") from error
     except TokenInvalid as error:
-        raise InvitationRefused(_("邀请链接无效。")) from error
+        raise InvitationRefused(_("邀请链接无效。"), code="invitation_invalid") from error
     invitation = Invitation.objects.select_related("user").filter(pk=pk).first()
     if invitation is None:
-        raise InvitationRefused(_("邀请链接无效。"))
+        raise InvitationRefused(_("邀请链接无效。"), code="invitation_invalid")
     if invitation.used_at is not None or invitation.user.has_usable_password():
-        raise InvitationRefused(_("邀请链接已经用过了，请直接登录。"))
+        raise InvitationRefused(_("邀请链接已经用过了，请直接登录。"), code="invitation_used")
     return invitation
 
 
@@ -95,13 +97,13 @@ def invitation_accept(*, token: str, password: str) -> User:
     invitation = Invitation.objects.select_for_update().select_related("user").get(
         pk=invitation.pk)
     if invitation.used_at is not None:  # a second tab, at the same moment
-        raise InvitationRefused(_("邀请链接已经用过了，请直接登录。"))
+        raise InvitationRefused(_("邀请链接已经用过了，请直接登录。"), code="invitation_used")
     user = invitation.user
     # The admin may have set a password another way meanwhile (a reset by SMS): the e-mailed
     # link must not replace it, or whoever holds the e-mail takes the account over.
     if user.has_usable_password() or not user.is_active:
-        raise InvitationRefused(_("邀请链接已经用过了，请直接登录。"))
-    validate_password(password, user)
+        raise InvitationRefused(_("邀请链接已经用过了，请直接登录。"), code="invitation_used")
+    password_check(password=password, user=user)
     user.set_password(password)
     user.save(update_fields=["password"])
     invitation.used_at = timezone.now()

@@ -4,7 +4,6 @@ organisation, import the members."""
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -12,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from accounts.passwords import PasswordRefused
 from core.decorators import company_admin_required
-from core.forms import copy_errors
+from core.errors import Refused, refusal_to_form
 from core.ratelimits import configured_rate
 from onboarding.company import import_services, selectors, services
 from onboarding.company.forms import RosterUploadForm, UnitForm
@@ -41,8 +41,8 @@ def invitation_accept(request, token):
         except services.InvitationRefused as refusal:
             return render(request, "onboarding/company/invitation_refused.html",
                           {"reason": str(refusal)}, status=410)
-        except ValidationError as error:
-            form.add_error("new_password2", error)
+        except PasswordRefused as refusal:
+            form.add_error("new_password2", refusal.fields["password"])
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("密码已设置。下面建立贵公司的党组织架构。"))
@@ -57,8 +57,8 @@ def setup_org(request):
     if request.method == "POST" and form.is_valid():
         try:
             unit = org_services.unit_create(**form.cleaned_data)
-        except ValidationError as error:
-            copy_errors(form, error)
+        except Refused as refusal:
+            refusal_to_form(form, refusal)
         else:
             services.progress_refresh()
             messages.success(request, _("已添加“%(name)s”。") % {"name": unit.name})
@@ -71,12 +71,9 @@ def setup_org(request):
 @require_POST
 def setup_unit_delete(request, unit_id):
     unit = get_object_or_404(OrgUnit, pk=unit_id)
-    try:
-        org_services.unit_delete(unit=unit)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        services.progress_refresh()
+    # A refusal: core.middleware.RefusalMiddleware flashes it and goes back.
+    org_services.unit_delete(unit=unit)
+    services.progress_refresh()
     return redirect("setup:org")
 
 
@@ -87,10 +84,11 @@ def setup_members(request):
         upload = form.cleaned_data["file"]
         try:
             if upload.size > MAX_BYTES:  # before reading it into memory
-                raise import_services.RosterUnreadable(_("文件超过 10 MB。"))
-            job = import_services.member_import_preview(data=upload.read(), file_name=upload.name,
-                                                uploaded_by=request.user)
-        except import_services.RosterUnreadable as refusal:
+                raise import_services.RosterUnreadable(_("文件超过 10 MB。"),
+                                                       code="roster_too_large")
+            job = import_services.member_import_preview(
+                data=upload.read(), file_name=upload.name, uploaded_by=request.user)
+        except Refused as refusal:  # the file as a whole, or the plan's member limit
             form.add_error("file", str(refusal))
         else:
             return redirect("setup:import", job_id=job.pk)

@@ -1,9 +1,8 @@
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
 
 from onboarding.models import Application
-from onboarding.services import application_submit
+from onboarding.services import ApplicationRefused, application_submit
 from tests.onboarding.conftest import VALID_CODES, application_data
 
 
@@ -26,19 +25,21 @@ def test_submitted_application_is_saved_and_confirmed_by_email(public_tenant, co
 ])
 def test_bad_input_is_refused_on_its_field_and_nothing_is_saved(public_tenant, committed,
                                                                 overrides, field, message):
-    with committed(), pytest.raises(ValidationError) as caught:
+    with committed(), pytest.raises(ApplicationRefused) as caught:
         application_submit(**application_data(**overrides))
-    assert message in " ".join(caught.value.message_dict[field])
+    assert caught.value.code == "application_invalid"
+    assert message in " ".join(caught.value.fields[field])
     assert Application.objects.count() == 0
     assert mail.outbox == []
 
 
 def test_a_credit_code_applies_once(public_tenant):
     application_submit(**application_data())
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ApplicationRefused) as caught:
         application_submit(**application_data(company_name="另一家",
                                               credit_code=" 91350100m000100y43"))
-    assert "已提交过申请" in caught.value.message_dict["credit_code"][0]
+    assert caught.value.code == "application_invalid"
+    assert "已提交过申请" in caught.value.fields["credit_code"][0]
     assert Application.objects.count() == 1
 
 

@@ -1,6 +1,5 @@
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
@@ -65,8 +64,9 @@ def test_a_company_made_by_staff_directly_invites_nobody(make_company):
 
 
 def test_rejection_needs_a_reason_and_tells_the_applicant(application, staff, committed):
-    with pytest.raises(ValidationError):
+    with pytest.raises(services.ReviewRefused) as caught:
         services.application_reject(application=application, reviewer=staff, reason="  ")
+    assert caught.value.code == "reject_reason_missing" and "reason" in caught.value.fields
     with committed():
         services.application_reject(application=application, reviewer=staff,
                                     reason="尚未成立党组织")
@@ -142,8 +142,9 @@ def test_batches_list_their_companies_with_progress_and_toolkit(staff_client, st
     assert CompanyEvent.objects.filter(company=company, kind=EventKind.TOOLKIT_ISSUED).exists()
     page = staff_client.get(f"/batches/{batch.pk}/", HTTP_HOST="localhost").content.decode()
     assert "已发放" in page
-    with pytest.raises(ValidationError):
+    with pytest.raises(services.ApplicationRefused) as caught:
         services.batch_create(name="倒序", starts_on="2026-09-01", ends_on="2026-08-01")
+    assert caught.value.code == "batch_ends_before_start" and "ends_on" in caught.value.fields
     assert IncubationBatch.objects.count() == 1
 
 

@@ -70,7 +70,7 @@ FORBIDDEN = {
         "toolkit/org/selectors.py", "from toolkit.points import models as points  # noqa",
         "Toolkit: the home page over the modules"),
     "core imports an app": (
-        "core/forms.py", "from accounts.models import User  # noqa", "Who may call whom"),
+        "core/errors.py", "from accounts.models import User  # noqa", "Who may call whom"),
 }
 
 

@@ -1,5 +1,4 @@
 import pytest
-from django.core.exceptions import ValidationError
 
 from accounts.models import Role
 from accounts.services import user_create
@@ -57,9 +56,10 @@ def test_staff_cannot_mark_a_provisioning_company_active_by_hand(client, public_
 
 
 def test_slug_that_is_an_sql_keyword_is_refused(public_tenant):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(services.CompanyRefused) as caught:
         services.company_create(name="用户公司", slug="user")
-    assert "SQL 保留字" in caught.value.message_dict["slug"][0]
+    assert caught.value.code == "company_invalid"
+    assert "SQL 保留字" in caught.value.fields["slug"][0]
 
 
 def test_archived_is_final(make_company):
@@ -98,9 +98,10 @@ class TestBadInputCreatesNothing:
 
     def _refused(self, field: str, message: str, **data) -> None:
         companies, domains = Company.objects.count(), Domain.objects.count()
-        with pytest.raises(ValidationError) as caught:
+        with pytest.raises(services.CompanyRefused) as caught:
             services.company_create(**{"name": "新公司", "slug": "fresh", **data})
-        assert message in " ".join(caught.value.message_dict[field])
+        assert caught.value.code == "company_invalid"
+        assert message in " ".join(caught.value.fields[field])
         assert (Company.objects.count(), Domain.objects.count()) == (companies, domains)
 
     def test_name_collision(self):

@@ -4,11 +4,11 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Forbidden, Refused
 from tenants.tokens import TokenExpired, TokenInvalid, schema_token, schema_token_value
 from toolkit.life.models import (
     Attendance,
@@ -38,7 +38,7 @@ _SALT = "life.checkin"
 EARLY_CHECKIN = datetime.timedelta(minutes=30)
 
 
-class CheckinRefused(Exception):
+class CheckinRefused(Refused):
     """Why a scan or a request was refused; shown on the member's phone."""
 
 
@@ -46,9 +46,9 @@ class CheckinRefused(Exception):
 def meeting_create(*, unit: OrgUnit, kind: str, title: str, starts_at, ends_at,
                    location: str = "", agenda: str = "", by) -> Meeting:
     if not unit_managed_by(user=by, unit_id=unit.pk):
-        raise PermissionDenied
+        raise Forbidden
     if ends_at <= starts_at:
-        raise CheckinRefused(_("结束时间必须晚于开始时间。"))
+        raise CheckinRefused(_("结束时间必须晚于开始时间。"), code="meeting_ends_before_start")
     return Meeting.objects.create(unit=unit, kind=kind, title=title.strip(), starts_at=starts_at,
                                   ends_at=ends_at, location=location, agenda=agenda,
                                   created_by=by)
@@ -57,7 +57,7 @@ def meeting_create(*, unit: OrgUnit, kind: str, title: str, starts_at, ends_at,
 @transaction.atomic
 def meeting_minutes_save(*, meeting: Meeting, minutes: str, by) -> Meeting:
     if not meeting_managed_by(user=by, meeting=meeting):
-        raise PermissionDenied
+        raise Forbidden
     meeting.minutes = minutes
     meeting.save(update_fields=["minutes"])
     return meeting
@@ -82,12 +82,13 @@ def checkin_meeting(*, code: str) -> Meeting:
     try:
         pk = schema_token_value(code, salt=_SALT, max_age=settings.CHECKIN_CODE_MAX_AGE)
     except TokenExpired as error:
-        raise CheckinRefused(_("二维码已过期，请扫描屏幕上最新的二维码。")) from error
+        raise CheckinRefused(_("二维码已过期，请扫描屏幕上最新的二维码。"),
+                             code="checkin_expired") from error
     except TokenInvalid as error:
-        raise CheckinRefused(_("无效的签到码。")) from error
+        raise CheckinRefused(_("无效的签到码。"), code="checkin_code_invalid") from error
     meeting = Meeting.objects.select_related("unit").filter(pk=pk).first()
     if meeting is None:
-        raise CheckinRefused(_("无效的签到码。"))
+        raise CheckinRefused(_("无效的签到码。"), code="checkin_code_invalid")
     return meeting
 
 
@@ -102,7 +103,7 @@ def attendance_record(*, meeting: Meeting, member: Member, by, at=None) -> Atten
     after the meeting too. `at` dates the record and its points (default now; the demo seeds
     the past with it)."""
     if not attendance_recordable_by(user=by, meeting=meeting):
-        raise PermissionDenied
+        raise Forbidden
     return _attend(meeting=meeting, member=member, method=AttendanceMethod.MANUAL,
                    now=meeting.starts_at, at=at)
 
@@ -114,35 +115,37 @@ def _attend(*, meeting: Meeting, member: Member, method: str, now=None, at=None)
     at = at or timezone.now()
     if member.unit_id not in descendants_of(unit=meeting.unit):
         raise CheckinRefused(_("你不属于“%(unit)s”，不能参加这次会议签到。") % {
-            "unit": meeting.unit.name})
+            "unit": meeting.unit.name}, code="not_in_meeting_unit")
     if not meeting.starts_at - EARLY_CHECKIN <= now <= meeting.ends_at:
-        raise CheckinRefused(_("不在签到时间内（会前 30 分钟至会议结束）。"))
+        raise CheckinRefused(_("不在签到时间内（会前 30 分钟至会议结束）。"),
+                             code="outside_checkin_window")
     try:
         with transaction.atomic():
             attendance = Attendance.objects.create(meeting=meeting, member=member, method=method,
                                                    checked_in_at=at)
     except IntegrityError as error:
-        raise CheckinRefused(_("你已经签到过了。")) from error
+        raise CheckinRefused(_("你已经签到过了。"), code="already_checked_in") from error
     try:
         points_award(member=member, rule=RuleCode.MEETING_ATTENDANCE, source=attendance,
                      note=meeting.title, at=at)
     except PointsRefused as refusal:  # the whole check-in is refused, with the reason
-        raise CheckinRefused(str(refusal)) from refusal
+        raise CheckinRefused(str(refusal), code=refusal.code) from refusal
     return attendance
 
 
 @transaction.atomic
 def leave_request(*, meeting: Meeting, member: Member, reason: str) -> LeaveRequest:
     if member.unit_id not in descendants_of(unit=meeting.unit):
-        raise CheckinRefused(_("你不属于“%(unit)s”。") % {"unit": meeting.unit.name})
+        raise CheckinRefused(_("你不属于“%(unit)s”。") % {"unit": meeting.unit.name},
+                             code="not_in_meeting_unit")
     if meeting.ends_at <= timezone.now():
-        raise CheckinRefused(_("会议已经结束。"))
+        raise CheckinRefused(_("会议已经结束。"), code="meeting_over")
     if not reason.strip():
-        raise CheckinRefused(_("请写明请假理由。"))
+        raise CheckinRefused(_("请写明请假理由。"), code="leave_reason_missing")
     request, created = LeaveRequest.objects.get_or_create(
         meeting=meeting, member=member, defaults={"reason": reason.strip()})
     if not created:
-        raise CheckinRefused(_("已经提交过请假。"))
+        raise CheckinRefused(_("已经提交过请假。"), code="leave_already_requested")
     return request
 
 
@@ -151,16 +154,16 @@ def leave_decide(*, leave: LeaveRequest, by, approve: bool) -> LeaveRequest:
     leave = LeaveRequest.objects.select_for_update().select_related(
         "meeting", "member").get(pk=leave.pk)
     if not leave_decidable_by(user=by, leave=leave):
-        raise PermissionDenied
+        raise Forbidden
     if leave.member.user_id == by.pk:
-        raise CheckinRefused(_("不能批准自己的请假。"))
+        raise CheckinRefused(_("不能批准自己的请假。"), code="own_leave_decision")
     leave.status = LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED
     leave.decided_by, leave.decided_at = by, timezone.now()
     leave.save()
     return leave
 
 
-class DuesRefused(Exception):
+class DuesRefused(Refused):
     pass
 
 
@@ -168,7 +171,7 @@ class DuesRefused(Exception):
 def dues_profile_save(*, member: Member, category: str, monthly_wage: Decimal | None
                       ) -> DuesProfile:
     if monthly_wage is not None and monthly_wage < 0:
-        raise DuesRefused(_("工资不能为负数。"))
+        raise DuesRefused(_("工资不能为负数。"), code="salary_negative")
     profile, _created = DuesProfile.objects.update_or_create(
         member=member, defaults={"category": category, "monthly_wage": monthly_wage})
     return profile
@@ -186,7 +189,8 @@ def dues_payment_record(*, member: Member, month: datetime.date, by,
     amount = monthly_dues(profile=DuesProfile.objects.filter(member=member).first(),
                           dues_settings=dues_settings)
     if DuesPayment.objects.filter(member=member, month=month).exists():
-        raise DuesRefused(_("%(month)s 的党费已经登记过了。") % {"month": f"{month:%Y-%m}"})
+        raise DuesRefused(_("%(month)s 的党费已经登记过了。") % {"month": f"{month:%Y-%m}"},
+                          code="dues_already_recorded")
     on_time = timezone.localdate(paid_at) <= due_date(month=month, dues_settings=dues_settings)
     payment = DuesPayment.objects.create(member=member, month=month, amount=amount,
                                          paid_at=paid_at, on_time=on_time, recorded_by=by)
@@ -195,5 +199,5 @@ def dues_payment_record(*, member: Member, month: datetime.date, by,
             points_award(member=member, rule=RuleCode.DUES_ON_TIME, source=payment,
                          note=f"{month:%Y-%m}")
         except PointsRefused as refusal:
-            raise DuesRefused(str(refusal)) from refusal
+            raise DuesRefused(str(refusal), code=refusal.code) from refusal
     return payment

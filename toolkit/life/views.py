@@ -109,15 +109,12 @@ def checkin(request, code):
 def leave(request, meeting_id):
     meeting = get_object_or_404(Meeting, pk=meeting_id)
     form = LeaveForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise services.CheckinRefused(_("请写明请假理由。"))
-        services.leave_request(meeting=meeting, member=request.member,
-                               reason=form.cleaned_data["reason"])
-    except services.CheckinRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("请假已提交，等待书记批准。"))
+    # A refusal: core.middleware.RefusalMiddleware flashes it and goes back.
+    if not form.is_valid():
+        raise services.CheckinRefused(_("请写明请假理由。"), code="leave_reason_missing")
+    services.leave_request(meeting=meeting, member=request.member,
+                           reason=form.cleaned_data["reason"])
+    messages.success(request, _("请假已提交，等待书记批准。"))
     return redirect("life:detail", meeting_id=meeting.pk)
 
 
@@ -127,14 +124,11 @@ def leave_decide(request, leave_id):
     leave_request = get_object_or_404(LeaveRequest.objects.select_related("member__user"),
                                       pk=leave_id)
     approve = request.POST.get("decision") == "approve"
-    try:
-        services.leave_decide(leave=leave_request, by=request.user, approve=approve)
-    except services.CheckinRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        name = leave_request.member.user.get_full_name()
-        messages.success(request, (_("已批准%(name)s的请假。") if approve
-                                   else _("已不批准%(name)s的请假。")) % {"name": name})
+    # A refusal: core.middleware.RefusalMiddleware flashes it and goes back.
+    services.leave_decide(leave=leave_request, by=request.user, approve=approve)
+    name = leave_request.member.user.get_full_name()
+    messages.success(request, (_("已批准%(name)s的请假。") if approve
+                               else _("已不批准%(name)s的请假。")) % {"name": name})
     return redirect("life:detail", meeting_id=leave_request.meeting_id)
 
 
@@ -143,13 +137,9 @@ def leave_decide(request, leave_id):
 def attendance_record(request, meeting_id, member_id):
     meeting = get_object_or_404(Meeting, pk=meeting_id)
     member = get_object_or_404(Member.objects.select_related("user"), pk=member_id)
-    try:
-        services.attendance_record(meeting=meeting, member=member, by=request.user)
-    except services.CheckinRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("已登记%(name)s出席。") % {
-            "name": member.user.get_full_name()})
+    # A refusal: core.middleware.RefusalMiddleware flashes it and goes back.
+    services.attendance_record(meeting=meeting, member=member, by=request.user)
+    messages.success(request, _("已登记%(name)s出席。") % {"name": member.user.get_full_name()})
     return redirect("life:detail", meeting_id=meeting.pk)
 
 

@@ -59,21 +59,34 @@ def redeem_standing(*, member: Member, month: datetime.date) -> RedeemStanding:
         balance=balance_of(member=member))
 
 
-def redeem_refusal(*, standing: RedeemStanding | None, reward: Reward) -> str | None:
+class RedeemRefusal(str):
+    """The redeem rule's "no": it reads as its translated message (pages show it as it is) and
+    carries the refusal's stable code (the service raises with it, the API returns it)."""
+
+    code: str
+
+    def __new__(cls, message: str, *, code: str):
+        refusal = super().__new__(cls, message)
+        refusal.code = code
+        return refusal
+
+
+def redeem_refusal(*, standing: RedeemStanding | None, reward: Reward) -> RedeemRefusal | None:
     """The redeem rule: why this member may not redeem this reward now, or None if they may
     (`standing` None: the user is no member, e.g. the admin). The service `reward_redeem`
     refuses with this message; the mall page shows the button only when it is None."""
     if standing is None:
-        return _("只有党员可以兑换积分奖品")
+        return RedeemRefusal(_("只有党员可以兑换积分奖品"), code="not_a_member")
     if not reward.active or reward.stock < 1:
-        return _("此奖品已兑完")
+        return RedeemRefusal(_("此奖品已兑完"), code="reward_out_of_stock")
     if not standing.eligible:
-        return _("上月终评未进入前十名，本月暂不能兑换")
+        return RedeemRefusal(_("上月终评未进入前十名，本月暂不能兑换"), code="not_top_ten")
     if standing.redeemed is not None:
-        return _("本月已经兑换过了，每月限兑一次")
+        return RedeemRefusal(_("本月已经兑换过了，每月限兑一次"),
+                             code="already_redeemed_this_month")
     if standing.balance < reward.cost:
-        return _("积分不足：当前 %(have)s 分，需要 %(need)s 分。") % {
-            "have": standing.balance, "need": reward.cost}
+        return RedeemRefusal(_("积分不足：当前 %(have)s 分，需要 %(need)s 分。") % {
+            "have": standing.balance, "need": reward.cost}, code="points_insufficient")
     return None
 
 

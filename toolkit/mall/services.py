@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Refused
 from toolkit.mall.models import Redemption, Reward
 from toolkit.mall.selectors import redeem_refusal, redeem_standing
 from toolkit.org.models import Member
@@ -13,7 +14,7 @@ from toolkit.points.models import RuleCode
 from toolkit.points.services import PointsRefused, points_award
 
 
-class RedemptionRefused(Exception):
+class RedemptionRefused(Refused):
     """Why a member may not redeem; the message is shown to the member."""
 
 
@@ -25,12 +26,12 @@ def reward_redeem(*, member: Member, reward: Reward, month: datetime.date) -> Re
     # by points_award and the month's uniqueness by the constraint below.
     refusal = redeem_refusal(standing=redeem_standing(member=member, month=month), reward=reward)
     if refusal is not None:
-        raise RedemptionRefused(refusal)
+        raise RedemptionRefused(refusal, code=refusal.code)
     try:
         entry = points_award(member=member, rule=RuleCode.REDEMPTION, amount=-reward.cost,
                              source=reward, note=reward.name)
     except PointsRefused as refusal:
-        raise RedemptionRefused(str(refusal)) from refusal
+        raise RedemptionRefused(str(refusal), code=refusal.code) from refusal
     reward.stock -= 1
     reward.save(update_fields=["stock"])
     try:
@@ -38,7 +39,8 @@ def reward_redeem(*, member: Member, reward: Reward, month: datetime.date) -> Re
             return Redemption.objects.create(member=member, reward=reward, month=month,
                                              ledger_entry=entry)
     except IntegrityError as error:  # the same member, twice at once: the constraint decides
-        raise RedemptionRefused(_("本月已经兑换过了，每月限兑一次")) from error
+        raise RedemptionRefused(_("本月已经兑换过了，每月限兑一次"),
+                                code="already_redeemed_this_month") from error
 
 
 @transaction.atomic

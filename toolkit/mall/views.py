@@ -32,12 +32,9 @@ def mall(request):
 @require_POST
 def redeem(request, reward_id):
     reward = get_object_or_404(Reward, pk=reward_id)
-    try:
-        services.reward_redeem(member=request.member, reward=reward, month=month_start())
-    except services.RedemptionRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("兑换成功：%(name)s。") % {"name": reward.name})
+    # A refusal (out of stock, not in the top ten…): RefusalMiddleware flashes it, goes back.
+    services.reward_redeem(member=request.member, reward=reward, month=month_start())
+    messages.success(request, _("兑换成功：%(name)s。") % {"name": reward.name})
     return redirect("mall:index")
 
 

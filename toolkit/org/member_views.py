@@ -2,7 +2,6 @@
 deactivate and reactivate, and the account audit."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors as accounts_selectors
 from accounts import services as accounts_services
+from accounts.passwords import PasswordRefused
 from core.decorators import company_admin_required
-from core.forms import copy_errors
+from core.errors import Refused, refusal_to_form
 from toolkit.org import selectors, services
 from toolkit.org.forms import MemberFilterForm, MemberForm, PasswordResetForm
 
@@ -45,8 +45,8 @@ def member_detail(request, member_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.member_update(member=member, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            copy_errors(form, error)
+        except Refused as refusal:
+            refusal_to_form(form, refusal)
         else:
             messages.success(request, _("已保存。"))
             return redirect("members:detail", member_id=member.pk)
@@ -72,8 +72,8 @@ def member_password_reset(request, member_id):
         try:
             password = accounts_services.password_reset_by_admin(
                 target=member.user, by=request.user, password=form.cleaned_data["password"])
-        except ValidationError as error:
-            form.add_error("password", error)
+        except PasswordRefused as refusal:
+            refusal_to_form(form, refusal)
         except accounts_services.AccountActionRefused as refusal:
             messages.error(request, str(refusal))
             return redirect("members:detail", member_id=member.pk)
@@ -101,12 +101,9 @@ def member_reactivate(request, member_id):
 
 def _account_action(request, member_id, action, done: str):
     member = get_object_or_404(selectors.members(), pk=member_id)
-    try:
-        action(target=member.user, by=request.user)
-    except accounts_services.AccountActionRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, done % {"name": member.user.get_full_name()})
+    # A refusal: core.middleware.RefusalMiddleware flashes it and goes back.
+    action(target=member.user, by=request.user)
+    messages.success(request, done % {"name": member.user.get_full_name()})
     return redirect("members:detail", member_id=member.pk)
 
 

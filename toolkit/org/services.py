@@ -10,8 +10,15 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.plan_limits import member_limit_check
+from core.errors import Refused
 from core.validators import validate_mobile
 from toolkit.org.models import Member, MemberStatus, OrgUnit, Position, UnitKind
+
+
+class OrgRefused(Refused):
+    """A change to the organisation that is not allowed; fields name the inputs at fault."""
+
 
 # Which kind of unit may sit under which (党委 → 党总支/党支部 → 党小组).
 ALLOWED_PARENTS = {
@@ -27,12 +34,13 @@ def unit_create(*, name: str, kind: str, parent: OrgUnit | None = None,
                 secretary_name: str = "", secretary_mobile: str = "") -> OrgUnit:
     name = name.strip()
     if not name:
-        raise ValidationError({"name": [_("请填写组织名称。")]})
+        raise OrgRefused(code="unit_name_missing", fields={"name": [_("请填写组织名称。")]})
     if (parent.kind if parent else None) not in ALLOWED_PARENTS[kind]:
-        raise ValidationError({"parent": [_("“%(kind)s”不能设在“%(parent)s”之下。") % {
-            "kind": UnitKind(kind).label,
-            "parent": parent.name if parent else _("最上级")}]})
-    taken = ValidationError({"name": [_("同一上级下已有“%(name)s”。") % {"name": name}]})
+        raise OrgRefused(code="unit_parent_not_allowed", fields={"parent": [
+            _("“%(kind)s”不能设在“%(parent)s”之下。") % {
+                "kind": UnitKind(kind).label, "parent": parent.name if parent else _("最上级")}]})
+    taken = OrgRefused(code="unit_name_taken",
+                       fields={"name": [_("同一上级下已有“%(name)s”。") % {"name": name}]})
     if OrgUnit.objects.filter(parent=parent, name=name).exists():
         raise taken
     order = OrgUnit.objects.filter(parent=parent).count() + 1
@@ -52,7 +60,8 @@ def unit_create(*, name: str, kind: str, parent: OrgUnit | None = None,
 @transaction.atomic
 def unit_delete(*, unit: OrgUnit) -> None:
     if unit.children.exists() or unit.members.exists():
-        raise ValidationError(_("“%(name)s”下还有下级组织或党员，不能删除。") % {"name": unit.name})
+        raise OrgRefused(_("“%(name)s”下还有下级组织或党员，不能删除。") % {"name": unit.name},
+                         code="unit_not_empty")
     unit.delete()
 
 
@@ -64,9 +73,11 @@ def member_upsert(*, name: str, mobile: str, unit: OrgUnit, position: str = Posi
     try:
         validate_mobile(mobile)
     except ValidationError as error:
-        raise ValidationError({"secretary_mobile": error.messages}) from error
+        raise OrgRefused(code="member_mobile_invalid",
+                         fields={"secretary_mobile": error.messages}) from error
     user = User.objects.filter(mobile=mobile).first()
     if user is None:
+        member_limit_check(adding=1)
         user = User.objects.create(username=mobile, mobile=mobile, full_name=name.strip(),
                                    role=Role.MEMBER, password=make_password(None))
     member, _created = Member.objects.update_or_create(
@@ -87,10 +98,12 @@ def members_bulk_upsert(*, rows: list[dict], on_progress: Callable[[int], None] 
         existing = {}
         for user in User.objects.filter(Q(mobile__in=mobiles) | Q(username__in=mobiles)):
             existing[user.mobile if user.mobile in mobiles else user.username] = user
+        new_rows = [r for r in part if r["mobile"] not in existing]
+        member_limit_check(adding=len(new_rows))  # the import checked too: this is the writer
         new_users = User.objects.bulk_create([
             User(username=r["mobile"], mobile=r["mobile"], full_name=r["name"],
                  role=Role.MEMBER, password=unusable)
-            for r in part if r["mobile"] not in existing
+            for r in new_rows
         ])
         users = existing | {u.mobile: u for u in new_users}
         members = {m.user_id: m for m in Member.objects.filter(user__in=users.values())}
@@ -139,7 +152,7 @@ def member_transfer(*, member: Member, to_unit: OrgUnit, by, note: str = "") -> 
 
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.unit_id == to_unit.pk:
-        raise ValidationError(_("已经在“%(unit)s”了。") % {"unit": to_unit.name})
+        raise OrgRefused(_("已经在“%(unit)s”了。") % {"unit": to_unit.name}, code="already_in_unit")
     MemberTransfer.objects.create(member=member, from_unit=member.unit, to_unit=to_unit,
                                   moved_by=by, note=note.strip())
     # An office belongs to the unit left behind: the member arrives as an ordinary member.
@@ -168,7 +181,7 @@ def member_update(*, member: Member, by: User, full_name: str, mobile: str, emai
     user = member.user
     full_name, mobile, email = full_name.strip(), mobile.strip(), email.strip()
     if not full_name:
-        raise ValidationError({"full_name": [_("请填写姓名。")]})
+        raise OrgRefused(code="member_name_missing", fields={"full_name": [_("请填写姓名。")]})
     if mobile != user.mobile:
         _check_new_mobile(user=user, mobile=mobile, validate=validate_mobile)
     changes = _changes(user, {"full_name": full_name, "mobile": mobile, "email": email})
@@ -182,7 +195,8 @@ def member_update(*, member: Member, by: User, full_name: str, mobile: str, emai
         with transaction.atomic():
             user.save(update_fields=["username", "full_name", "mobile", "email"])
     except IntegrityError as error:  # the same number saved for someone else just now
-        raise ValidationError({"mobile": [_("该手机号已被本公司的其他账号使用。")]}) from error
+        raise OrgRefused(code="member_mobile_taken",
+                         fields={"mobile": [_("该手机号已被本公司的其他账号使用。")]}) from error
     if member.position == Position.SECRETARY and position != Position.SECRETARY:
         OrgUnit.objects.filter(secretary=member).update(secretary=None)
     member.gender, member.status, member.position = gender, status, position
@@ -198,10 +212,11 @@ def _check_new_mobile(*, user: User, mobile: str, validate) -> None:
     try:
         validate(mobile)
     except ValidationError as error:
-        raise ValidationError({"mobile": error.messages}) from error
+        raise OrgRefused(code="member_mobile_invalid", fields={"mobile": error.messages}) from error
     taken = User.objects.exclude(pk=user.pk).filter(Q(mobile=mobile) | Q(username=mobile))
     if taken.exists():
-        raise ValidationError({"mobile": [_("该手机号已被本公司的其他账号使用。")]})
+        raise OrgRefused(code="member_mobile_taken",
+                         fields={"mobile": [_("该手机号已被本公司的其他账号使用。")]})
 
 
 def _changes(row, values: dict) -> list[str]:

@@ -1,9 +1,9 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.decorators import company_admin_required
+from core.errors import Refused
 from toolkit.org import selectors, services
 from toolkit.org.access import company_user_required
 from toolkit.org.forms import TransferForm
@@ -28,8 +28,8 @@ def member_move(request, member_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.member_transfer(member=member, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error("to_unit", " ".join(error.messages))
+        except Refused as refusal:
+            form.add_error("to_unit", str(refusal))
         else:
             messages.success(request, _("已调动。"))
             return redirect("org:move", member_id=member.pk)

@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Refused
 from toolkit.org.models import Member
 from toolkit.periods import local_day_bounds, local_month_bounds, month_start
 from toolkit.points.ledger import entry_hash
@@ -16,7 +17,7 @@ from toolkit.points.models import LedgerEntry, PointRule, RuleCode
 ALWAYS_ON = {RuleCode.REDEMPTION, RuleCode.CORRECTION}
 
 
-class PointsRefused(Exception):
+class PointsRefused(Refused):
     """The award would leave a negative balance; the message is shown to the member."""
 
 
@@ -55,7 +56,7 @@ def points_award(*, member: Member, rule: str, amount: int | None = None, source
         balance = _balance_add(cursor, member.pk, amount)
         if balance < 0:
             raise PointsRefused(_("积分不足：当前 %(have)s 分，需要 %(need)s 分。") % {
-                "have": balance - amount, "need": -amount})
+                "have": balance - amount, "need": -amount}, code="points_insufficient")
         if rule != RuleCode.REDEMPTION:  # spending points does not lower a month's ranking
             cursor.execute(_MONTHLY_UPSERT, [member.pk, month_start(timezone.localdate(at)),
                                              amount])
@@ -121,7 +122,7 @@ def _balance_add(cursor, member_id: int, amount: int) -> int:
 def points_correct(*, member: Member, amount: int, note: str, by) -> LedgerEntry:
     """A correction is a new entry, never an edit (the ledger refuses edits anyway)."""
     if not note.strip():
-        raise PointsRefused(_("更正必须写明原因。"))
+        raise PointsRefused(_("更正必须写明原因。"), code="correction_reason_missing")
     return points_award(member=member, rule=RuleCode.CORRECTION, amount=amount,
                         note=f"{note.strip()}（{by.get_full_name()}）")
 

@@ -11,7 +11,7 @@ from toolkit.points import selectors
 from toolkit.points.forms import BoardFilterForm, CorrectionForm, RuleFormSet
 from toolkit.points.ledger import chain_check
 from toolkit.points.models import PointRule
-from toolkit.points.services import PointsRefused, point_rules_save, points_correct
+from toolkit.points.services import point_rules_save, points_correct
 
 admin_required = company_admin_required
 PERIODS = BoardFilterForm.PERIODS
@@ -60,12 +60,9 @@ def rules(request):
 def correct(request):
     form = CorrectionForm(request.POST)
     if form.is_valid():
-        try:
-            points_correct(by=request.user, **form.cleaned_data)
-        except PointsRefused as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, _("已记一笔更正。"))
+        # A refusal: core.middleware.RefusalMiddleware flashes it and goes back.
+        points_correct(by=request.user, **form.cleaned_data)
+        messages.success(request, _("已记一笔更正。"))
     else:
         messages.error(request, _("请填写党员、积分和原因。"))
     return redirect("points:rules")

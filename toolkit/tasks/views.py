@@ -46,12 +46,9 @@ def task_detail(request, task_id):
 @require_POST
 def task_claim(request, task_id):
     task = get_object_or_404(Task, pk=task_id)
-    try:
-        services.task_claim(task=task, member=request.member)
-    except services.ArenaRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("认领成功，请在截止前提交。"))
+    # A refusal: core.middleware.RefusalMiddleware flashes it and goes back.
+    services.task_claim(task=task, member=request.member)
+    messages.success(request, _("认领成功，请在截止前提交。"))
     return redirect("arena:detail", task_id=task.pk)
 
 
@@ -72,12 +69,9 @@ def task_new(request):
 @require_POST
 def task_close(request, task_id):
     task = get_object_or_404(Task, pk=task_id)
-    try:
-        services.task_close(task=task, by=request.user)
-    except services.ArenaRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("任务已结束。"))
+    # A refusal: core.middleware.RefusalMiddleware flashes it and goes back.
+    services.task_close(task=task, by=request.user)
+    messages.success(request, _("任务已结束。"))
     return redirect("arena:detail", task_id=task.pk)
 
 
@@ -93,14 +87,10 @@ def claim_review(request, claim_id):
     claim = get_object_or_404(Claim, pk=claim_id)
     form = ReviewForm(request.POST)
     form.is_valid()
-    try:
-        services.claim_review(claim=claim, reviewer=request.user,
-                              accept=request.POST.get("decision") == "accept",
-                              note=form.cleaned_data.get("note", ""))
-    except services.ArenaRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("已审核。"))
+    services.claim_review(claim=claim, reviewer=request.user,  # a refusal: RefusalMiddleware
+                          accept=request.POST.get("decision") == "accept",
+                          note=form.cleaned_data.get("note", ""))
+    messages.success(request, _("已审核。"))
     return redirect("arena:review")
 
 

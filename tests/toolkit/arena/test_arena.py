@@ -1,12 +1,12 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from core.errors import Forbidden
 from tests.toolkit.conftest import login
 from toolkit.points.selectors import balance_of
 from toolkit.tasks import services
@@ -28,12 +28,13 @@ def task(org_a):
 
 def test_publishing_is_for_the_units_secretary_or_the_admin(org_a):
     plain_member = org_a.members[3]
-    with schema_context("alpha"), pytest.raises(PermissionDenied):
+    with schema_context("alpha"), pytest.raises(Forbidden) as caught:
         services.task_publish(publisher=org_a.branches[0], title="x", description="",
                               points=5, deadline=timezone.now() + datetime.timedelta(days=1),
                               places=1, by=plain_member.user)
+    assert caught.value.code == "forbidden"
     other_secretary = org_a.members[1]  # secretary of 第2党支部, not of 第1
-    with schema_context("alpha"), pytest.raises(PermissionDenied):
+    with schema_context("alpha"), pytest.raises(Forbidden):
         services.task_publish(publisher=org_a.branches[0], title="x", description="",
                               points=5, deadline=timezone.now() + datetime.timedelta(days=1),
                               places=1, by=other_secretary.user)
@@ -49,7 +50,7 @@ def test_claim_submit_accept_scores_the_tasks_points(org_a, task):
                               files=[SimpleUploadedFile("照片.png", PNG),
                                      SimpleUploadedFile("清单.pdf", PDF)])
         assert Evidence.objects.filter(claim=claim).count() == 2
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(Forbidden):
             services.claim_review(claim=claim, reviewer=org_a.members[1].user, accept=True)
         services.claim_review(claim=claim, reviewer=org_a.members[0].user, accept=True)
         assert balance_of(member=member) == 20

@@ -3,10 +3,10 @@ import time
 from unittest import mock
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from core.errors import Forbidden
 from tests.toolkit.conftest import login
 from toolkit.life import selectors, services
 from toolkit.life.models import Attendance, LeaveStatus, MeetingKind
@@ -92,8 +92,9 @@ def test_leave_requests_are_approved_by_the_secretary(org_a, meeting):
         with pytest.raises(services.CheckinRefused, match="不能批准自己"):
             services.leave_decide(leave=own, by=org_a.members[0].user, approve=True)
         leave = services.leave_request(meeting=meeting, member=org_a.members[2], reason="出差")
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(Forbidden) as caught:
             services.leave_decide(leave=leave, by=org_a.members[4].user, approve=True)
+        assert caught.value.code == "forbidden"
         leave = services.leave_decide(leave=leave, by=org_a.members[0].user, approve=True)
         assert leave.status == LeaveStatus.APPROVED
 

@@ -1,5 +1,4 @@
 import pytest
-from django.core.exceptions import ValidationError
 from django_tenants.utils import schema_context
 
 from tests.toolkit.conftest import login
@@ -16,8 +15,9 @@ def test_moving_a_member_keeps_the_history(org_a):
         history = list(selectors.transfers_of(member=Member.objects.get(pk=member.pk)))
         assert [(t.from_unit.name, t.to_unit.name) for t in reversed(history)] == [
             ("第1党支部", "第2党支部"), ("第2党支部", "第1党支部")]
-        with pytest.raises(ValidationError):
+        with pytest.raises(services.OrgRefused) as caught:
             services.member_transfer(member=member, to_unit=org_a.branches[0], by=org_a.admin)
+        assert caught.value.code == "already_in_unit"
         assert MemberTransfer.objects.count() == 2
 
 

@@ -3,12 +3,11 @@
 import threading
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connections
 from django_tenants.utils import schema_context
 
 from toolkit.org.models import OrgUnit, UnitKind
-from toolkit.org.services import unit_create
+from toolkit.org.services import OrgRefused, unit_create
 
 
 @pytest.mark.django_db(transaction=True)
@@ -24,8 +23,9 @@ def test_the_same_unit_added_twice_at_once_is_made_once(make_company, committed_
                 barrier.wait()
                 unit_create(name="第一党支部", kind=UnitKind.BRANCH, parent=top)
                 outcomes.append("made")
-        except ValidationError as error:
-            outcomes.append(error.message_dict["name"][0])
+        except OrgRefused as refusal:
+            assert refusal.code == "unit_name_taken"
+            outcomes.append(refusal.fields["name"][0])
         except Exception as error:  # noqa: BLE001 - reported by the assertion
             outcomes.append(repr(error))
         finally:
