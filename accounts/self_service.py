@@ -83,11 +83,12 @@ def mobile_change_request(*, user: User, mobile: str, password: str, ip: str) ->
     move the account (and its login name) to someone else's number."""
     if limit_reached(group="mobile-change-password", value=str(user.pk),
                      rate=PASSWORD_FAILURES_PER_USER):
-        raise WrongPassword(_("密码错误次数过多，请一小时后再试。"))
+        raise WrongPassword(_("密码错误次数过多，请一小时后再试。"),
+                            code="current_password_attempts_exceeded")
     if not user.check_password(password):
         limit_hit(group="mobile-change-password", value=str(user.pk),
                   rate=PASSWORD_FAILURES_PER_USER)
-        raise WrongPassword(_("当前密码不正确。"))
+        raise WrongPassword(_("当前密码不正确。"), code="current_password_wrong")
     mobile = mobile_normal(mobile)
     if mobile == user.mobile:
         raise AccountRefused(_("这就是您现在的手机号。"), code="mobile_unchanged")

@@ -14,6 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 APPS = ["accounts", "core", "onboarding", "tenants", "toolkit"]
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 DOC = ROOT / "docs" / "decisions" / "0011-one-refusal-type.md"
+# Answers of access rules that carry a refusal's code until the service raises it with them
+# (toolkit.mall.selectors.redeem_refusal → RedemptionRefused(refusal, code=refusal.code)).
+CARRIERS = {"RedeemRefusal": "RedemptionRefused"}
 
 
 def _sources():
@@ -59,6 +62,11 @@ def _uses() -> list[tuple[str, str, str]]:
                 if isinstance(node, ast.Raise) and isinstance(call, ast.Name) \
                         and call.id in classes:  # `raise Forbidden`
                     uses.append((call.id, classes[call.id].code, f"{path}:{node.lineno}"))
+                if isinstance(call, ast.Call) and _called_name(call) in CARRIERS:
+                    code = next(k.value for k in call.keywords if k.arg == "code")
+                    uses.append((CARRIERS[_called_name(call)], code.value,
+                                 f"{path}:{call.lineno}"))
+                    continue
                 if not (isinstance(call, ast.Call) and _called_name(call) in classes):
                     continue
                 code = next((k.value for k in call.keywords if k.arg == "code"), None)

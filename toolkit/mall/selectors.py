@@ -86,7 +86,7 @@ def redeem_refusal(*, standing: RedeemStanding | None, reward: Reward) -> Redeem
                              code="already_redeemed_this_month")
     if standing.balance < reward.cost:
         return RedeemRefusal(_("积分不足：当前 %(have)s 分，需要 %(need)s 分。") % {
-            "have": standing.balance, "need": reward.cost}, code="points_insufficient")
+            "have": standing.balance, "need": reward.cost}, code="redeem_points_insufficient")
     return None
 
 
