@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from toolkit.arena import services as arena
+from toolkit.arena.models import Task
 from toolkit.life import selectors as life_selectors
 from toolkit.life import services as life
 from toolkit.life.models import MeetingKind
@@ -23,8 +25,6 @@ from toolkit.points.close import monthly_close
 from toolkit.points.models import RedemptionRight, RuleCode
 from toolkit.points.selectors import balance_of
 from toolkit.points.services import points_award
-from toolkit.tasks import services as arena
-from toolkit.tasks.models import Task
 
 REWARDS = [
     ("党建主题笔记本", "红色封面，带书签", 30, 20),

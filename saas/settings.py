@@ -52,7 +52,7 @@ TENANT_APPS = [
     "accounts",
     "toolkit.org",
     "toolkit.points",
-    "toolkit.tasks",
+    "toolkit.arena",
     "toolkit.mall",
     "toolkit.life",
     "toolkit.home",

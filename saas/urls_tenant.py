@@ -1,6 +1,7 @@
 """A company's own site (its schema)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from accounts import lockouts
 from saas.urls_common import urlpatterns as common
@@ -10,7 +11,11 @@ urlpatterns = [
     path("org/", include("toolkit.org.urls")),
     path("members/", include("toolkit.org.member_urls")),
     path("life/", include("toolkit.life.urls")),
-    path("tasks/", include("toolkit.tasks.urls")),
+    path("arena/", include("toolkit.arena.urls")),
+    # The arena lived at /tasks/ until its package, URLs and templates were given one name:
+    # links already shared (chat messages, bookmarks) still arrive.
+    re_path(r"^tasks/(?P<rest>.*)$", RedirectView.as_view(url="/arena/%(rest)s", permanent=True,
+                                                          query_string=True)),
     path("points/", include("toolkit.points.urls")),
     path("mall/", include("toolkit.mall.urls")),
     path("", include("onboarding.company.urls")),

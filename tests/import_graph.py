@@ -13,7 +13,7 @@ ROOT_PACKAGES = ("accounts", "core", "demo", "onboarding", "saas", "tenants", "t
 # The project's Django apps and its two app-less packages; a module belongs to the longest.
 APPS = ("accounts", "core", "demo", "onboarding", "onboarding.company", "saas", "tenants",
         "toolkit", "toolkit.home", "toolkit.life", "toolkit.mall", "toolkit.org",
-        "toolkit.points", "toolkit.tasks")
+        "toolkit.points", "toolkit.arena")
 
 
 def build() -> grimp.ImportGraph:

@@ -11,11 +11,11 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import shoot
 from tests.toolkit.conftest import build_org
+from toolkit.arena.services import task_publish
 from toolkit.mall.models import Reward
 from toolkit.periods import month_start
 from toolkit.points.models import RedemptionRight, RuleCode
 from toolkit.points.services import points_award
-from toolkit.tasks.services import task_publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -63,11 +63,11 @@ def test_task_to_points_to_reward(browser, phone, live_server, make_company, com
     review = desk.new_page()
     review.set_default_timeout(20_000)
     _login(review, site, secretary.user.username)
-    review.goto(site + "/tasks/review/")
+    review.goto(site + "/arena/review/")
     expect(review.get_by_text("带领 6 名党员到社区清理小广告")).to_be_visible()
     evidence = review.get_by_role("link", name="现场照片.png")
     expect(evidence).to_be_visible()
-    with review.expect_response(lambda r: "/tasks/evidence/" in r.url) as shown:
+    with review.expect_response(lambda r: "/arena/evidence/" in r.url) as shown:
         review.evaluate("url => fetch(url)", evidence.get_attribute("href"))
     assert shown.value.status == 200 and shown.value.headers["content-type"] == "image/png"
     review.get_by_role("button", name="通过（+40 分）").click()

@@ -18,12 +18,12 @@ from onboarding.models import CompanyProgress
 from tests.browser.conftest import shoot
 from tests.browser.safety import watching
 from tests.toolkit.conftest import build_org
+from toolkit.arena.services import task_publish
 from toolkit.life.services import meeting_create
 from toolkit.mall.models import Reward
 from toolkit.org.models import OrgUnit
 from toolkit.points.models import RuleCode
 from toolkit.points.services import points_award
-from toolkit.tasks.services import task_publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -118,8 +118,8 @@ def test_hostile_names_stay_text_everywhere(browser, phone, live_server, make_co
         expect(phone.locator(".member-list")).to_contain_text(IMG + "0")
         _visit(phone, site + "/points/", watch)
         _visit(phone, site + "/dashboard/", watch, charts=True, shot="xss-dashboard")
-        _visit(phone, site + "/tasks/", watch)
-        _visit(phone, site + f"/tasks/{task.pk}/", watch)
+        _visit(phone, site + "/arena/", watch)
+        _visit(phone, site + f"/arena/{task.pk}/", watch)
         expect(phone.locator("main")).to_contain_text(SCRIPT + "说明")
         _visit(phone, site + "/mall/", watch)
         _visit(phone, site + "/mall/manage/", watch)

@@ -127,9 +127,9 @@ def test_forbidden_on_a_get_is_the_403_page(settings, middleware, db):
 
 def test_forbidden_on_a_post_is_flashed_and_goes_back(settings, middleware):
     settings.ALLOWED_HOSTS = ["*"]
-    request = _request(referer="http://alpha.localhost/tasks/3/")
+    request = _request(referer="http://alpha.localhost/arena/3/")
     response = middleware.process_exception(request, Forbidden())
-    assert response.status_code == 302 and response["Location"] == "http://alpha.localhost/tasks/3/"
+    assert response.status_code == 302 and response["Location"] == "http://alpha.localhost/arena/3/"
     assert _flashed(request) == ["你没有权限进行此操作。"]
 
 

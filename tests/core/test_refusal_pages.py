@@ -9,13 +9,13 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from tests.toolkit.conftest import login
+from toolkit.arena import services as arena
+from toolkit.arena.models import TaskStatus
 from toolkit.life import services as life
 from toolkit.life.models import LeaveRequest, MeetingKind
 from toolkit.mall.models import Redemption, Reward
 from toolkit.org.models import OrgUnit
 from toolkit.points.models import LedgerEntry
-from toolkit.tasks import services as arena
-from toolkit.tasks.models import TaskStatus
 
 A = "alpha.localhost"
 
@@ -46,7 +46,7 @@ def test_arena_forbidden_on_a_post_is_shown_and_changes_nothing(client, org_a):
             deadline=timezone.now() + datetime.timedelta(days=2), places=1,
             by=org_a.members[0].user)
     login(client, A, org_a.members[1].user.username)  # secretary of the other branch
-    page = _post(client, f"/tasks/{task.pk}/close/", back=f"/tasks/{task.pk}/")
+    page = _post(client, f"/arena/{task.pk}/close/", back=f"/arena/{task.pk}/")
     assert "你没有权限进行此操作。" in page
     with schema_context("alpha"):
         task.refresh_from_db()

@@ -3,12 +3,12 @@ from django_tenants.utils import schema_context
 from accounts.models import Role, User
 from demo.services import DEMO_COMPANIES, DEMO_PASSWORD, NEWCOMERS, demo_seed
 from tenants.models import Company, CompanyStatus
+from toolkit.arena.models import Claim, ClaimStatus, Task
 from toolkit.life.models import Attendance, Meeting
 from toolkit.mall.models import Reward
 from toolkit.org.models import Member, OrgUnit
 from toolkit.points.ledger import chain_check
 from toolkit.points.models import LedgerEntry, MonthlyClose
-from toolkit.tasks.models import Claim, ClaimStatus, Task
 
 
 def test_demo_seed_makes_the_incubator_and_is_idempotent(public_tenant, client):

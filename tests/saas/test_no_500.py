@@ -19,10 +19,10 @@ from onboarding.services import application_submit, batch_create
 from tests.onboarding.conftest import application_data
 from tests.saas.junk_forms import NUMBERS, filled, post_forms
 from tests.toolkit.conftest import login, org_a  # noqa: F401 - the fixture
+from toolkit.arena import services as arena
 from toolkit.life import services as life
 from toolkit.life import services as life_services
 from toolkit.mall.services import reward_save
-from toolkit.tasks import services as arena
 
 # Values for path parameters: a real-looking small id, a missing one, one past bigint.
 INT_VALUES = ["1", "999999", "99999999999999999999"]
@@ -170,7 +170,7 @@ def test_no_url_of_a_company_site_answers_500_to_junk(org_a):  # noqa: F811 - th
     assert not failures, "\n".join(failures)
     # The walk reached the pages' own forms, not only the login page.
     assert {"admin /mall/manage/", "admin /points/rules/", "admin /life/settings/",
-            "secretary /tasks/claims/1/review/", "secretary /life/1/minutes/",
+            "secretary /arena/claims/1/review/", "secretary /life/1/minutes/",
             "member /life/dues/"} <= set(forms), sorted(set(forms))
 
 

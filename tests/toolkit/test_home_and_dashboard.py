@@ -5,11 +5,11 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from tests.toolkit.conftest import login
+from toolkit.arena import services as arena
 from toolkit.life import services as life
 from toolkit.life.models import MeetingKind
 from toolkit.points.models import RuleCode
 from toolkit.points.services import points_award
-from toolkit.tasks import services as arena
 
 
 def test_member_home_on_a_phone_shows_points_rank_tasks_meetings_and_dues(client, org_a):
@@ -32,7 +32,7 @@ def test_member_home_on_a_phone_shows_points_rank_tasks_meetings_and_dues(client
 
 
 @pytest.mark.parametrize("path", ["/dashboard/", "/points/", "/org/", "/life/compliance/",
-                                  "/tasks/", "/life/"])
+                                  "/arena/", "/life/"])
 def test_the_admin_sees_the_shared_pages_too(client, org_a, path):
     login(client, "alpha.localhost", "admin")
     assert client.get(path, HTTP_HOST="alpha.localhost").status_code == 200

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from tests.toolkit.conftest import login
+from toolkit.arena import services as arena
 from toolkit.life import services as life
 from toolkit.life.models import MeetingKind
 from toolkit.mall.services import reward_save
-from toolkit.tasks import services as arena
 
 HOST = "alpha.localhost"
 HREF = re.compile(r'href="(/[^"#?]*)')

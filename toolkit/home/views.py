@@ -1,12 +1,12 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from toolkit.arena import selectors as arena
 from toolkit.life import selectors as life
 from toolkit.mall.selectors import rewards_given_by_month
 from toolkit.org import selectors as org
 from toolkit.org.access import company_user_required
 from toolkit.points import selectors as points
-from toolkit.tasks import selectors as arena
 
 
 def company_home(request):

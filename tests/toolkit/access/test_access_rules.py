@@ -11,13 +11,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from toolkit.arena import selectors as arena
+from toolkit.arena import services as arena_services
+from toolkit.arena.models import Claim, Evidence
 from toolkit.life import selectors as life
 from toolkit.life import services as life_services
 from toolkit.life.models import LeaveRequest, MeetingKind
 from toolkit.org import selectors as org
-from toolkit.tasks import selectors as arena
-from toolkit.tasks import services as arena_services
-from toolkit.tasks.models import Claim, Evidence
 
 
 def _meeting(org_a, unit):

@@ -8,9 +8,9 @@ from django_tenants.utils import schema_context
 
 from core.errors import Forbidden
 from tests.toolkit.conftest import login
+from toolkit.arena import services
+from toolkit.arena.models import ClaimStatus, Evidence
 from toolkit.points.selectors import balance_of
-from toolkit.tasks import services
-from toolkit.tasks.models import ClaimStatus, Evidence
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n" + b"1 0 obj\n" * 8
@@ -113,16 +113,22 @@ def test_another_companys_evidence_and_tasks_stay_hidden(client, org_a, org_b, t
         evidence = Evidence.objects.get()
         assert evidence.file.path.startswith(_media_root + "/alpha/")
     login(client, "beta.localhost", org_b.members[0].user.username)
-    assert client.get(f"/tasks/evidence/{evidence.pk}/",
+    assert client.get(f"/arena/evidence/{evidence.pk}/",
                       HTTP_HOST="beta.localhost").status_code == 404
     connection.set_schema_to_public()
-    page = client.get(f"/tasks/{task.pk}/", HTTP_HOST="beta.localhost")
+    page = client.get(f"/arena/{task.pk}/", HTTP_HOST="beta.localhost")
     assert page.status_code == 404
     connection.set_schema_to_public()
-    assert "整理党员档案" not in client.get("/tasks/", HTTP_HOST="beta.localhost").content.decode()
+    assert "整理党员档案" not in client.get("/arena/", HTTP_HOST="beta.localhost").content.decode()
     # And inside alpha, a member who is neither the owner nor a reviewer cannot open it.
     client.logout()
     connection.set_schema_to_public()
     login(client, "alpha.localhost", org_a.members[3].user.username)
-    assert client.get(f"/tasks/evidence/{evidence.pk}/",
+    assert client.get(f"/arena/evidence/{evidence.pk}/",
                       HTTP_HOST="alpha.localhost").status_code == 403
+
+
+def test_old_task_links_lead_to_the_arena(client, org_a):
+    login(client, "alpha.localhost", org_a.members[2].user.username)
+    response = client.get("/tasks/12/?from=chat", HTTP_HOST="alpha.localhost")
+    assert response.status_code == 301 and response["Location"] == "/arena/12/?from=chat"

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from tests.toolkit.conftest import login
-from toolkit.tasks import services
-from toolkit.tasks.models import Evidence
+from toolkit.arena import services
+from toolkit.arena.models import Evidence
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -58,5 +58,5 @@ def test_a_committed_submission_writes_its_file_in_the_companys_folder(
     assert path.is_relative_to(Path(_media_root) / "alpha") and path.read_bytes() == PNG
     connection.set_schema_to_public()
     login(client, "alpha.localhost", org_a.members[2].user.username)
-    response = client.get(f"/tasks/evidence/{evidence.pk}/", HTTP_HOST="alpha.localhost")
+    response = client.get(f"/arena/evidence/{evidence.pk}/", HTTP_HOST="alpha.localhost")
     assert response.status_code == 200 and b"".join(response.streaming_content) == PNG

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from tests.toolkit.conftest import login
-from toolkit.tasks import services
-from toolkit.tasks.models import Task, TaskStatus
+from toolkit.arena import services
+from toolkit.arena.models import Task, TaskStatus
 
 
 @pytest.fixture
@@ -36,8 +36,8 @@ def test_close_locks_the_task_and_a_closed_task_cannot_be_closed_again(org_a, ta
 
 def test_closing_twice_on_the_page_shows_the_refusal(client, org_a, task):
     login(client, "alpha.localhost", org_a.members[0].user.username)
-    client.post(f"/tasks/{task.pk}/close/", HTTP_HOST="alpha.localhost", follow=True)
-    again = client.post(f"/tasks/{task.pk}/close/", HTTP_HOST="alpha.localhost", follow=True)
+    client.post(f"/arena/{task.pk}/close/", HTTP_HOST="alpha.localhost", follow=True)
+    again = client.post(f"/arena/{task.pk}/close/", HTTP_HOST="alpha.localhost", follow=True)
     assert again.status_code == 200
     messages = [str(m) for m in again.context["messages"]]
     assert messages == ["这个任务已经结束了。"]

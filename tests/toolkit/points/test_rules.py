@@ -8,13 +8,13 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from tests.toolkit.conftest import login
+from toolkit.arena import services as arena
+from toolkit.arena.models import Claim, ClaimStatus
 from toolkit.life import services as life
 from toolkit.life.models import Attendance, DuesPayment, MeetingKind
 from toolkit.periods import add_months
 from toolkit.points.models import PointRule, RuleCode
 from toolkit.points.services import PointsRefused
-from toolkit.tasks import services as arena
-from toolkit.tasks.models import Claim, ClaimStatus
 
 HOST = "alpha.localhost"
 
@@ -135,7 +135,7 @@ def test_a_refused_task_award_is_a_message(client, org_a, monkeypatch):
 
     monkeypatch.setattr(arena, "points_award", refuse)
     login(client, HOST, secretary.user.username)
-    response = client.post(f"/tasks/claims/{claim.pk}/review/", {"decision": "accept"},
+    response = client.post(f"/arena/claims/{claim.pk}/review/", {"decision": "accept"},
                            HTTP_HOST=HOST, follow=True)
     assert response.status_code == 200 and "积分不足：测试" in response.content.decode()
     with schema_context("alpha"):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from toolkit.tasks import views
+from toolkit.arena import views
 
 app_name = "arena"
 urlpatterns = [

@@ -1,9 +1,9 @@
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from toolkit.arena.models import HOLDING_PLACE, Claim, ClaimStatus, Evidence, Task, TaskStatus
 from toolkit.org.models import Member, OrgUnit
 from toolkit.org.selectors import member_for_user, unit_managed_by
-from toolkit.tasks.models import HOLDING_PLACE, Claim, ClaimStatus, Evidence, Task, TaskStatus
 
 
 def open_tasks() -> QuerySet[Task]:

@@ -5,11 +5,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from toolkit.arena import selectors, services
+from toolkit.arena.forms import ReviewForm, SubmitForm, TaskForm
+from toolkit.arena.models import Claim, Evidence, Task
 from toolkit.org.access import company_user_required, manager_required, member_required
 from toolkit.org.selectors import manages_any_unit
-from toolkit.tasks import selectors, services
-from toolkit.tasks.forms import ReviewForm, SubmitForm, TaskForm
-from toolkit.tasks.models import Claim, Evidence, Task
 from toolkit.uploads import UploadRefused
 
 

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from core.errors import Forbidden, Refused
+from toolkit.arena.models import HOLDING_PLACE, Claim, ClaimStatus, Evidence, Task, TaskStatus
+from toolkit.arena.selectors import claim_reviewable_by, task_managed_by, task_publishable_by
 from toolkit.org.models import Member, OrgUnit
 from toolkit.points.models import RuleCode
 from toolkit.points.services import PointsRefused, points_award
-from toolkit.tasks.models import HOLDING_PLACE, Claim, ClaimStatus, Evidence, Task, TaskStatus
-from toolkit.tasks.selectors import claim_reviewable_by, task_managed_by, task_publishable_by
 from toolkit.uploads import checked_upload
 
 MAX_FILES = 5
