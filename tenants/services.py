@@ -84,6 +84,16 @@ def company_transition(*, company: Company, to: str, **fields) -> Company:
     return locked
 
 
+def company_status_set(*, company: Company, to: str) -> Company:
+    """Staff's lever on a company's status: "provisioning" (re)starts provisioning, any other
+    status is a lifecycle transition (refused when the lifecycle does not allow it)."""
+    if to == CompanyStatus.PROVISIONING:
+        return company_provision_start(company=company)
+    if to not in CompanyStatus.values:
+        raise TransitionRefused(_("未知的状态。"), code="status_unknown")
+    return company_transition(company=company, to=to)
+
+
 def company_provision_start(*, company: Company) -> Company:
     """Moves a pending (or failed) company to provisioning and queues the work."""
     with transaction.atomic():

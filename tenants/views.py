@@ -10,7 +10,6 @@ from core.decorators import staff_required
 from core.errors import Refused, refusal_to_form
 from tenants import selectors, services
 from tenants.forms import CompanyForm
-from tenants.models import CompanyStatus
 
 
 @staff_required
@@ -57,14 +56,8 @@ def company_progress(request, company_id):
 @require_POST
 def company_status_change(request, company_id):
     company = get_object_or_404(selectors.companies(), pk=company_id)
-    to = request.POST.get("to", "")
     try:
-        if to == CompanyStatus.PROVISIONING:
-            services.company_provision_start(company=company)
-        elif to in CompanyStatus.values:
-            services.company_transition(company=company, to=to)
-        else:
-            raise services.TransitionRefused(_("未知的状态。"), code="status_unknown")
+        services.company_status_set(company=company, to=request.POST.get("to", ""))
     except services.TransitionRefused as refusal:
         messages.error(request, str(refusal))
     return redirect("tenants:company_detail", company_id=company.pk)

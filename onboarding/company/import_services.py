@@ -19,7 +19,7 @@ from accounts.plan_limits import member_limit_check
 from core.errors import Refused
 from core.tasks import task_send
 from onboarding.company.models import ImportStatus, MemberImport
-from onboarding.company.roster import RosterUnreadable, check_roster, read_roster
+from onboarding.company.roster import MAX_BYTES, RosterUnreadable, check_roster, read_roster
 from onboarding.company.services import progress_refresh
 from onboarding.company.signals import members_imported
 from tenants.locks import company_xact_lock
@@ -36,6 +36,15 @@ __all__ = ["RosterUnreadable", "member_import_preview", "member_import_confirm",
 
 
 @transaction.atomic
+def member_import_upload(*, upload, uploaded_by: User) -> MemberImport:
+    """An uploaded file (Django's UploadedFile): its size is checked before it is read into
+    memory, then it is previewed."""
+    if upload.size > MAX_BYTES:
+        raise RosterUnreadable(_("文件超过 10 MB。"), code="roster_too_large")
+    return member_import_preview(data=upload.read(), file_name=upload.name,
+                                 uploaded_by=uploaded_by)
+
+
 def member_import_preview(*, data: bytes, file_name: str, uploaded_by: User) -> MemberImport:
     """Reads and checks the file; raises RosterUnreadable when the file as a whole is bad, and
     PlanLimitRefused when its new people would exceed the plan (the whole file: no row is

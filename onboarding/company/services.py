@@ -18,6 +18,8 @@ from tenants.models import Company
 from tenants.selectors import company_primary_url, current_company
 from tenants.tokens import TokenExpired, TokenInvalid, schema_token, schema_token_value
 from toolkit.org import selectors as org
+from toolkit.org import services as org_services
+from toolkit.org.models import OrgUnit
 
 _SALT = "onboarding.invitation"
 
@@ -113,6 +115,18 @@ def invitation_accept(*, token: str, password: str) -> User:
     progress_changed.send(sender=Company, company=company, figures={"admin_joined": True})
     admin_joined.send(sender=Company, company=company, note=user.get_full_name())
     return user
+
+
+def setup_unit_create(**fields) -> OrgUnit:
+    """The setup wizard adds a unit (with its secretary); the incubator's roll-up follows."""
+    unit = org_services.unit_create(**fields)
+    progress_refresh()
+    return unit
+
+
+def setup_unit_delete(*, unit: OrgUnit) -> None:
+    org_services.unit_delete(unit=unit)
+    progress_refresh()
 
 
 def progress_refresh() -> None:

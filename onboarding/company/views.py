@@ -18,9 +18,8 @@ from core.ratelimits import configured_rate
 from onboarding.company import import_services, selectors, services
 from onboarding.company.forms import RosterUploadForm, UnitForm
 from onboarding.company.models import ImportStatus, MemberImport
-from onboarding.company.roster import MAX_BYTES, template_xlsx
+from onboarding.company.roster import template_xlsx
 from toolkit.org import selectors as org
-from toolkit.org import services as org_services
 from toolkit.org.models import OrgUnit
 
 admin_required = company_admin_required
@@ -56,11 +55,10 @@ def setup_org(request):
     form = UnitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            unit = org_services.unit_create(**form.cleaned_data)
+            unit = services.setup_unit_create(**form.cleaned_data)
         except Refused as refusal:
             refusal_to_form(form, refusal)
         else:
-            services.progress_refresh()
             messages.success(request, _("已添加“%(name)s”。") % {"name": unit.name})
             return redirect("setup:org")
     return render(request, "onboarding/company/setup_org.html",
@@ -72,8 +70,7 @@ def setup_org(request):
 def setup_unit_delete(request, unit_id):
     unit = get_object_or_404(OrgUnit, pk=unit_id)
     # A refusal: core.middleware.RefusalMiddleware flashes it and goes back.
-    org_services.unit_delete(unit=unit)
-    services.progress_refresh()
+    services.setup_unit_delete(unit=unit)
     return redirect("setup:org")
 
 
@@ -83,11 +80,8 @@ def setup_members(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > MAX_BYTES:  # before reading it into memory
-                raise import_services.RosterUnreadable(_("文件超过 10 MB。"),
-                                                       code="roster_too_large")
-            job = import_services.member_import_preview(
-                data=upload.read(), file_name=upload.name, uploaded_by=request.user)
+            job = import_services.member_import_upload(upload=upload,
+                                                       uploaded_by=request.user)
         except Refused as refusal:  # the file as a whole, or the plan's member limit
             form.add_error("file", str(refusal))
         else:
