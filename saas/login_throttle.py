@@ -27,8 +27,9 @@ def login_failure_count(sender, credentials, request=None, **kwargs):
         _failures(request, count=True)
 
 
-def _spent(request) -> bool:
-    """The rate's count of failures has been reached (the next one would exceed it)."""
+def login_spent(request) -> bool:
+    """The rate's count of failures has been reached (the next one would exceed it). The page
+    (below) and the API's login (api/auth.py) both ask this."""
     usage = _failures(request, count=False)
     return usage is not None and (usage["should_limit"] or usage["count"] >= usage["limit"])
 
@@ -39,6 +40,6 @@ class LoginThrottleMiddleware:
 
     def __call__(self, request):
         if (request.method == "POST" and request.path_info == reverse("login")
-                and _spent(request)):
+                and login_spent(request)):
             return refused(request, None)
         return self.get_response(request)

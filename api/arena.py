@@ -1,0 +1,95 @@
+"""任务擂台 over the API: the pages' selectors (toolkit.tasks.selectors) and services."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.permissions import COMPANY_USER, MEMBER
+from toolkit.tasks import selectors, services
+from toolkit.tasks.models import Task
+
+
+class TaskOut(serializers.ModelSerializer):
+    publisher = serializers.CharField(source="publisher.name")
+    taken = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "description", "publisher", "points", "deadline", "places",
+                  "taken", "status"]
+
+
+class ClaimOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    task_id = serializers.IntegerField()
+    task = serializers.CharField(source="task.title")
+    status = serializers.CharField()
+    evidence_text = serializers.CharField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    review_note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class TaskDetailOut(TaskOut):
+    my_claim = serializers.SerializerMethodField()
+
+    class Meta(TaskOut.Meta):
+        fields = [*TaskOut.Meta.fields, "my_claim"]
+
+    @extend_schema(responses=ClaimOut)
+    def get_my_claim(self, task) -> dict | None:
+        claim = selectors.claim_of(task=task, member=self.context["member"])
+        return ClaimOut(claim).data if claim else None
+
+
+class TaskList(generics.ListAPIView):
+    """Open tasks, visible to everyone signed in (the task list page's selector)."""
+
+    permission_classes = COMPANY_USER
+    serializer_class = TaskOut
+    ordering_fields = ["deadline", "points", "created_at"]
+    ordering = ["deadline"]
+
+    def get_queryset(self):
+        return selectors.open_tasks()
+
+
+class TaskDetail(APIView):
+    permission_classes = COMPANY_USER
+
+    @extend_schema(responses=TaskDetailOut, summary="A task, with my claim on it")
+    def get(self, request, task_id: int):
+        task = get_object_or_404(Task.objects.select_related("publisher"), pk=task_id)
+        return Response(TaskDetailOut(task, context={"member": request.member}).data)
+
+
+class TaskClaim(APIView):
+    permission_classes = MEMBER
+    throttle_scope = "api-write"
+
+    @extend_schema(request=None, responses={201: ClaimOut}, summary="Claim a task")
+    def post(self, request, task_id: int):
+        task = get_object_or_404(Task, pk=task_id)
+        claim = services.task_claim(task=task, member=request.member)  # refusals: api.errors
+        return Response(ClaimOut(claim).data, status=status.HTTP_201_CREATED)
+
+
+class MyClaims(generics.ListAPIView):
+    permission_classes = MEMBER
+    serializer_class = ClaimOut
+
+    def get_queryset(self):
+        return selectors.claims_of(member=self.request.member)
+
+
+class MyClaim(generics.RetrieveAPIView):
+    """One of my claims; another member's claim does not exist here (404)."""
+
+    permission_classes = MEMBER
+    serializer_class = ClaimOut
+    lookup_url_kwarg = "claim_id"
+
+    def get_queryset(self):
+        return selectors.claims_of(member=self.request.member)

@@ -1,0 +1,25 @@
+"""/api/v1/ on a company's host (included from saas/urls_tenant.py)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from api import arena, auth, me, points
+
+app_name = "api"
+urlpatterns = [
+    path("auth/login/", auth.LoginView.as_view(), name="login"),
+    path("auth/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("auth/logoutall/", auth.LogoutAllView.as_view(), name="logoutall"),
+    path("me/", me.MeView.as_view(), name="me"),
+    path("home/", me.HomeView.as_view(), name="home"),
+    path("arena/tasks/", arena.TaskList.as_view(), name="tasks"),
+    path("arena/tasks/<int:task_id>/", arena.TaskDetail.as_view(), name="task"),
+    path("arena/tasks/<int:task_id>/claim/", arena.TaskClaim.as_view(), name="task_claim"),
+    path("arena/claims/", arena.MyClaims.as_view(), name="claims"),
+    path("arena/claims/<int:claim_id>/", arena.MyClaim.as_view(), name="claim"),
+    path("points/balance/", points.Balance.as_view(), name="balance"),
+    path("points/history/", points.History.as_view(), name="history"),
+    # The schema and its docs page (scripts and styles from /static/: drf-spectacular-sidecar).
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]
