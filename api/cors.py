@@ -13,6 +13,8 @@ def allowed_origins(company) -> set[str]:
 
 @receiver(check_request_enabled, dispatch_uid="api.cors.company_origins")
 def company_origin_allowed(sender, request, **kwargs) -> bool:
+    if not request.path_info.startswith("/api/"):
+        return False
     company = getattr(request, "tenant", None) or getattr(connection, "tenant", None)
     origin = request.headers.get("origin", "").rstrip("/")
     return bool(company is not None and hasattr(company, "api_origins")

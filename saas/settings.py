@@ -78,12 +78,13 @@ MIDDLEWARE = [
     "saas.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    # CORS for the API: the allowed origins are the company's own (api/cors.py, a signal).
-    "corsheaders.middleware.CorsMiddleware",
     # Static files and /favicon.ico before the host lookup: an unknown host's or a suspended
     # company's page gets its styles too, and serving them needs no database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.CompanyHostMiddleware",
+    # CORS for the API, after the host lookup: the allowed origins are the company's own
+    # (api/cors.py, a signal), and a preflight is answered here.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "saas.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -396,8 +397,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 # CORS: only /api/, and only for the origins the company listed (Company.api_origins), checked
-# per request by api/cors.py; nothing is allowed from settings.
-CORS_URLS_REGEX = r"^/api/.*$"
+# per request by api/cors.py's signal, which alone decides (the regex matches no path, since it
+# would enable CORS without asking); nothing is allowed from settings.
+CORS_URLS_REGEX = r"^$"
 CORS_ALLOWED_ORIGINS: list[str] = []
 
 # --- Production over HTTPS (HTTPS=1): the site is only served over TLS, behind a proxy that

@@ -1,0 +1,116 @@
+"""The arena over the API: the pages' rules, the pages' refusals, isolation, flat query counts."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from tests.toolkit.api.conftest import api_login
+from tests.toolkit.conftest import login
+from toolkit.points import selectors as points
+from toolkit.tasks import services as arena
+from toolkit.tasks.models import Claim
+
+pytestmark = pytest.mark.django_db
+A, B = "alpha.localhost", "beta.localhost"
+
+
+def _task(org, *, places=1, title="整理档案"):
+    with schema_context(org.schema):
+        return arena.task_publish(publisher=org.branches[0], title=title, description="",
+                                  points=5, places=places,
+                                  deadline=timezone.now() + datetime.timedelta(days=3),
+                                  by=org.admin)
+
+
+def test_list_claim_and_my_claims(client, api, org_a):
+    task = _task(org_a)
+    token = api_login(client, A, org_a.members[2].user.mobile)
+    listed = api("get", A, "/api/v1/arena/tasks/", token).json()
+    assert [t["id"] for t in listed["results"]] == [task.pk] and listed["results"][0]["taken"] == 0
+    claimed = api("post", A, f"/api/v1/arena/tasks/{task.pk}/claim/", token)
+    assert claimed.status_code == 201 and claimed.json()["status"] == "claimed"
+    mine = api("get", A, "/api/v1/arena/claims/", token).json()
+    assert [c["task_id"] for c in mine["results"]] == [task.pk]
+    detail = api("get", A, f"/api/v1/arena/tasks/{task.pk}/", token).json()
+    assert detail["my_claim"]["id"] == claimed.json()["id"]
+
+
+def test_another_members_claim_is_not_found_and_b_is_a_different_world(client, api, org_a,
+                                                                       org_b):
+    task_a, task_b = _task(org_a), _task(org_b)
+    while task_b.pk < task_a.pk:  # sequences outlive rolled-back tests: line the ids up
+        task_b = _task(org_b)
+    while task_a.pk < task_b.pk:
+        task_a = _task(org_a, title="另一个任务")
+    assert task_a.pk == task_b.pk  # per-schema sequences: the same id on both sides
+    with schema_context("alpha"):
+        claim = arena.task_claim(task=task_a, member=org_a.members[2])
+    with schema_context("beta"):
+        arena.task_claim(task=task_b, member=org_b.members[2])
+    owner = api_login(client, A, org_a.members[2].user.mobile)
+    other = api_login(client, A, org_a.members[3].user.mobile)
+    assert api("get", A, f"/api/v1/arena/claims/{claim.pk}/", owner).status_code == 200
+    refused = api("get", A, f"/api/v1/arena/claims/{claim.pk}/", other)
+    assert refused.status_code == 404 and refused.json()["code"] == "not_found"
+    # A's token on B's host, for the claim with the same id there.
+    assert api("get", B, f"/api/v1/arena/claims/{claim.pk}/", owner).status_code == 401
+    assert api("post", B, f"/api/v1/arena/tasks/{task_b.pk}/claim/", owner).status_code == 401
+
+
+def test_a_full_task_is_refused_alike_on_the_page_and_through_the_api(client, api, org_a):
+    task = _task(org_a, places=1)
+    with schema_context("alpha"):
+        arena.task_claim(task=task, member=org_a.members[2])
+        balance = points.balance_of(member=org_a.members[3])
+    # The page: the message it shows.
+    login(client, A, org_a.members[3].user.username)
+    page = client.post(f"/tasks/{task.pk}/claim/", HTTP_HOST=A, follow=True)
+    connection.set_schema_to_public()
+    shown = [str(m) for m in page.context["messages"]]
+    client.logout()
+    # The API: the same message, with a stable code.
+    token = api_login(client, A, org_a.members[3].user.mobile)
+    refused = api("post", A, f"/api/v1/arena/tasks/{task.pk}/claim/", token)
+    assert refused.status_code == 400
+    assert refused.json() == {"code": "arena_refused", "message": "名额已满。", "fields": {}}
+    assert shown == ["名额已满。"]
+    with schema_context("alpha"):
+        assert Claim.objects.filter(task=task).count() == 1  # neither added a claim
+        assert points.balance_of(member=org_a.members[3]) == balance
+
+
+def test_the_task_list_costs_the_same_queries_at_any_page_size(client, api, org_a):
+    for number in range(30):
+        _task(org_a, places=2, title=f"任务{number}")
+    token = api_login(client, A, org_a.members[2].user.mobile)
+    counts = {}
+    for size in (5, 30):
+        with CaptureQueriesContext(connection) as queries:
+            response = api("get", A, f"/api/v1/arena/tasks/?page_size={size}", token)
+        assert len(response.json()["results"]) == size
+        counts[size] = len(queries)
+    assert counts[5] == counts[30], counts
+
+
+def test_errors_have_one_shape(client, api, org_a):
+    token = api_login(client, A, org_a.members[2].user.mobile)
+    missing = api("get", A, "/api/v1/arena/tasks/999999/", token)
+    assert missing.status_code == 404
+    assert set(missing.json()) == {"code", "message", "fields"}
+    bad = api("post", A, "/api/v1/auth/login/", data={"mobile": ""})
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid"
+    assert set(bad.json()["fields"]) == {"mobile", "password"}
+    anonymous = api("get", A, "/api/v1/arena/tasks/")
+    assert anonymous.status_code == 401 and anonymous.json()["code"] == "not_authenticated"
+
+
+def test_the_admin_who_is_no_member_may_list_but_not_claim(client, api, org_a):
+    task = _task(org_a)
+    token = api_login(client, A, "admin")
+    assert api("get", A, "/api/v1/arena/tasks/", token).status_code == 200
+    refused = api("post", A, f"/api/v1/arena/tasks/{task.pk}/claim/", token)
+    assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
