@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import arena, auth, me, points
+from api import arena, auth, life, mall, me, points
 
 app_name = "api"
 urlpatterns = [
@@ -19,6 +19,12 @@ urlpatterns = [
     path("arena/claims/<int:claim_id>/", arena.MyClaim.as_view(), name="claim"),
     path("points/balance/", points.Balance.as_view(), name="balance"),
     path("points/history/", points.History.as_view(), name="history"),
+    path("meetings/", life.MeetingList.as_view(), name="meetings"),
+    path("meetings/<int:meeting_id>/", life.MeetingDetail.as_view(), name="meeting"),
+    path("meetings/checkin/", life.Checkin.as_view(), name="checkin"),
+    path("mall/rewards/", mall.Rewards.as_view(), name="rewards"),
+    path("mall/rewards/<int:reward_id>/redeem/", mall.Redeem.as_view(), name="redeem"),
+    path("mall/redemptions/", mall.MyRedemptions.as_view(), name="redemptions"),
     # The schema and its docs page (scripts and styles from /static/: drf-spectacular-sidecar).
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
