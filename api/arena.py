@@ -3,11 +3,14 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import COMPANY_USER, MEMBER
 from toolkit.tasks import selectors, services
+from toolkit.tasks.forms import SubmitForm
 from toolkit.tasks.models import Task
 
 
@@ -93,3 +96,32 @@ class MyClaim(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return selectors.claims_of(member=self.request.member)
+
+
+class SubmitIn(serializers.Serializer):
+    """Described for the schema; the page's SubmitForm reads the upload itself."""
+
+    text = serializers.CharField(required=False, allow_blank=True)
+    files = serializers.ListField(child=serializers.FileField(), required=False)
+
+
+class ClaimSubmit(APIView):
+    """Evidence for my claim (multipart: text, files): the page's form and service."""
+
+    permission_classes = MEMBER
+    parser_classes = [MultiPartParser, FormParser]
+    throttle_scope = "api-write"
+
+    @extend_schema(request={"multipart/form-data": SubmitIn}, responses={200: ClaimOut},
+                   summary="Submit evidence for my claim")
+    def post(self, request, claim_id: int):
+        claim = get_object_or_404(selectors.claims_of(member=request.member), pk=claim_id)
+        form = SubmitForm(request.data, request.FILES)
+        if not form.is_valid():
+            raise ValidationError({
+                name: [e["message"] for e in errors]
+                for name, errors in form.errors.get_json_data().items()})
+        claim = services.claim_submit(claim=claim, member=request.member,
+                                      text=form.cleaned_data["text"],
+                                      files=form.cleaned_data["files"])  # refusals: api.errors
+        return Response(ClaimOut(claim).data)

@@ -83,16 +83,37 @@ def test_a_full_task_is_refused_alike_on_the_page_and_through_the_api(client, ap
         assert points.balance_of(member=org_a.members[3]) == balance
 
 
-def test_the_task_list_costs_the_same_queries_at_any_page_size(client, api, org_a):
+def _fill(org, member) -> None:
+    """30 of everything a member's lists show."""
+    from toolkit.life.models import MeetingKind
+    from toolkit.life.services import meeting_create
+    from toolkit.points.models import RuleCode
+    from toolkit.points.services import points_award
+
     for number in range(30):
-        _task(org_a, places=2, title=f"任务{number}")
-    token = api_login(client, A, org_a.members[2].user.mobile)
+        task = _task(org, places=2, title=f"任务{number}")
+        with schema_context(org.schema):
+            arena.task_claim(task=task, member=member)
+            points_award(member=member, rule=RuleCode.TASK_ACCEPTED, amount=1)
+            start = timezone.now() + datetime.timedelta(days=number + 1)
+            meeting_create(unit=member.unit, kind=MeetingKind.THEME_DAY, title=f"会{number}",
+                           starts_at=start, ends_at=start + datetime.timedelta(hours=1),
+                           by=org.admin)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/arena/tasks/", "/api/v1/arena/claims/",
+                                  "/api/v1/points/history/", "/api/v1/meetings/"])
+def test_lists_cost_the_same_queries_at_any_page_size(client, api, org_a, path):
+    member = org_a.members[2]
+    _fill(org_a, member)
+    token = api_login(client, A, member.user.mobile)
     counts = {}
     for size in (5, 30):
         with CaptureQueriesContext(connection) as queries:
-            response = api("get", A, f"/api/v1/arena/tasks/?page_size={size}", token)
+            response = api("get", A, f"{path}?page_size={size}", token)
         assert len(response.json()["results"]) == size
         counts[size] = len(queries)
+    print(path, counts)
     assert counts[5] == counts[30], counts
 
 
@@ -114,3 +135,48 @@ def test_the_admin_who_is_no_member_may_list_but_not_claim(client, api, org_a):
     assert api("get", A, "/api/v1/arena/tasks/", token).status_code == 200
     refused = api("post", A, f"/api/v1/arena/tasks/{task.pk}/claim/", token)
     assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_submit_evidence_as_multipart_only_on_my_own_claim(client, api, org_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from toolkit.tasks.models import ClaimStatus, Evidence
+
+    task = _task(org_a, places=2)
+    with schema_context("alpha"):
+        claim = arena.task_claim(task=task, member=org_a.members[2])
+    owner = api_login(client, A, org_a.members[2].user.mobile)
+    other = api_login(client, A, org_a.members[3].user.mobile)
+    path = f"/api/v1/arena/claims/{claim.pk}/submit/"
+    stranger = client.post(path, {"text": "别人的"}, HTTP_HOST=A,
+                           HTTP_AUTHORIZATION=f"Token {other}")
+    assert stranger.status_code == 404
+    empty = client.post(path, {"text": ""}, HTTP_HOST=A, HTTP_AUTHORIZATION=f"Token {owner}")
+    assert empty.status_code == 400 and empty.json()["code"] == "arena_refused"
+    done = client.post(path, {"text": "已完成", "files": [SimpleUploadedFile("照片.png", PNG)]},
+                       HTTP_HOST=A, HTTP_AUTHORIZATION=f"Token {owner}")
+    connection.set_schema_to_public()
+    assert done.status_code == 200 and done.json()["status"] == ClaimStatus.SUBMITTED
+    with schema_context("alpha"):
+        assert Evidence.objects.filter(claim=claim).count() == 1
+
+
+def test_leaderboard_by_period_and_unit(client, api, org_a):
+    from toolkit.points.models import RuleCode
+    from toolkit.points.services import points_award
+
+    with schema_context("alpha"):
+        for index, member in enumerate(org_a.members[:4]):
+            points_award(member=member, rule=RuleCode.TASK_ACCEPTED, amount=10 + index)
+    token = api_login(client, A, org_a.members[2].user.mobile)
+    board = api("get", A, "/api/v1/points/leaderboard/", token, {"period": "year"}).json()
+    assert [row["points"] for row in board] == [13, 12, 11, 10]
+    branch = org_a.branches[1]
+    mine = api("get", A, "/api/v1/points/leaderboard/", token, {"unit": branch.pk}).json()
+    assert {row["member_id"] for row in mine} == {m.pk for m in org_a.members[:4]
+                                                  if m.unit_id == branch.pk}
+    missing = api("get", A, "/api/v1/points/leaderboard/", token, {"unit": 999999})
+    assert missing.status_code == 404
