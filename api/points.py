@@ -8,8 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import COMPANY_USER, MEMBER
-from toolkit.points.forms import BoardFilterForm
 from toolkit.points import selectors
+from toolkit.points.forms import BoardFilterForm
 from toolkit.points.models import LedgerEntry
 
 
