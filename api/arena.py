@@ -8,10 +8,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.permissions import COMPANY_USER, MEMBER
+from api.permissions import COMPANY_USER, MANAGER, MEMBER
 from toolkit.tasks import selectors, services
 from toolkit.tasks.forms import SubmitForm
-from toolkit.tasks.models import Task
+from toolkit.tasks.models import Claim, Task
 
 
 class TaskOut(serializers.ModelSerializer):
@@ -125,3 +125,37 @@ class ClaimSubmit(APIView):
                                       text=form.cleaned_data["text"],
                                       files=form.cleaned_data["files"])  # refusals: api.errors
         return Response(ClaimOut(claim).data)
+
+
+class ReviewOut(ClaimOut):
+    member = serializers.CharField(source="member.user.full_name")
+
+
+class ReviewIn(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["accept", "return"])
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ReviewList(generics.ListAPIView):
+    """Claims waiting for review in the units I manage (secretaries and the admin only)."""
+
+    permission_classes = MANAGER
+    serializer_class = ReviewOut
+
+    def get_queryset(self):
+        return selectors.to_review(unit_ids=self.request.managed).order_by("submitted_at")
+
+
+class Review(APIView):
+    permission_classes = MANAGER
+    throttle_scope = "api-write"
+
+    @extend_schema(request=ReviewIn, responses={200: ReviewOut}, summary="Accept or return")
+    def post(self, request, claim_id: int):
+        claim = get_object_or_404(Claim, pk=claim_id)
+        data = ReviewIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = services.claim_review(claim=claim, reviewer=request.user,  # its access rule
+                                      accept=data.validated_data["decision"] == "accept",
+                                      note=data.validated_data["note"])
+        return Response(ReviewOut(claim).data)

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
-from toolkit.org.selectors import member_for_user
+from toolkit.org.selectors import managed_unit_ids, manages_any_unit, member_for_user
 
 
 class PasswordChangeRequired(permissions.BasePermission):
@@ -31,5 +31,16 @@ class IsCompanyUser(permissions.BasePermission):
         return True
 
 
+class IsManager(permissions.BasePermission):
+    """The admin or a secretary (toolkit.access.manager_required); sets request.managed."""
+
+    def has_permission(self, request, view):
+        if not manages_any_unit(user=request.user):
+            return False
+        request.managed = managed_unit_ids(user=request.user)
+        return True
+
+
+MANAGER = [permissions.IsAuthenticated, PasswordChangeRequired, IsManager]
 MEMBER = [permissions.IsAuthenticated, PasswordChangeRequired, IsMember]
 COMPANY_USER = [permissions.IsAuthenticated, PasswordChangeRequired, IsCompanyUser]

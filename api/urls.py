@@ -19,6 +19,8 @@ urlpatterns = [
     path("arena/claims/<int:claim_id>/", arena.MyClaim.as_view(), name="claim"),
     path("arena/claims/<int:claim_id>/submit/", arena.ClaimSubmit.as_view(),
          name="claim_submit"),
+    path("arena/reviews/", arena.ReviewList.as_view(), name="reviews"),
+    path("arena/reviews/<int:claim_id>/", arena.Review.as_view(), name="review"),
     path("points/balance/", points.Balance.as_view(), name="balance"),
     path("points/history/", points.History.as_view(), name="history"),
     path("points/leaderboard/", points.Leaderboard.as_view(), name="leaderboard"),

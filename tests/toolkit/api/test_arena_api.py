@@ -180,3 +180,34 @@ def test_leaderboard_by_period_and_unit(client, api, org_a):
                                                   if m.unit_id == branch.pk}
     missing = api("get", A, "/api/v1/points/leaderboard/", token, {"unit": 999999})
     assert missing.status_code == 404
+
+
+def test_reviews_are_for_managers_of_the_publishing_unit(client, api, org_a):
+    from toolkit.points.selectors import balance_of
+
+    task = _task(org_a, places=3)  # published by branch 0
+    member = org_a.members[2]
+    with schema_context("alpha"):
+        claim = arena.task_claim(task=task, member=member)
+        arena.claim_submit(claim=claim, member=member, text="已完成", files=[])
+    plain = api_login(client, A, org_a.members[3].user.mobile)
+    refused = api("get", A, "/api/v1/arena/reviews/", plain)
+    assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
+    assert api("post", A, f"/api/v1/arena/reviews/{claim.pk}/", plain,
+               {"decision": "accept"}).status_code == 403
+    # Branch 1's secretary manages a unit, but not the publisher: sees nothing, may not review.
+    other_secretary = api_login(client, A, org_a.members[1].user.mobile)
+    assert api("get", A, "/api/v1/arena/reviews/", other_secretary).json()["results"] == []
+    assert api("post", A, f"/api/v1/arena/reviews/{claim.pk}/", other_secretary,
+               {"decision": "accept"}).status_code == 403
+    secretary = api_login(client, A, org_a.members[0].user.mobile)
+    waiting = api("get", A, "/api/v1/arena/reviews/", secretary).json()["results"]
+    assert [c["id"] for c in waiting] == [claim.pk]
+    no_reason = api("post", A, f"/api/v1/arena/reviews/{claim.pk}/", secretary,
+                    {"decision": "return"})
+    assert no_reason.status_code == 400 and no_reason.json()["code"] == "arena_refused"
+    accepted = api("post", A, f"/api/v1/arena/reviews/{claim.pk}/", secretary,
+                   {"decision": "accept"})
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    with schema_context("alpha"):
+        assert balance_of(member=member) == task.points
