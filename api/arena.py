@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from api.permissions import COMPANY_USER, MANAGER, MEMBER
 from toolkit.tasks import selectors, services
 from toolkit.tasks.forms import SubmitForm
-from toolkit.tasks.models import Claim, Task
+from toolkit.tasks.models import Claim, ClaimStatus, Task
 
 
 class TaskOut(serializers.ModelSerializer):
@@ -79,12 +79,27 @@ class TaskClaim(APIView):
         return Response(ClaimOut(claim).data, status=status.HTTP_201_CREATED)
 
 
+class ClaimFilter(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ClaimStatus.choices, required=False)
+
+
 class MyClaims(generics.ListAPIView):
+    """My claims, newest first; ?status= narrows them (claimed, submitted, returned, …)."""
+
     permission_classes = MEMBER
     serializer_class = ClaimOut
 
     def get_queryset(self):
-        return selectors.claims_of(member=self.request.member)
+        claims = selectors.claims_of(member=self.request.member)
+        filters = ClaimFilter(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        if "status" in filters.validated_data:
+            claims = claims.filter(status=filters.validated_data["status"])
+        return claims
+
+    @extend_schema(parameters=[ClaimFilter])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 class MyClaim(generics.RetrieveAPIView):

@@ -35,6 +35,12 @@ def test_list_claim_and_my_claims(client, api, org_a):
     assert claimed.status_code == 201 and claimed.json()["status"] == "claimed"
     mine = api("get", A, "/api/v1/arena/claims/", token).json()
     assert [c["task_id"] for c in mine["results"]] == [task.pk]
+    assert api("get", A, "/api/v1/arena/claims/", token,
+               {"status": "claimed"}).json()["count"] == 1
+    assert api("get", A, "/api/v1/arena/claims/", token,
+               {"status": "accepted"}).json()["count"] == 0
+    bad = api("get", A, "/api/v1/arena/claims/", token, {"status": "nonsense"})
+    assert bad.status_code == 400 and set(bad.json()["fields"]) == {"status"}
     detail = api("get", A, f"/api/v1/arena/tasks/{task.pk}/", token).json()
     assert detail["my_claim"]["id"] == claimed.json()["id"]
 
