@@ -5,6 +5,7 @@ the same message), authenticate() with the request (django-axes counts and locks
 (username, IP) pair), and the same per-IP failure throttle (saas.login_throttle)."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from knox.auth import TokenAuthentication
@@ -60,7 +61,8 @@ class LoginView(APIView):
         if user.must_change_password:
             return _refusal("password_change_required", _("请先在网站上修改密码。"),
                             status.HTTP_403_FORBIDDEN)
-        tokens = get_token_model().objects.filter(user=user)
+        # Live tokens only (knox's own rule): a device that went silent does not count.
+        tokens = get_token_model().objects.filter(user=user, expiry__gt=timezone.now())
         limit = knox_settings.TOKEN_LIMIT_PER_USER
         if limit is not None and tokens.count() >= limit:
             return _refusal("too_many_devices",

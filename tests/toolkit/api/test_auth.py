@@ -87,3 +87,23 @@ def test_a_user_who_must_change_password_gets_a_clear_code(client, api, org_a):
     # A token from before the reset is refused the same way.
     earlier = api("get", A, "/api/v1/me/", token)
     assert earlier.status_code == 403 and earlier.json()["code"] == "password_change_required"
+
+
+def test_devices_are_limited_and_an_expired_token_frees_its_place(client, api, org_a):
+    import datetime
+
+    from django.utils import timezone
+    from knox.settings import knox_settings
+
+    user = org_a.members[2].user
+    limit = knox_settings.TOKEN_LIMIT_PER_USER
+    for _ in range(limit):
+        api_login(client, A, user.mobile)
+    refused = api("post", A, "/api/v1/auth/login/", data={"mobile": user.mobile,
+                                                          "password": "pw-123456"})
+    assert refused.status_code == 403 and refused.json()["code"] == "too_many_devices"
+    with schema_context("alpha"):
+        oldest = AuthToken.objects.order_by("created").first()
+        AuthToken.objects.filter(pk=oldest.pk).update(
+            expiry=timezone.now() - datetime.timedelta(seconds=1))
+    api_login(client, A, user.mobile)
