@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test lint bench venv system-run system-test messages vendor clean-data
+.PHONY: run test lint api-schema bench venv system-run system-test messages vendor clean-data
 
 run: system-run venv messages
 	$(PY) -m saas.launcher
@@ -16,6 +16,10 @@ test: system-test venv messages
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+
+# The API's OpenAPI schema, committed at docs/api/openapi.yaml (a test fails when it is stale).
+api-schema: venv
+	$(PY) manage.py spectacular --validate --fail-on-warn --file docs/api/openapi.yaml
 
 bench: venv system-run
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/provision.py

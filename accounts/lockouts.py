@@ -4,6 +4,7 @@ with an unlock button. (The lockouts themselves: django-axes, configured in sett
 from axes.helpers import get_cool_off
 from django import forms
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,11 @@ def lockout_response(request, original_response=None, credentials=None):
     """AXES_LOCKOUT_CALLABLE: every failure while locked out restarts the cool-off, so the
     pair may try again one cool-off from now."""
     cool_off = get_cool_off(request)
+    if request.path_info.startswith("/api/"):  # the API's login: its error body, not a page
+        response = JsonResponse({"code": "locked_out", "message": _(
+            "登录失败次数过多，请稍后再试。"), "fields": {}}, status=429)
+        response["Retry-After"] = str(int(cool_off.total_seconds()))
+        return response
     response = render(request, "registration/locked_out.html",
                       {"until": timezone.localtime(timezone.now() + cool_off)}, status=429)
     response["Retry-After"] = str(int(cool_off.total_seconds()))

@@ -44,6 +44,12 @@ SHARED_APPS = [
     "axes",  # staff lockouts on the public site; each company has its own tables too
     "django_ratelimit",
     "csp",
+    # The REST API (block "REST API" below); knox's tokens live per company (TENANT_APPS).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+    "api",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -58,6 +64,7 @@ TENANT_APPS = [
     "toolkit.home",
     "onboarding.company",
     "axes",  # a lockout on one company never touches the same username on another
+    "knox",  # API tokens, like users, live in the company's schema: A's token is nothing on B
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -75,6 +82,9 @@ MIDDLEWARE = [
     # company's page gets its styles too, and serving them needs no database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.CompanyHostMiddleware",
+    # CORS for the API, after the host lookup: the allowed origins are the company's own
+    # (api/cors.py, a signal), and a preflight is answered here.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,7 +97,7 @@ MIDDLEWARE = [
     # A refusal (core.errors.Refused) a view lets through: a message and back to the page.
     "core.middleware.RefusalMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
-    "saas.login_throttle.LoginThrottleMiddleware",
+    "core.login_throttle.LoginThrottleMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes asks: it turns a lockout into a page
 ]
 
@@ -310,7 +320,7 @@ RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_RATES = {
     "apply": os.environ.get("RATE_APPLY", "10/h"),  # public application form, per IP
-    # Failed logins per IP under any usernames (saas/login_throttle.py): stops one address
+    # Failed logins per IP under any usernames (core/login_throttle.py): stops one address
     # trying a password on every member, which the per-pair lockout alone allows.
     "login-failures-ip": os.environ.get("RATE_LOGIN_FAILURES_IP", "50/15m"),
     "invitation": os.environ.get("RATE_INVITATION", "20/h"),  # admin invitation link, per IP
@@ -342,6 +352,57 @@ CONTENT_SECURITY_POLICY = {
         "report-uri": "/csp-report/",
     },
 }
+
+# --- REST API (docs/decisions/0013-rest-api.md) ---------------------------------------------
+# /api/v1/ on each company's host. Members log in with mobile and password and get a knox token
+# per device (its table is in the company's schema); the site's own pages use the session.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumber",
+    "DEFAULT_FILTER_BACKENDS": ["rest_framework.filters.OrderingFilter"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    # Per token (user) and per IP; the counters live in the default cache, whose keys carry the
+    # schema, so each company counts on its own.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_RATE_USER", "600/min"),
+        "anon": os.environ.get("API_RATE_ANON", "60/min"),
+        "api-login": os.environ.get("API_RATE_LOGIN", "20/min"),
+        "api-write": os.environ.get("API_RATE_WRITE", "60/min"),
+    },
+}
+API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "20"))
+API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "100"))
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=int(os.environ.get("API_TOKEN_TTL_HOURS", str(24 * 30)))),
+    "AUTO_REFRESH": True,  # a token in use keeps living; an unused one dies after TOKEN_TTL
+    "TOKEN_LIMIT_PER_USER": int(os.environ.get("API_TOKENS_PER_USER", "10")),  # devices
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "孵化器 API",
+    "DESCRIPTION": "A company's member API: /api/v1/ on the company's own host.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page's scripts and styles come from /static/ (no CDN: the CSP allows only self).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# CORS: only /api/, and only for the origins the company listed (Company.api_origins), checked
+# per request by api/cors.py's signal, which alone decides (the regex matches no path, since it
+# would enable CORS without asking); nothing is allowed from settings.
+CORS_URLS_REGEX = r"^$"
+CORS_ALLOWED_ORIGINS: list[str] = []
 
 # --- Production over HTTPS (HTTPS=1): the site is only served over TLS, behind a proxy that
 # terminates it and sets X-Forwarded-Proto. `manage.py check --deploy` passes with these.

@@ -44,6 +44,9 @@ class Company(TenantMixin):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     activated_at = models.DateTimeField(_("开通时间"), null=True, blank=True)
+    # The origins (one a line, e.g. https://h5.example.com) of the company's own H5 app that
+    # may call its API from a browser (CORS, api/cors.py).
+    api_origins = models.TextField(_("API 允许的来源"), blank=True)
 
     # Schemas are made by tenants.services (DDL replay or a spare schema), never by save().
     auto_create_schema = False

@@ -11,7 +11,7 @@ import grimp
 
 ROOT_PACKAGES = ("accounts", "core", "demo", "onboarding", "saas", "tenants", "toolkit")
 # The project's Django apps and its two app-less packages; a module belongs to the longest.
-APPS = ("accounts", "core", "demo", "onboarding", "onboarding.company", "saas", "tenants",
+APPS = ("accounts", "api", "core", "demo", "onboarding", "onboarding.company", "saas", "tenants",
         "toolkit", "toolkit.home", "toolkit.life", "toolkit.mall", "toolkit.org",
         "toolkit.points", "toolkit.arena")
 

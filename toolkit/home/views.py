@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from toolkit.arena import selectors as arena
+from toolkit.home.selectors import member_home
 from toolkit.life import selectors as life
 from toolkit.mall.selectors import rewards_given_by_month
 from toolkit.org import selectors as org
@@ -15,16 +15,7 @@ def company_home(request):
     member = org.member_for_user(user=request.user)
     context = {"member": member, "units": org.units_with_member_counts()}
     if member is not None:
-        context.update({
-            "balance": points.balance_of(member=member),
-            "rank": points.member_rank(member=member),
-            "open_claims": arena.my_open_claims(member=member),
-            "open_tasks": arena.open_tasks().count(),
-            "meetings": life.upcoming_for(member=member),
-            "dues_amount": life.member_monthly_dues(member=member),
-            "dues_behind": life.months_behind(member=member),
-            "remedials": points.remedial_for(member=member),
-        })
+        context.update(vars(member_home(member=member)))
     return render(request, "home/company_home.html", context)
 
 

@@ -62,8 +62,13 @@ def balance_of(*, member: Member) -> int:
     return MemberPoints.objects.filter(member=member).values_list("balance", flat=True).first() or 0
 
 
+def ledger_of(*, member: Member) -> QuerySet[LedgerEntry]:
+    """All of the member's entries, newest first (the API pages through them)."""
+    return LedgerEntry.objects.filter(member=member).order_by("-seq")
+
+
 def history(*, member: Member, limit: int = 50) -> QuerySet[LedgerEntry]:
-    return LedgerEntry.objects.filter(member=member).order_by("-seq")[:limit]
+    return ledger_of(member=member)[:limit]
 
 
 def snapshot(*, month: datetime.date, scope: str = "company") -> QuerySet[RankingSnapshot]:

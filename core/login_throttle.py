@@ -21,14 +21,15 @@ def _failures(request, *, count: bool) -> dict | None:
     return get_usage(request, group=GROUP, key="ip", rate=configured_rate, increment=count)
 
 
-@receiver(user_login_failed, dispatch_uid="saas.login_throttle.count")
+@receiver(user_login_failed, dispatch_uid="core.login_throttle.count")
 def login_failure_count(sender, credentials, request=None, **kwargs):
     if request is not None:
         _failures(request, count=True)
 
 
-def _spent(request) -> bool:
-    """The rate's count of failures has been reached (the next one would exceed it)."""
+def login_spent(request) -> bool:
+    """The rate's count of failures has been reached (the next one would exceed it). The page
+    (below) and the API's login (api/auth.py) both ask this."""
     usage = _failures(request, count=False)
     return usage is not None and (usage["should_limit"] or usage["count"] >= usage["limit"])
 
@@ -48,6 +49,6 @@ class LoginThrottleMiddleware:
 
     def __call__(self, request):
         if (request.method == "POST" and request.path_info in _login_paths(request)
-                and _spent(request)):
+                and login_spent(request)):
             return refused(request, None)
         return self.get_response(request)

@@ -1,0 +1,46 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import permissions
+
+from toolkit.org.selectors import managed_unit_ids, manages_any_unit, member_for_user
+
+
+class PasswordChangeRequired(permissions.BasePermission):
+    """A user whose password an admin reset must choose their own (on the site) first, as the
+    pages' PasswordChangeRequiredMiddleware requires; the API answers with a clear code."""
+
+    code = "password_change_required"
+    message = _("请先在网站上修改密码。")
+
+    def has_permission(self, request, view):
+        return not getattr(request.user, "must_change_password", False)
+
+
+class IsMember(permissions.BasePermission):
+    """A signed-in member (toolkit.org.access.member_required); sets request.member."""
+
+    def has_permission(self, request, view):
+        request.member = member_for_user(user=request.user)
+        return request.member is not None
+
+
+class IsCompanyUser(permissions.BasePermission):
+    """Anyone signed in (toolkit.org.access.company_user_required); request.member may be None."""
+
+    def has_permission(self, request, view):
+        request.member = member_for_user(user=request.user)
+        return True
+
+
+class IsManager(permissions.BasePermission):
+    """The admin or a secretary (toolkit.org.access.manager_required); sets request.managed."""
+
+    def has_permission(self, request, view):
+        if not manages_any_unit(user=request.user):
+            return False
+        request.managed = managed_unit_ids(user=request.user)
+        return True
+
+
+MANAGER = [permissions.IsAuthenticated, PasswordChangeRequired, IsManager]
+MEMBER = [permissions.IsAuthenticated, PasswordChangeRequired, IsMember]
+COMPANY_USER = [permissions.IsAuthenticated, PasswordChangeRequired, IsCompanyUser]

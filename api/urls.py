@@ -1,0 +1,36 @@
+"""/api/v1/ on a company's host (included from saas/urls_tenant.py)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from api import arena, auth, life, mall, me, points
+
+app_name = "api"
+urlpatterns = [
+    path("auth/login/", auth.LoginView.as_view(), name="login"),
+    path("auth/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("auth/logoutall/", auth.LogoutAllView.as_view(), name="logoutall"),
+    path("me/", me.MeView.as_view(), name="me"),
+    path("home/", me.HomeView.as_view(), name="home"),
+    path("arena/tasks/", arena.TaskList.as_view(), name="tasks"),
+    path("arena/tasks/<int:task_id>/", arena.TaskDetail.as_view(), name="task"),
+    path("arena/tasks/<int:task_id>/claim/", arena.TaskClaim.as_view(), name="task_claim"),
+    path("arena/claims/", arena.MyClaims.as_view(), name="claims"),
+    path("arena/claims/<int:claim_id>/", arena.MyClaim.as_view(), name="claim"),
+    path("arena/claims/<int:claim_id>/submit/", arena.ClaimSubmit.as_view(),
+         name="claim_submit"),
+    path("arena/reviews/", arena.ReviewList.as_view(), name="reviews"),
+    path("arena/reviews/<int:claim_id>/", arena.Review.as_view(), name="review"),
+    path("points/balance/", points.Balance.as_view(), name="balance"),
+    path("points/history/", points.History.as_view(), name="history"),
+    path("points/leaderboard/", points.Leaderboard.as_view(), name="leaderboard"),
+    path("meetings/", life.MeetingList.as_view(), name="meetings"),
+    path("meetings/<int:meeting_id>/", life.MeetingDetail.as_view(), name="meeting"),
+    path("meetings/checkin/", life.Checkin.as_view(), name="checkin"),
+    path("mall/rewards/", mall.Rewards.as_view(), name="rewards"),
+    path("mall/rewards/<int:reward_id>/redeem/", mall.Redeem.as_view(), name="redeem"),
+    path("mall/redemptions/", mall.MyRedemptions.as_view(), name="redemptions"),
+    # The schema and its docs page (scripts and styles from /static/: drf-spectacular-sidecar).
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]
