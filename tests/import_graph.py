@@ -9,7 +9,7 @@ import sys
 
 import grimp
 
-ROOT_PACKAGES = ("accounts", "core", "demo", "onboarding", "saas", "tenants", "toolkit")
+ROOT_PACKAGES = ("accounts", "api", "core", "demo", "onboarding", "saas", "tenants", "toolkit")
 # The project's Django apps and its two app-less packages; a module belongs to the longest.
 APPS = ("accounts", "api", "core", "demo", "onboarding", "onboarding.company", "saas", "tenants",
         "toolkit", "toolkit.home", "toolkit.life", "toolkit.mall", "toolkit.org",

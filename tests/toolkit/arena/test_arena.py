@@ -130,5 +130,5 @@ def test_another_companys_evidence_and_tasks_stay_hidden(client, org_a, org_b, t
 
 def test_old_task_links_lead_to_the_arena(client, org_a):
     login(client, "alpha.localhost", org_a.members[2].user.username)
-    response = client.get("/arena/12/?from=chat", HTTP_HOST="alpha.localhost")
+    response = client.get("/tasks/12/?from=chat", HTTP_HOST="alpha.localhost")
     assert response.status_code == 301 and response["Location"] == "/arena/12/?from=chat"
