@@ -79,6 +79,8 @@ class MemberName(serializers.Serializer):
 
 class LeaveOut(serializers.ModelSerializer):
     member = MemberName()
+    # pending / approved / rejected (a plain string: spares the schema a second "status" enum)
+    status = serializers.CharField()
 
     class Meta:
         model = LeaveRequest
@@ -162,6 +164,7 @@ def _my_dues(member: Member) -> dict:
 
 class DuesDeclare(APIView):
     permission_classes = MEMBER
+    throttle_scope = "api-write"
 
     @extend_schema(request=DuesProfileIn, responses=MyDuesOut,
                    summary="Declare my dues category and monthly wage")
@@ -176,6 +179,7 @@ class DuesDeclare(APIView):
 
 class AttendanceRecord(APIView):
     permission_classes = MANAGER
+    throttle_scope = "api-write"
 
     @extend_schema(request=AttendanceIn, responses={201: AttendanceOut},
                    summary="Record a member's attendance by hand")
@@ -191,6 +195,7 @@ class AttendanceRecord(APIView):
 
 class Minutes(APIView):
     permission_classes = MANAGER
+    throttle_scope = "api-write"
 
     @extend_schema(request=MinutesIn, responses=MeetingOut, summary="Save a meeting's minutes")
     def put(self, request, meeting_id: int):
@@ -203,6 +208,7 @@ class Minutes(APIView):
 
 class LeaveDecide(APIView):
     permission_classes = MANAGER
+    throttle_scope = "api-write"
 
     @extend_schema(request=DecisionIn, responses=LeaveOut, summary="Approve or refuse leave")
     def post(self, request, leave_id: int):
@@ -217,6 +223,7 @@ class LeaveDecide(APIView):
 
 class DuesPaymentRecord(APIView):
     permission_classes = MANAGER
+    throttle_scope = "api-write"
 
     @extend_schema(request=DuesPaymentIn, responses={201: DuesPaymentOut},
                    summary="Record a month's dues for a member of a unit I run")
