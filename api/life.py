@@ -7,14 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.permissions import COMPANY_USER, MEMBER
+from api.permissions import COMPANY_USER, MANAGER, MEMBER
 from core.ratelimits import configured_rate
 from toolkit.life import selectors, services
-from toolkit.life.models import Meeting
+from toolkit.life.forms import MeetingForm
+from toolkit.life.models import Meeting, MeetingKind
 
 
 class MeetingOut(serializers.ModelSerializer):
@@ -25,15 +26,44 @@ class MeetingOut(serializers.ModelSerializer):
         fields = ["id", "kind", "title", "unit", "starts_at", "ends_at", "location", "agenda"]
 
 
+def valid_form(form) -> dict:
+    """The page's form, checked: its errors become the standard body's `fields`."""
+    if not form.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    return form.cleaned_data
+
+
+class MeetingIn(serializers.Serializer):
+    """Described for the schema; the page's MeetingForm validates."""
+
+    unit = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=MeetingKind.choices)
+    title = serializers.CharField(max_length=100)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    location = serializers.CharField(max_length=100, required=False)
+    agenda = serializers.CharField(required=False)
+
 
 class MeetingList(generics.ListAPIView):
-    permission_classes = COMPANY_USER
+    """GET: the meetings the user may see. POST: a secretary or the admin schedules one for a
+    unit they run (the page's form and meeting_create)."""
+
     serializer_class = MeetingOut
     ordering_fields = ["starts_at"]
     ordering = ["-starts_at"]
 
+    def get_permissions(self):
+        return [p() for p in (MANAGER if self.request.method == "POST" else COMPANY_USER)]
+
     def get_queryset(self):
         return selectors.meetings_visible_to(user=self.request.user)
+
+    @extend_schema(request=MeetingIn, responses={201: MeetingOut}, summary="Schedule a meeting")
+    def post(self, request):
+        data = valid_form(MeetingForm(request.data, unit_ids=request.managed))
+        meeting = services.meeting_create(by=request.user, **data)
+        return Response(MeetingOut(meeting).data, status=status.HTTP_201_CREATED)
 
 
 class MeetingDetail(APIView):

@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import arena, auth, life, mall, me, points
+from api import arena, auth, life, life_admin, mall, me, org, points
 
 app_name = "api"
 urlpatterns = [
@@ -30,6 +30,19 @@ urlpatterns = [
     path("mall/rewards/", mall.Rewards.as_view(), name="rewards"),
     path("mall/rewards/<int:reward_id>/redeem/", mall.Redeem.as_view(), name="redeem"),
     path("mall/redemptions/", mall.MyRedemptions.as_view(), name="redemptions"),
+    # Organisational life, dues and the organisation (H5).
+    path("meetings/<int:meeting_id>/leave/", life_admin.LeaveRequestView.as_view(),
+         name="meeting_leave"),
+    path("meetings/<int:meeting_id>/attendance/", life_admin.AttendanceRecord.as_view(),
+         name="meeting_attendance"),
+    path("meetings/<int:meeting_id>/minutes/", life_admin.Minutes.as_view(),
+         name="meeting_minutes"),
+    path("leave/<int:leave_id>/decide/", life_admin.LeaveDecide.as_view(), name="leave_decide"),
+    path("dues/mine/", life_admin.MyDues.as_view(), name="dues_mine"),
+    path("dues/declare/", life_admin.DuesDeclare.as_view(), name="dues_declare"),
+    path("dues/payments/", life_admin.DuesPaymentRecord.as_view(), name="dues_payments"),
+    path("dues/behind/", life_admin.DuesBehind.as_view(), name="dues_behind"),
+    path("org/tree/", org.OrgTree.as_view(), name="org_tree"),
     # The schema and its docs page (scripts and styles from /static/: drf-spectacular-sidecar).
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
