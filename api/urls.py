@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import arena, auth, life, mall, me, points
+from api import arena, auth, life, mall, me, members, points
 
 app_name = "api"
 urlpatterns = [
@@ -30,6 +30,24 @@ urlpatterns = [
     path("mall/rewards/", mall.Rewards.as_view(), name="rewards"),
     path("mall/rewards/<int:reward_id>/redeem/", mall.Redeem.as_view(), name="redeem"),
     path("mall/redemptions/", mall.MyRedemptions.as_view(), name="redemptions"),
+    # Secretaries' and the admin's endpoints (H6): publishing, members, corrections, the shelf.
+    path("arena/tasks/<int:task_id>/close/", arena.TaskClose.as_view(), name="task_close"),
+    path("members/", members.Members.as_view(), name="members"),
+    path("members/<int:member_id>/", members.MemberDetail.as_view(), name="member"),
+    path("members/<int:member_id>/deactivate/", members.MemberDeactivate.as_view(),
+         name="member_deactivate"),
+    path("members/<int:member_id>/reactivate/", members.MemberReactivate.as_view(),
+         name="member_reactivate"),
+    path("members/imports/<int:job_id>/", members.MemberImportStatus.as_view(),
+         name="member_import"),
+    path("points/corrections/", points.Correction.as_view(), name="corrections"),
+    path("mall/manage/rewards/", mall.ManagedRewards.as_view(), name="manage_rewards"),
+    path("mall/manage/rewards/<int:reward_id>/", mall.ManagedReward.as_view(),
+         name="manage_reward"),
+    path("mall/manage/redemptions/", mall.ManagedRedemptions.as_view(),
+         name="manage_redemptions"),
+    path("mall/manage/redemptions/<int:redemption_id>/fulfil/", mall.Fulfil.as_view(),
+         name="fulfil"),
     # The schema and its docs page (scripts and styles from /static/: drf-spectacular-sidecar).
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
