@@ -214,4 +214,5 @@ def test_the_member_list_costs_the_same_queries_at_any_page_size(client, api, or
             response = api("get", A, f"/api/v1/members/?page_size={size}", token)
         assert len(response.json()["results"]) == size
         counts[size] = len(queries)
+    print(counts)
     assert counts[5] == counts[30], counts

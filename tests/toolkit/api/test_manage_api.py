@@ -181,4 +181,5 @@ def test_the_shelf_lists_cost_the_same_queries_at_any_page_size(client, api, org
             response = api("get", A, f"{path}?page_size={size}", token)
         assert len(response.json()["results"]) == size
         counts[size] = len(queries)
+    print(counts)
     assert counts[5] == counts[30], counts
