@@ -8,9 +8,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.forms import form_valid
 from api.permissions import COMPANY_USER, MANAGER, MEMBER
 from toolkit.arena import selectors, services
-from toolkit.arena.forms import SubmitForm
+from toolkit.arena.forms import SubmitForm, TaskForm
 from toolkit.arena.models import Claim, ClaimStatus, Task
 
 
@@ -47,6 +48,17 @@ class TaskDetailOut(TaskOut):
         return ClaimOut(claim).data if claim else None
 
 
+class TaskIn(serializers.Serializer):
+    """Described for the schema; the page's TaskForm validates (publisher: a unit I manage)."""
+
+    publisher = serializers.IntegerField()
+    title = serializers.CharField(max_length=100)
+    description = serializers.CharField(required=False, allow_blank=True)
+    points = serializers.IntegerField(min_value=1, max_value=1000)
+    places = serializers.IntegerField(min_value=1, max_value=1000)
+    deadline = serializers.DateTimeField()
+
+
 class TaskList(generics.ListAPIView):
     """Open tasks, visible to everyone signed in (the task list page's selector)."""
 
@@ -57,6 +69,23 @@ class TaskList(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.open_tasks()
+
+    def get_permissions(self):
+        # Anyone signed in reads; publishing is for secretaries and the admin (the page's).
+        if self.request.method == "POST":
+            return [permission() for permission in MANAGER]
+        return super().get_permissions()
+
+    def get_throttles(self):
+        self.throttle_scope = "api-write" if self.request.method == "POST" else None
+        return super().get_throttles()
+
+    @extend_schema(request=TaskIn, responses={201: TaskOut}, summary="Publish a task")
+    def post(self, request):
+        data = form_valid(TaskForm(request.data, unit_ids=request.managed))
+        task = services.task_publish(by=request.user, **data)  # refusals: api.errors
+        return Response(TaskOut(selectors.open_tasks().get(pk=task.pk)).data,
+                        status=status.HTTP_201_CREATED)
 
 
 class TaskDetail(APIView):
@@ -174,3 +203,21 @@ class Review(APIView):
                                       accept=data.validated_data["decision"] == "accept",
                                       note=data.validated_data["note"])
         return Response(ReviewOut(claim).data)
+
+
+class TaskStateOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+
+
+class TaskClose(APIView):
+    """End a task early (the publishing unit's secretary or the admin: its access rule)."""
+
+    permission_classes = MANAGER
+    throttle_scope = "api-write"
+
+    @extend_schema(request=None, responses={200: TaskStateOut}, summary="Close a task")
+    def post(self, request, task_id: int):
+        task = get_object_or_404(Task, pk=task_id)
+        task = services.task_close(task=task, by=request.user)  # refusals: api.errors
+        return Response(TaskStateOut(task).data)

@@ -41,6 +41,14 @@ class IsManager(permissions.BasePermission):
         return True
 
 
+class IsCompanyAdmin(permissions.BasePermission):
+    """The company's admin only (core.decorators.company_admin_required)."""
+
+    def has_permission(self, request, view):
+        return request.user.is_company_admin or request.user.is_superuser
+
+
 MANAGER = [permissions.IsAuthenticated, PasswordChangeRequired, IsManager]
 MEMBER = [permissions.IsAuthenticated, PasswordChangeRequired, IsMember]
 COMPANY_USER = [permissions.IsAuthenticated, PasswordChangeRequired, IsCompanyUser]
+ADMIN = [permissions.IsAuthenticated, PasswordChangeRequired, IsCompanyAdmin]

@@ -7,10 +7,12 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.permissions import COMPANY_USER, MEMBER
+from api.forms import form_valid
+from api.permissions import ADMIN, COMPANY_USER, MEMBER
 from toolkit.points import selectors
-from toolkit.points.forms import BoardFilterForm
+from toolkit.points.forms import BoardFilterForm, CorrectionForm
 from toolkit.points.models import LedgerEntry
+from toolkit.points.services import points_correct
 
 
 class BalanceOut(serializers.Serializer):
@@ -68,3 +70,34 @@ class Leaderboard(APIView):
                                           day=timezone.localdate(),
                                           unit=filters.cleaned_data.get("unit"))
         return Response(StandingOut(standings, many=True).data)
+
+
+class CorrectionIn(serializers.Serializer):
+    """Described for the schema; the page's CorrectionForm validates."""
+
+    member = serializers.IntegerField()
+    amount = serializers.IntegerField()
+    note = serializers.CharField(max_length=150)
+
+
+class CorrectionOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    member_id = serializers.IntegerField()
+    amount = serializers.IntegerField()
+    balance_after = serializers.IntegerField()
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class Correction(APIView):
+    """The admin records a correction: a new ledger entry, never an edit (the page's form)."""
+
+    permission_classes = ADMIN
+    throttle_scope = "api-write"
+
+    @extend_schema(request=CorrectionIn, responses={201: CorrectionOut},
+                   summary="Correct a member's points")
+    def post(self, request):
+        data = form_valid(CorrectionForm(request.data))
+        entry = points_correct(by=request.user, **data)  # refusals: api.errors
+        return Response(CorrectionOut(entry).data, status=201)

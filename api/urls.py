@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import arena, auth, life, life_admin, mall, me, org, points
+from api import arena, auth, life, life_admin, mall, me, members, org, points
 
 app_name = "api"
 urlpatterns = [
@@ -43,6 +43,24 @@ urlpatterns = [
     path("dues/payments/", life_admin.DuesPaymentRecord.as_view(), name="dues_payments"),
     path("dues/behind/", life_admin.DuesBehind.as_view(), name="dues_behind"),
     path("org/tree/", org.OrgTree.as_view(), name="org_tree"),
+    # Secretaries' and the admin's endpoints (H6): publishing, members, corrections, the shelf.
+    path("arena/tasks/<int:task_id>/close/", arena.TaskClose.as_view(), name="task_close"),
+    path("members/", members.Members.as_view(), name="members"),
+    path("members/<int:member_id>/", members.MemberDetail.as_view(), name="member"),
+    path("members/<int:member_id>/deactivate/", members.MemberDeactivate.as_view(),
+         name="member_deactivate"),
+    path("members/<int:member_id>/reactivate/", members.MemberReactivate.as_view(),
+         name="member_reactivate"),
+    path("members/imports/<int:job_id>/", members.MemberImportStatus.as_view(),
+         name="member_import"),
+    path("points/corrections/", points.Correction.as_view(), name="corrections"),
+    path("mall/manage/rewards/", mall.ManagedRewards.as_view(), name="manage_rewards"),
+    path("mall/manage/rewards/<int:reward_id>/", mall.ManagedReward.as_view(),
+         name="manage_reward"),
+    path("mall/manage/redemptions/", mall.ManagedRedemptions.as_view(),
+         name="manage_redemptions"),
+    path("mall/manage/redemptions/<int:redemption_id>/fulfil/", mall.Fulfil.as_view(),
+         name="fulfil"),
     # The schema and its docs page (scripts and styles from /static/: drf-spectacular-sidecar).
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -398,6 +398,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+# The admin's endpoints (H6): a member's 政治面貌 and a task's state are "status" fields too.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),
+    "MemberStatusEnum": "toolkit.org.models.MemberStatus",
+    "TaskStatusEnum": "toolkit.arena.models.TaskStatus",
+}
 # CORS: only /api/, and only for the origins the company listed (Company.api_origins), checked
 # per request by api/cors.py's signal, which alone decides (the regex matches no path, since it
 # would enable CORS without asking); nothing is allowed from settings.

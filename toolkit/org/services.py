@@ -85,6 +85,19 @@ def member_upsert(*, name: str, mobile: str, unit: OrgUnit, position: str = Posi
     return member
 
 
+@transaction.atomic
+def member_create(*, full_name: str, mobile: str, unit: OrgUnit, position: str, status: str
+                  ) -> Member:
+    """The admin adds one new person (the API): a number already in use is refused, where
+    member_upsert would move that person; the plan limit applies through member_upsert."""
+    full_name, mobile = full_name.strip(), mobile.strip()
+    if not full_name:
+        raise OrgRefused(code="member_name_missing", fields={"full_name": [_("请填写姓名。")]})
+    _check_new_mobile(user=User(), mobile=mobile, validate=validate_mobile)
+    return member_upsert(name=full_name, mobile=mobile, unit=unit, position=position,
+                         status=status)
+
+
 def members_bulk_upsert(*, rows: list[dict], on_progress: Callable[[int], None] | None = None,
                         chunk: int = 1000) -> tuple[int, int]:
     """Writes validated import rows (matched by mobile: never a duplicate person); returns
