@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.forms import form_valid
 from api.permissions import COMPANY_USER, MANAGER, MEMBER
 from core.ratelimits import configured_rate
 from toolkit.life import selectors, services
@@ -24,13 +25,6 @@ class MeetingOut(serializers.ModelSerializer):
     class Meta:
         model = Meeting
         fields = ["id", "kind", "title", "unit", "starts_at", "ends_at", "location", "agenda"]
-
-
-def valid_form(form) -> dict:
-    """The page's form, checked: its errors become the standard body's `fields`."""
-    if not form.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
-    return form.cleaned_data
 
 
 class MeetingIn(serializers.Serializer):
@@ -61,7 +55,7 @@ class MeetingList(generics.ListAPIView):
 
     @extend_schema(request=MeetingIn, responses={201: MeetingOut}, summary="Schedule a meeting")
     def post(self, request):
-        data = valid_form(MeetingForm(request.data, unit_ids=request.managed))
+        data = form_valid(MeetingForm(request.data, unit_ids=request.managed))
         meeting = services.meeting_create(by=request.user, **data)
         return Response(MeetingOut(meeting).data, status=status.HTTP_201_CREATED)
 

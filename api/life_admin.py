@@ -13,7 +13,8 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.life import MeetingOut, valid_form
+from api.forms import form_valid
+from api.life import MeetingOut
 from api.permissions import MANAGER, MEMBER
 from toolkit.life import selectors, services
 from toolkit.life.forms import (
@@ -170,7 +171,7 @@ class DuesDeclare(APIView):
                    summary="Declare my dues category and monthly wage")
     def post(self, request):
         services.dues_profile_save(member=request.member,
-                                   **valid_form(DuesProfileForm(request.data)))
+                                   **form_valid(DuesProfileForm(request.data)))
         member = Member.objects.select_related("user", "dues_profile").get(pk=request.member.pk)
         return Response(MyDuesOut(_my_dues(member)).data)
 
@@ -200,7 +201,7 @@ class Minutes(APIView):
     @extend_schema(request=MinutesIn, responses=MeetingOut, summary="Save a meeting's minutes")
     def put(self, request, meeting_id: int):
         meeting = _visible_meeting(request, meeting_id)
-        data = valid_form(MinutesForm(request.data))
+        data = form_valid(MinutesForm(request.data))
         meeting = services.meeting_minutes_save(meeting=meeting, minutes=data["minutes"],
                                                 by=request.user)
         return Response(MeetingOut(meeting).data)
@@ -230,7 +231,7 @@ class DuesPaymentRecord(APIView):
     def post(self, request):
         form = DuesPaymentForm(request.data,
                                member_ids=member_ids_in(unit_ids=request.managed))
-        payment = services.dues_payment_record(by=request.user, **valid_form(form))
+        payment = services.dues_payment_record(by=request.user, **form_valid(form))
         return Response(DuesPaymentOut(payment).data, status=status.HTTP_201_CREATED)
 
 
