@@ -131,3 +131,30 @@ class CompanyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company}: {self.get_kind_display()}"
+
+
+class HandbookState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RENDERING = "rendering", _("生成中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class ToolkitHandbook(models.Model):
+    """The state of a company's toolkit handbook as its site reports it up (the full edition's
+    latest version), so the batch page shows it without reading the company's tables."""
+
+    company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="handbook")
+    render_id = models.PositiveIntegerField(default=0)  # the version in the company's schema
+    status = models.CharField(max_length=10, choices=HandbookState.choices,
+                              default=HandbookState.QUEUED)
+    pages = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.company}: {self.status}"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (HandbookState.QUEUED, HandbookState.RENDERING)

@@ -3,8 +3,9 @@ from django.dispatch import receiver
 from core.tasks import task_send
 from onboarding.company import signals as announced
 from onboarding.models import EventKind
-from onboarding.services import event_record, progress_report
+from onboarding.services import event_record, progress_report, toolkit_handbook_report
 from tenants.signals import company_activated
+from toolkit.documents.signals import handbook_changed
 
 
 @receiver(company_activated)
@@ -31,3 +32,9 @@ def record_admin_joined(sender, company, note, **kwargs):
 @receiver(announced.members_imported)
 def record_members_imported(sender, company, note, **kwargs):
     event_record(company=company, kind=EventKind.MEMBERS_IMPORTED, note=note)
+
+
+@receiver(handbook_changed)
+def record_handbook(sender, company, render_id, edition, status, pages, error, **kwargs):
+    toolkit_handbook_report(company=company, render_id=render_id, status=status, pages=pages,
+                            error=error)

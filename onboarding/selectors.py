@@ -49,7 +49,7 @@ def batch_companies(*, batch: IncubationBatch) -> QuerySet[Company]:
     """The batch's companies with what staff track: status, setup, members, toolkit issued."""
     issued = CompanyEvent.objects.filter(company=OuterRef("pk"), kind=EventKind.TOOLKIT_ISSUED)
     return (Company.objects.filter(enrolment__batch=batch)
-            .select_related("progress").annotate(toolkit_issued=Exists(issued))
+            .select_related("progress", "handbook").annotate(toolkit_issued=Exists(issued))
             .order_by("name"))
 
 

@@ -1,5 +1,6 @@
 """Onboarding on the incubator's side: applications, review, provisioning, batches."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django_tenants.utils import schema_context
 
 from core import emails
 from core.errors import Refused
+from core.tasks import task_send
 from core.validators import validate_mobile
 from onboarding import creditcode
 
@@ -20,11 +22,17 @@ from onboarding.models import (
     CompanyEvent,
     CompanyProgress,
     EventKind,
+    HandbookState,
     IncubationBatch,
+    ToolkitHandbook,
 )
 from onboarding.validators import validate_credit_code
 from tenants import services as tenant_services
 from tenants.models import Company, CompanyStatus, Plan
+
+# The company's handbook service, run in its schema (staff download its current handbook;
+# docs/decisions/0015-handbook.md).
+from toolkit.documents.services import handbook_staff_download
 
 
 class ApplicationRefused(Refused):
@@ -194,13 +202,43 @@ def batch_enrol(*, batch: IncubationBatch, company: Company) -> BatchEnrolment:
 
 @transaction.atomic
 def toolkit_issue(*, company: Company, by) -> CompanyEvent:
-    """Records that the company's toolkit was issued (发放党建工具包); its PDF comes later."""
+    """Issues the company's toolkit (发放党建工具包): records it and has the company's own schema
+    render its handbook (a task sent with that schema), whose progress its site reports up.
+    Issuing again renders a new version (after a failure, or when the data changed)."""
     company = Company.objects.select_for_update().get(pk=company.pk)  # a double click: once
     if company.status != CompanyStatus.ACTIVE:
         raise ReviewRefused(_("公司开通后才能发放工具包。"), code="company_not_active")
+    handbook = ToolkitHandbook.objects.filter(company=company).first()
+    if handbook is not None and handbook.running:
+        raise ReviewRefused(_("工具包手册正在生成，请稍候。"), code="handbook_running")
+    ToolkitHandbook.objects.update_or_create(company=company, defaults={
+        "status": HandbookState.QUEUED, "error": ""})
+    enrolment = BatchEnrolment.objects.select_related("batch").filter(company=company).first()
+    batch_name, issuer = (enrolment.batch.name if enrolment else ""), settings.INCUBATOR_NAME
+    schema = company.schema_name
+
+    def send() -> None:
+        with schema_context(schema):  # the message carries the company's schema
+            task_send("toolkit.documents.tasks.handbook_issue_task", batch_name, issuer)
+
+    transaction.on_commit(send)
     issued = CompanyEvent.objects.filter(company=company, kind=EventKind.TOOLKIT_ISSUED).first()
     return issued or CompanyEvent.objects.create(company=company, kind=EventKind.TOOLKIT_ISSUED,
                                                  note=by.get_full_name())
+
+
+def toolkit_handbook_report(*, company: Company, render_id: int, status: str, pages: int,
+                            error: str) -> None:
+    """Records what a company's site reports of its handbook (from onboarding.receivers)."""
+    ToolkitHandbook.objects.update_or_create(company_id=company.pk, defaults={
+        "render_id": render_id, "status": status, "pages": pages, "error": error[:300]})
+
+
+def toolkit_handbook_download(*, company: Company, staff) -> tuple[str, bytes]:
+    """Staff download a company's current handbook: the company's own service, run in its
+    schema, opens the file (public code never builds a company's media path)."""
+    with schema_context(company.schema_name):
+        return handbook_staff_download(staff_name=staff.get_full_name())
 
 
 def progress_report(*, company: Company, **figures) -> None:

@@ -27,4 +27,6 @@ urlpatterns = [
     path("batches/<int:batch_id>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:batch_id>/issue/<int:company_id>/", views.toolkit_issue,
          name="toolkit_issue"),
+    path("batches/<int:batch_id>/handbook/<int:company_id>/", views.toolkit_handbook,
+         name="toolkit_handbook"),
 ]

@@ -1,7 +1,10 @@
 """The incubator's onboarding pages: the public application form, and staff review, batches
 and the overview."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -228,6 +231,21 @@ def toolkit_issue(request, batch_id, company_id):
     except services.ReviewRefused as refusal:
         messages.error(request, str(refusal))
     return redirect("onboarding:batch_detail", batch_id=batch.pk)
+
+
+@staff_required
+def toolkit_handbook(request, batch_id, company_id):
+    """A company's current handbook, opened by its own service in its schema."""
+    batch = get_object_or_404(IncubationBatch, pk=batch_id)
+    company = get_object_or_404(selectors.batch_companies(batch=batch), pk=company_id)
+    try:
+        name, data = services.toolkit_handbook_download(company=company, staff=request.user)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("onboarding:batch_detail", batch_id=batch.pk)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 @staff_required

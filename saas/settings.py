@@ -62,6 +62,7 @@ TENANT_APPS = [
     "toolkit.mall",
     "toolkit.life",
     "toolkit.home",
+    "toolkit.documents",
     "onboarding.company",
     "axes",  # a lockout on one company never touches the same username on another
     "knox",  # API tokens, like users, live in the company's schema: A's token is nothing on B
@@ -158,7 +159,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # filled by collectstatic in pro
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_ROOT = BASE_DIR / "webroot"  # served at the site's root: /favicon.ico
 MEDIA_URL = "/media/"
-MEDIA_ROOT = DATA_DIR / "media"
+# MEDIA_ROOT: a worker on another DATA_DIR (the tests' real worker) can share the site's files.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
     # Files land under MEDIA_ROOT/<schema>/…: one company can never name another's file.
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
@@ -234,6 +236,11 @@ SPARE_POOL_SIZE = int(os.environ.get("SPARE_POOL_SIZE", "3"))
 # The pg_dump that builds the schema template; defaults to the embedded PostgreSQL's,
 # which is new enough to dump any supported server.
 PG_DUMP = os.environ.get("PG_DUMP", "")
+
+# The toolkit handbook (toolkit.documents): rendered sections are cached per company schema
+# below this folder; the cover names the incubator that issues it.
+PDF_CACHE_DIR = Path(os.environ.get("PDF_CACHE_DIR", DATA_DIR / "pdf-cache"))
+INCUBATOR_NAME = os.environ.get("INCUBATOR_NAME", "党建孵化器")
 
 # Onboarding
 INVITATION_MAX_AGE = int(os.environ.get("INVITATION_MAX_AGE", str(72 * 3600)))  # seconds

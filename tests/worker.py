@@ -74,7 +74,7 @@ def celery_worker(request, django_db_setup, django_db_blocker, tmp_path_factory,
     # SECRET_KEY: the worker signs what the tests verify (invitation links), and its DATA_DIR
     # would otherwise give it a key of its own.
     env = dict(os.environ, DATABASE_URL=database_url, DATA_DIR=str(data_dir), SPARE_POOL_SIZE="0",
-               SECRET_KEY=settings.SECRET_KEY,
+               SECRET_KEY=settings.SECRET_KEY, MEDIA_ROOT=str(settings.MEDIA_ROOT),
                REDIS_URL=redis_url, CELERY_BROKER_URL=conf["broker_url"],
                CELERY_RESULT_BACKEND=conf["result_backend"],
                EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,18 +27,25 @@ from toolkit.life.forms import (
 from toolkit.life.models import ComplianceRule, LeaveRequest, Meeting
 from toolkit.org.access import company_user_required, manager_required, member_required
 from toolkit.org.models import Member
-from toolkit.org.selectors import managed_unit_ids, member_ids_in
+from toolkit.org.selectors import descendants_of, managed_unit_ids, member_ids_in
 
 
 @company_user_required
 def meeting_list(request):
     managed = managed_unit_ids(user=request.user)
+    mine = selectors.meetings_for(member=request.member) if request.member else None
+    ours = selectors.managed_meetings(unit_ids=managed) if managed else None
+    # ?unit=<id>: one branch's meetings (the QR poster at its meeting room opens this).
+    unit = selectors.branches().filter(pk=request.GET.get("unit", "")).first() \
+        if request.GET.get("unit", "").isdigit() else None
+    if unit is not None:
+        units = descendants_of(unit=unit)
+        mine = mine.filter(unit_id__in=units) if mine is not None else None
+        ours = ours.filter(unit_id__in=units) if ours is not None else None
     return render(request, "life/meeting_list.html", {
-        "member": request.member,
-        "mine": selectors.meetings_for(member=request.member).order_by("-starts_at")[:30]
-        if request.member else [],
-        "managed": selectors.managed_meetings(unit_ids=managed).order_by("-starts_at")[:30]
-        if managed else [],
+        "member": request.member, "unit": unit,
+        "mine": mine.order_by("-starts_at")[:30] if mine is not None else [],
+        "managed": ours.order_by("-starts_at")[:30] if ours is not None else [],
     })
 
 
@@ -177,6 +185,7 @@ def dues_page(request):
         "payments": selectors.dues_payments_of(member=request.member)[:12],
         "behind": selectors.months_behind(member=request.member),
         "due_day": selectors.settings_row().due_day,
+        "year": timezone.localdate().year,
     })
 
 

@@ -10,6 +10,7 @@ from toolkit.periods import month_start, months_of
 from toolkit.points.models import (
     LedgerEntry,
     MemberPoints,
+    MonthlyClose,
     MonthlyTotal,
     RankingSnapshot,
     RedemptionRight,
@@ -103,3 +104,8 @@ def monthly_points_series(*, months: int = 6, member: Member | None = None
     totals = dict(qs.values("month").annotate(total=Sum("points")).values_list("month", "total"))
     return [MonthPoints(f"{m:%Y-%m}", totals.get(m, 0))
             for m in (add_months(first, i) for i in range(months))]
+
+
+def last_close() -> MonthlyClose | None:
+    """The latest month closed (月度终评), whose report can be printed."""
+    return MonthlyClose.objects.order_by("-month").first()

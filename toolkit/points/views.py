@@ -30,6 +30,7 @@ def leaderboard(request):
         "period": period, "periods": PERIODS, "unit": unit,
         "units": units().order_by("order", "id"),
         "me": request.member,
+        "last_close": selectors.last_close(),
     })
 
 
