@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
 from core.errors import Refused
 from core.tasks import task_send
@@ -49,8 +50,19 @@ def handbook_request(*, edition: str = Edition.FULL, by=None, batch_name: str | 
         batch_name=batch_name if batch_name is not None else (known.batch_name if known else ""),
         issuer=issuer if issuer is not None else (known.issuer if known else ""))
     _announce(render)
-    transaction.on_commit(lambda: task_send(RENDER_TASK, render.pk))
+    _render_later(render)
     return render
+
+
+def _render_later(render: HandbookRender) -> None:
+    # The schema now, not when the commit comes: the message must carry this company's.
+    schema = connection.schema_name
+
+    def send() -> None:
+        with schema_context(schema):
+            task_send(RENDER_TASK, render.pk)
+
+    transaction.on_commit(send)
 
 
 def handbook_issue(*, batch_name: str, issuer: str) -> list[HandbookRender]:
@@ -68,7 +80,7 @@ def handbook_retry(*, render: HandbookRender) -> HandbookRender:
     render.step = _("排队等待生成")
     render.save(update_fields=["status", "error", "progress", "step"])
     _announce(render)
-    transaction.on_commit(lambda: task_send(RENDER_TASK, render.pk))
+    _render_later(render)
     return render
 
 

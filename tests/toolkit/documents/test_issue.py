@@ -1,0 +1,81 @@
+"""Staff issue the toolkit from the batch page: the handbook renders in the company's schema,
+its state is reported up, and staff download it through the company's own service."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from accounts.models import Role
+from accounts.services import user_create
+from onboarding.models import HandbookState, IncubationBatch, ToolkitHandbook
+from onboarding.services import batch_enrol
+from tests.toolkit.documents.conftest import pdf_text
+from toolkit.documents.models import Edition, HandbookDownload, HandbookRender, RenderStatus
+
+
+@pytest.fixture
+def staff_client(client, public_tenant):
+    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role=Role.STAFF)
+    client.post("/login/", {"username": "staff1", "password": "pw-123456"}, HTTP_HOST="localhost")
+    return client
+
+
+@pytest.fixture
+def batch(org_a, org_b):
+    from tenants.models import Company
+
+    batch = IncubationBatch.objects.create(name="2026年春季孵化批次",
+                                           starts_on=datetime.date(2026, 3, 1),
+                                           ends_on=datetime.date(2026, 8, 31))
+    batch_enrol(batch=batch, company=Company.objects.get(schema_name="alpha"))
+    return batch
+
+
+def test_staff_issue_the_toolkit_and_download_the_handbook(staff_client, batch, org_a,
+                                                           tasks_run_here, tmp_path,
+                                                           django_capture_on_commit_callbacks):
+    from tenants.models import Company
+
+    alpha = Company.objects.get(schema_name="alpha")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(f"/batches/{batch.pk}/issue/{alpha.pk}/",
+                                     HTTP_HOST="localhost")
+    assert response.status_code == 302
+    connection.set_schema_to_public()
+    reported = ToolkitHandbook.objects.get(company=alpha)
+    assert reported.status == HandbookState.DONE and reported.pages > 5
+    with schema_context("alpha"):
+        editions = set(HandbookRender.objects.filter(issued=True, status=RenderStatus.DONE)
+                       .values_list("edition", flat=True))
+        assert editions == {Edition.FULL, Edition.MEMBER}
+    connection.set_schema_to_public()
+
+    page = staff_client.get(f"/batches/{batch.pk}/", HTTP_HOST="localhost").content.decode()
+    link = f"/batches/{batch.pk}/handbook/{alpha.pk}/"
+    assert link in page and "已发放" in page
+    response = staff_client.get(link, HTTP_HOST="localhost")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content, tmp_path, last=1)
+    assert "甲公司" in text and "2026年春季孵化批次" in text and "党建孵化器" in text
+    with schema_context("alpha"):
+        assert HandbookDownload.objects.filter(by_staff="王晓燕").count() == 1
+
+
+def test_staff_cannot_download_a_company_outside_the_batch(staff_client, batch, org_b):
+    from tenants.models import Company
+
+    beta = Company.objects.get(schema_name="beta")
+    response = staff_client.get(f"/batches/{batch.pk}/handbook/{beta.pk}/",
+                                HTTP_HOST="localhost")
+    assert response.status_code == 404
+
+
+def test_a_company_without_a_handbook_yet_is_a_message_not_an_error(staff_client, batch):
+    from tenants.models import Company
+
+    alpha = Company.objects.get(schema_name="alpha")
+    response = staff_client.get(f"/batches/{batch.pk}/handbook/{alpha.pk}/",
+                                HTTP_HOST="localhost", follow=True)
+    assert "还没有生成" in response.content.decode()
