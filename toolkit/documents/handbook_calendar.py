@@ -35,7 +35,8 @@ def calendar_sections(*, year: int) -> list[Section]:
         months = [{"month": datetime.date(year, month, 1), "due": due[month],
                    "planned": planned.get(month, [])} for month in range(1, 13)]
         sections.append(Section(
-            key=f"calendar-{branch.pk}", title=branch.name, level=2,
+            key=f"calendar-{branch.pk}", level=2,
+            title=_("%(branch)s · 全年安排") % {"branch": branch.name},
             html=page_html("documents/pdf/calendar_branch.html",
                            {"branch": branch.name, "year": year, "months": months})))
     return sections

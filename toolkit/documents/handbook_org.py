@@ -10,11 +10,21 @@ from toolkit.org.models import Member
 from toolkit.org.selectors import unit_tree
 
 
+def _totals(tree) -> dict[int, int]:
+    """Members of each unit and every unit under it (a committee counts its branches')."""
+    totals = {row.unit.pk: row.unit.member_count for row in tree}
+    for row in reversed(tree):  # children come after their parents
+        if row.unit.parent_id in totals:
+            totals[row.unit.parent_id] += totals[row.unit.pk]
+    return totals
+
+
 def org_sections(*, show_mobiles: bool = False) -> list[Section]:
     tree = unit_tree()
+    totals = _totals(tree)
     chart = orgchart_svg(units=[ChartUnit(
         key=row.unit.pk, parent=row.unit.parent_id, name=row.unit.name,
-        kind=row.unit.get_kind_display(), members=row.unit.member_count,
+        kind=row.unit.get_kind_display(), members=totals[row.unit.pk],
         secretary=row.unit.secretary.user.get_full_name() if row.unit.secretary else "")
         for row in tree])
     members = (Member.objects.select_related("user").exclude(unit=None)
@@ -29,7 +39,8 @@ def org_sections(*, show_mobiles: bool = False) -> list[Section]:
             "mobile": mobile if show_mobiles else mobile_masked(mobile)})
     units = [{"name": row.unit.name, "kind": row.unit.get_kind_display(), "depth": row.depth,
               "secretary": row.unit.secretary.user.get_full_name() if row.unit.secretary else "",
-              "members": row.unit.member_count, "key": row.unit.pk} for row in tree]
+              "members": row.unit.member_count, "total": totals[row.unit.pk],
+              "key": row.unit.pk} for row in tree]
     sections = [
         Section(key="org-chart", title=_("组织架构图"),
                 html=page_html("documents/pdf/org_chart.html", {"chart": chart})),
@@ -45,7 +56,8 @@ def org_sections(*, show_mobiles: bool = False) -> list[Section]:
         if not roll:
             continue
         sections.append(Section(
-            key=f"members-{unit['key']}", title=unit["name"],
+            key=f"members-{unit['key']}",
+            title=_("%(unit)s · 党员名册") % {"unit": unit["name"]},
             html=page_html("documents/pdf/member_roll.html", {"unit": unit, "roll": roll}),
             level=2))
     return sections

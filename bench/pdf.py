@@ -1,0 +1,205 @@
+"""PDF benchmark: the toolkit handbook of a 500-member company, rendered as one document the
+way anyone would (the baseline), by the product on its first render (issue), and again after
+one member moves branch; a one-page certificate through pdf_render; the render's peak memory.
+
+    python bench/pdf.py        # DATABASE_URL's server, or `make bench` (embedded)
+
+BENCH_PDF_OUT=/tmp/handbook.pdf keeps the product's handbook for a look.
+Last line: `pdf: handbook <pages> pages, single pass <s> s, issue <s> s, after one change <s> s
+(<r>x), certificate p50 <ms> ms, peak <mb> MB`.
+"""
+
+import multiprocessing
+import os
+import re
+import resource
+import statistics
+import tempfile
+import time
+
+from benchdb import setup
+
+MEMBERS = 500
+BRANCHES = 12
+CERTIFICATES = 21
+
+
+def company_of_500():
+    import datetime
+
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+    from django_tenants.utils import schema_context
+
+    from accounts.models import Role, User
+    from demo.names import chinese_names
+    from tenants import services
+    from tenants.models import CompanyStatus
+    from toolkit.life.models import Meeting, MeetingKind
+    from toolkit.mall.models import Reward
+    from toolkit.org.models import Gender, Member, MemberStatus, OrgUnit, Position, UnitKind
+
+    services.spare_pool_refill(size=1)
+    company = services.company_create(name="华光智能制造有限公司", slug="pdfbench")
+    services.company_transition(company=company, to=CompanyStatus.PROVISIONING)
+    company = services.company_provision(company_id=company.pk)  # the fast path: the pool
+    password = make_password("bench-2026!")
+    with schema_context(company.schema_name):
+        committee = OrgUnit.objects.create(name="华光智能制造有限公司党委",
+                                           kind=UnitKind.COMMITTEE)
+        names = ["研发", "生产一", "生产二", "质量", "销售", "市场", "财务", "人力资源",
+                 "采购", "物流", "信息技术", "行政"]
+        units = [OrgUnit.objects.create(name=f"{names[i]}党支部", kind=UnitKind.BRANCH,
+                                        parent=committee, order=i) for i in range(BRANCHES)]
+        users = User.objects.bulk_create([
+            User(username=f"138{n:08d}", mobile=f"138{n:08d}", full_name=name,
+                 role=Role.MEMBER, password=password)
+            for n, name in enumerate(chinese_names(MEMBERS, seed=11))])
+        statuses = [MemberStatus.FULL] * 8 + [MemberStatus.PROBATIONARY, MemberStatus.ACTIVIST]
+        members = Member.objects.bulk_create([
+            Member(user=user, unit=units[n % BRANCHES],
+                   gender=Gender.MALE if n % 3 else Gender.FEMALE, status=statuses[n % 10],
+                   position=Position.SECRETARY if n < BRANCHES else Position.MEMBER,
+                   joined_on=datetime.date(1995 + n % 30, 1 + n % 12, 1 + n % 28))
+            for n, user in enumerate(users)])
+        for unit, secretary in zip(units, members, strict=False):
+            unit.secretary = secretary
+            unit.save(update_fields=["secretary"])
+        admin = User.objects.create(username="admin", full_name="管理员", password=password,
+                                    role=Role.COMPANY_ADMIN)
+        year = timezone.localdate().year
+        for i, unit in enumerate(units):
+            for month in (3, 6, 9):
+                start = timezone.make_aware(datetime.datetime(year, month, 10 + i, 14))
+                Meeting.objects.create(unit=unit, kind=MeetingKind.BRANCH_ASSEMBLY,
+                                       title="学习贯彻党的创新理论", starts_at=start,
+                                       ends_at=start + datetime.timedelta(hours=2),
+                                       created_by=admin)
+        Reward.objects.bulk_create([Reward(name="党建主题笔记本", cost=30, stock=20),
+                                    Reward(name="保温杯", cost=80, stock=8)])
+    return company
+
+
+def single_pass(schema: str) -> float:
+    """The whole handbook as one HTML document, one WeasyPrint write_pdf: the baseline."""
+    from django.utils import timezone
+    from django_tenants.utils import schema_context
+    from weasyprint import HTML
+
+    from tenants.selectors import current_company
+    from toolkit.documents._pdf_shim import _fetch
+    from toolkit.documents.handbook import HandbookFacts, cover_html, handbook_sections
+
+    with schema_context(schema):
+        facts = HandbookFacts(company=current_company(), batch="2026年春季孵化批次",
+                              issuer="党建孵化器", year=timezone.localdate().year)
+        documents = [cover_html(facts=facts, edition="full", dated=timezone.now())]
+        documents += [section.html for section in handbook_sections(facts=facts, edition="full")]
+    head = re.search(r"<head>.*?</head>", documents[0], flags=re.S).group(0)
+    bodies = [re.search(r"<body[^>]*>(.*)</body>", html, flags=re.S).group(1)
+              for html in documents]
+    html = (f"<!doctype html><html lang='zh-CN'>{head}<body>"
+            + "".join(f"<div class='chapter'>{body}</div>" for body in bodies)
+            + "<style>.chapter { break-before: page }</style></body></html>")
+    started = time.perf_counter()
+    pdf = HTML(string=html, base_url="https://pdf.invalid/", url_fetcher=_fetch).write_pdf()
+    elapsed = time.perf_counter() - started
+    print(f"single pass: {len(pdf) // 1024} KiB in {elapsed:.2f} s")
+    return elapsed
+
+
+def _product_render(args) -> tuple[float, int, int, int, str]:
+    """In a process of its own, so its peak memory is the render's alone."""
+    schema, out = args
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from toolkit.documents import services
+
+    connection.close()
+    with schema_context(schema):
+        render = services.handbook_request(issuer="党建孵化器", batch_name="2026年春季孵化批次")
+        started = time.perf_counter()
+        render = services.handbook_render(render_id=render.pk)
+        elapsed = time.perf_counter() - started
+        assert render.status == "done", render.error
+        if out:
+            with open(out, "wb") as handle:
+                handle.write(render.file.read())
+    connection.close()
+    peak_kib = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                   resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return elapsed, render.pages, render.sections_rendered, peak_kib, render.content_sha256
+
+
+def product_render(schema: str, out: str = "") -> tuple[float, int, int, int, str]:
+    from django.db import connections
+
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        return pool.apply(_product_render, ((schema, out),))
+
+
+def member_moves(schema: str) -> None:
+    from django_tenants.utils import schema_context
+
+    from toolkit.org.models import Member, OrgUnit, Position
+
+    with schema_context(schema):
+        mover = Member.objects.filter(position=Position.MEMBER).order_by("id").first()
+        mover.unit = OrgUnit.objects.exclude(pk=mover.unit_id).filter(kind="branch").last()
+        mover.save(update_fields=["unit"])
+
+
+CERTIFICATE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<link rel="stylesheet" href="/static/pdf/print.css"><style>
+@page {{ size: A4 landscape; margin: 18mm }} body {{ text-align: center }}
+h1 {{ font-family: "Noto Sans CJK SC"; font-size: 34pt; color: #8b1a1a; margin-top: 30mm }}
+p {{ font-family: "Noto Serif CJK SC"; font-size: 16pt }}</style></head><body>
+<h1>结业证书</h1><p>{name} 同志：</p>
+<p>完成“{course}”全部课程，共 {hours} 学时，成绩合格，特发此证。</p>
+<p>党建孵化器 · 2026年6月30日</p><p>证书编号 {number}</p></body></html>"""
+
+
+def certificate_p50_ms() -> float:
+    from toolkit.documents.renderer import pdf_render
+
+    times = []
+    for n in range(CERTIFICATES):
+        html = CERTIFICATE.format(name=f"林喆{n}", course="学习贯彻党的二十届三中全会精神",
+                                  hours=12, number=f"2026-{n:05d}")
+        started = time.perf_counter()
+        pdf_render(html=html)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times[1:])  # the first warms the fonts
+
+
+def main() -> None:
+    os.environ.setdefault("PDF_CACHE_DIR", tempfile.mkdtemp(prefix="pdf-bench-"))
+    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="pdf-bench-media-"))
+    setup()
+    import logging
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # a line per step otherwise
+    logging.getLogger("weasyprint.progress").setLevel(logging.ERROR)
+    company = company_of_500()
+    schema = company.schema_name
+    issue, pages, sections, peak_kib, first_hash = product_render(
+        schema, os.environ.get("BENCH_PDF_OUT", ""))
+    print(f"issue: {pages} pages, {sections} sections rendered in {issue:.2f} s")
+    again, _pages, cached, _peak, same_hash = product_render(schema)
+    print(f"unchanged data: {cached} sections rendered in {again:.2f} s, "
+          f"same hash: {same_hash == first_hash}")
+    member_moves(schema)
+    after, _pages, changed, peak2, _hash = product_render(schema)
+    print(f"after one change: {changed} sections rendered in {after:.2f} s")
+    single = single_pass(schema)
+    cert = certificate_p50_ms()
+    peak_mb = max(peak_kib, peak2) / 1024
+    print(f"pdf: handbook {pages} pages, single pass {single:.2f} s, issue {issue:.2f} s, "
+          f"after one change {after:.2f} s ({single / after:.1f}x), certificate p50 "
+          f"{cert:.0f} ms, peak {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
