@@ -30,7 +30,7 @@ def meeting_minutes(request, meeting_id):
 def points_report(request, year, month):
     try:
         first = datetime.date(year, month, 1)
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:
         raise Http404 from error
     data = points_report_pdf(month=first, company_name=current_company().name)
     if data is None:
