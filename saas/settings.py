@@ -33,6 +33,7 @@ SHARED_APPS = [
     "django_tenants",
     "accounts",
     "onboarding",
+    "training",  # the shared catalogue: courses, versions, deliveries, roll-ups (public)
     "demo",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -61,6 +62,7 @@ TENANT_APPS = [
     "toolkit.arena",
     "toolkit.mall",
     "toolkit.life",
+    "toolkit.learning",
     "toolkit.home",
     "toolkit.documents",
     "onboarding.company",
@@ -161,10 +163,15 @@ WHITENOISE_ROOT = BASE_DIR / "webroot"  # served at the site's root: /favicon.ic
 MEDIA_URL = "/media/"
 # MEDIA_ROOT: a worker on another DATA_DIR (the tests' real worker) can share the site's files.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+SHARED_MEDIA_ROOT = Path(os.environ.get("SHARED_MEDIA_ROOT", DATA_DIR / "shared-media"))
 STORAGES = {
     # Files land under MEDIA_ROOT/<schema>/…: one company can never name another's file.
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # The shared training catalogue's files: stored once for every company, outside MEDIA_ROOT
+    # and without a URL (members open them through a view that checks delivery; 0016).
+    "shared": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+               "OPTIONS": {"location": str(SHARED_MEDIA_ROOT), "base_url": None}},
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -181,6 +188,11 @@ CACHES = {
 # Every cache key carries the schema name, so companies never share an entry.
 CACHES["default"]["KEY_FUNCTION"] = "django_tenants.cache.make_key"
 CACHES["default"]["REVERSE_KEY_FUNCTION"] = "django_tenants.cache.reverse_key"
+# Shared data (the training catalogue) is cached once, not once per company: its own alias,
+# same backend, plain keys under a prefix of their own.
+CACHES["shared"] = {key: value for key, value in CACHES["default"].items()
+                    if key not in {"KEY_FUNCTION", "REVERSE_KEY_FUNCTION"}}
+CACHES["shared"]["KEY_PREFIX"] = "shared"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "孵化器 <noreply@localhost>")

@@ -9,11 +9,13 @@ import sys
 
 import grimp
 
-ROOT_PACKAGES = ("accounts", "api", "core", "demo", "onboarding", "saas", "tenants", "toolkit")
+ROOT_PACKAGES = ("accounts", "api", "core", "demo", "onboarding", "saas", "tenants", "toolkit",
+                 "training")
 # The project's Django apps and its two app-less packages; a module belongs to the longest.
 APPS = ("accounts", "api", "core", "demo", "onboarding", "onboarding.company", "saas", "tenants",
         "toolkit", "toolkit.home", "toolkit.life", "toolkit.mall", "toolkit.org",
-        "toolkit.points", "toolkit.arena", "toolkit.documents")
+        "toolkit.points", "toolkit.arena", "toolkit.learning", "training",
+        "toolkit.documents")
 
 
 def build() -> grimp.ImportGraph:

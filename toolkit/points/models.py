@@ -162,6 +162,9 @@ class RemedialAssignment(models.Model):
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="remedials")
     month = models.DateField()
+    # The shared course to take; completing it (toolkit.learning) marks the assignment done.
+    course = models.ForeignKey("training.Course", db_constraint=False, null=True, blank=True,
+                               on_delete=models.DO_NOTHING, related_name="+")
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,0 +1,153 @@
+"""A company's learning (its own schema): who takes which shared course, at which version, how
+far they got, their attempts, and the append-only 学时 ledger. Rows point at the public
+catalogue (training.*) by foreign key and never write it."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from toolkit.org.models import Member
+
+
+class EnrolmentSource(models.TextChoices):
+    DELIVERED = "delivered", _("培训中心下发")
+    ADOPTED = "adopted", _("公司自选")
+    REMEDIAL = "remedial", _("集中补课")
+
+
+class Enrolment(models.Model):
+    """One member on one course. `version` is fixed when the member starts: a newer version
+    does not change under them unless a trainer moves them (training_version_move)."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="enrolments")
+    # Foreign keys into the public catalogue carry no database constraint (0016): catalogue
+    # rows are never deleted, and a company's schema must dump and restore on its own.
+    course = models.ForeignKey("training.Course", db_constraint=False,
+                               on_delete=models.DO_NOTHING, related_name="+")
+    version = models.ForeignKey("training.CourseVersion", db_constraint=False, null=True,
+                                blank=True, on_delete=models.DO_NOTHING, related_name="+")
+    source = models.CharField(_("来源"), max_length=20, choices=EnrolmentSource.choices)
+    delivery = models.ForeignKey("training.Delivery", db_constraint=False, null=True,
+                                 blank=True, on_delete=models.DO_NOTHING, related_name="+")
+    required = models.BooleanField(_("必修"), default=False)
+    opens_on = models.DateField(_("开放日期"), null=True, blank=True)
+    due_on = models.DateField(_("截止日期"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("分配时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    best_score = models.PositiveSmallIntegerField(_("最高分"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)  # the last due-date reminder
+
+    class Meta:
+        verbose_name = _("选课")
+        verbose_name_plural = _("选课")
+        ordering = ["-required", "due_on", "assigned_at"]
+        constraints = [models.UniqueConstraint(fields=["member", "course"],
+                                               name="learning_enrolment_unique")]
+        indexes = [models.Index(fields=["course", "completed_at"], name="learning_enrol_course")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.course_id}"
+
+
+class LessonProgress(models.Model):
+    """How far a member got in one lesson. For video and audio the server credits at most the
+    wall-clock time between heartbeats; the lesson counts as watched at ≥ 90 % of its length."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="progress")
+    lesson = models.ForeignKey("training.Lesson", db_constraint=False,
+                               on_delete=models.DO_NOTHING, related_name="+")
+    position_seconds = models.PositiveIntegerField(default=0)  # where to resume
+    watched_seconds = models.PositiveIntegerField(default=0)  # credited, never more than length
+    last_heartbeat_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["enrolment", "lesson"],
+                                               name="learning_progress_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}/{self.lesson_id}"
+
+
+class ExamAttempt(models.Model):
+    """One sitting of a quiz or exam. The drawn questions are fixed when it starts; answers for
+    any other question, after the deadline, or a second submission are refused."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempts")
+    lesson = models.ForeignKey("training.Lesson", db_constraint=False,
+                               on_delete=models.DO_NOTHING, related_name="+")
+    question_ids = models.JSONField(default=list)
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    passed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}/{self.lesson_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class HoursSource(models.TextChoices):
+    ONLINE = "online", _("线上课程")
+    OFFLINE = "offline", _("线下集中培训")
+    EXTERNAL = "external", _("外部培训")
+
+
+class HoursEntry(models.Model):
+    """The 学时 ledger: append-only (a database trigger refuses UPDATE and DELETE), like the
+    points ledger. A mistake is undone by a negative entry with a note."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="hours")
+    source = models.CharField(_("来源"), max_length=20, choices=HoursSource.choices)
+    # What earned it: "lesson:<uid>", "course:<id>", "session:<id>", or blank for external.
+    source_ref = models.CharField(max_length=64, blank=True)
+    hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1,
+                                validators=[MinValueValidator(Decimal("-99")),
+                                            MaxValueValidator(Decimal("99"))])
+    occurred_on = models.DateField(_("日期"))
+    title = models.CharField(_("内容"), max_length=200)
+    evidence = models.FileField(_("证明材料"), upload_to="hours-evidence/", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("学时记录")
+        verbose_name_plural = _("学时记录")
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["member", "occurred_on"], name="learning_hours_member")]
+        constraints = [
+            # One credit per lesson, course or session per member: a replayed heartbeat or a
+            # second check-in never credits twice. External credits have no source_ref.
+            models.UniqueConstraint(fields=["member", "source_ref"],
+                                    condition=~models.Q(source_ref="") & models.Q(hours__gt=0),
+                                    name="learning_hours_credit_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.hours} {self.occurred_on}"
+
+
+class LearningSettings(models.Model):
+    """The company's yearly 学时 requirement; defaults are the national plan's figures."""
+
+    member_hours = models.DecimalField(_("党员每年学时"), max_digits=5, decimal_places=1,
+                                       default=Decimal("32"))
+    leader_hours = models.DecimalField(_("书记和委员每年学时"), max_digits=5, decimal_places=1,
+                                       default=Decimal("56"))
+    remind_days_before = models.PositiveSmallIntegerField(_("截止前提醒天数"), default=3)
+
+    class Meta:
+        verbose_name = _("学习设置")
+        verbose_name_plural = _("学习设置")
+
+    def __str__(self) -> str:
+        return f"{self.member_hours}/{self.leader_hours}"
