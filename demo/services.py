@@ -18,7 +18,7 @@ from accounts.models import Role, User
 from demo.names import chinese_names, mobiles
 from demo.toolkit import toolkit_demo_ensure
 from onboarding import services as onboarding_services
-from onboarding.models import Application, IncubationBatch, Industry
+from onboarding.models import Application, IncubationBatch, Industry, ToolkitHandbook
 from onboarding.services import progress_report
 from tenants import services as tenant_services
 from tenants.models import Company, CompanyStatus, Plan
@@ -70,9 +70,18 @@ def demo_seed() -> DemoSummary:
             progress_report(company=company, admin_joined=True, **organisation_counts())
             count = Member.objects.count()
         onboarding_services.batch_enrol(batch=batch, company=company)
+        _toolkit_issue_once(company)
         summary.companies.append((company, count))
     _applications_ensure(batch)
     return summary
+
+
+def _toolkit_issue_once(company: Company) -> None:
+    """Staff issue each demo company's toolkit once: `make run`'s worker renders its handbook
+    (a few seconds), so the batch page and the admin's handbook page have a version to show."""
+    if not ToolkitHandbook.objects.filter(company=company).exists():
+        onboarding_services.toolkit_issue(company=company,
+                                          by=User.objects.get(username="staff"))
 
 
 def _batch_ensure() -> IncubationBatch:

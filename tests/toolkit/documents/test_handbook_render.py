@@ -115,3 +115,25 @@ def test_the_secretarys_position_is_in_the_roll(org_a, tmp_path):
         assert org_a.members[0].position == Position.SECRETARY
         text = pdf_text(_render().file.read(), tmp_path)
     assert "书记" in text
+
+
+def test_page_one_is_not_blank_and_every_font_is_an_embedded_subset(org_a, tmp_path):
+    import subprocess
+
+    from PIL import Image
+
+    with schema_context("alpha"):
+        data = _render().file.read()
+    path = tmp_path / "handbook.pdf"
+    path.write_bytes(data)
+    subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", str(path),
+                    str(tmp_path / "page")], check=True)
+    image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
+    inked = sum(1 for value in image.getdata() if value < 200)
+    assert inked > image.width * image.height * 0.05  # the cover's band and title
+    fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
+                           text=True).stdout.splitlines()[2:]
+    assert fonts
+    for line in fonts:
+        name, embedded, subset = line.split()[0], line.split()[-5], line.split()[-4]
+        assert re.match(r"^[A-Z]{6}\+", name) and embedded == "yes" and subset == "yes", line
