@@ -1,6 +1,9 @@
 """Reads of the handbook's versions, and who may download which."""
 
+import datetime
+
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from toolkit.documents.models import Edition, HandbookRender, RenderStatus
 
@@ -17,9 +20,15 @@ def current_render(*, edition: str) -> HandbookRender | None:
             .order_by("-finished_at", "-id").first())
 
 
+# A render takes seconds; one queued or rendering for longer was lost (a worker killed) and
+# no longer holds back a new one.
+STALE_AFTER = datetime.timedelta(minutes=30)
+
+
 def running_render(*, edition: str) -> HandbookRender | None:
-    return (HandbookRender.objects.filter(edition=edition, status__in=[
-        RenderStatus.QUEUED, RenderStatus.RENDERING]).order_by("-id").first())
+    return (HandbookRender.objects.filter(
+        edition=edition, status__in=[RenderStatus.QUEUED, RenderStatus.RENDERING],
+        created_at__gte=timezone.now() - STALE_AFTER).order_by("-id").first())
 
 
 def render_downloadable_by(*, user, render: HandbookRender) -> bool:

@@ -2,6 +2,7 @@
 toolkit), rendered in the company's schema with progress, downloaded."""
 
 import logging
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -114,9 +115,20 @@ def _render(render: HandbookRender) -> None:
     dated = earlier.data_timestamp if earlier else timezone.now()
     _progress(render, progress=5, step=_("正在排版"))
 
+    schema, owner = connection.schema_name, threading.get_ident()
+
     def report(done: int, total: int) -> None:
-        _progress(render, progress=5 + 90 * done // max(total, 1),
-                  step=_("正在排版（%(done)s/%(total)s）") % {"done": done, "total": total})
+        fields = {"progress": 5 + 90 * done // max(total, 1),
+                  "step": _("正在排版（%(done)s/%(total)s）") % {"done": done, "total": total}}
+        if threading.get_ident() == owner:
+            _progress(render, **fields)
+            return
+        # Called from one of the renderer's threads: its own connection, in this company.
+        try:
+            with schema_context(schema):
+                HandbookRender.objects.filter(pk=render.pk).update(**fields)
+        finally:
+            connection.close()
 
     result = sections_render(
         cover_html=cover_html(facts=facts, edition=render.edition, dated=dated),
@@ -127,7 +139,9 @@ def _render(render: HandbookRender) -> None:
     render.status, render.progress, render.step = RenderStatus.DONE, 100, _("已完成")
     render.data_timestamp, render.data_sha256 = dated, fingerprint
     render.content_sha256, render.pages = result.sha256, result.pages
-    render.sections_rendered, render.finished_at = len(result.rendered), timezone.now()
+    keys = {section.key for section in sections}  # not the cover and contents
+    render.sections_rendered = sum(1 for key in result.rendered if key in keys)
+    render.finished_at = timezone.now()
     render.save()
 
 
