@@ -34,9 +34,9 @@ def calendar_sections(*, year: int) -> list[Section]:
                  "title": meeting.title})
         months = [{"month": datetime.date(year, month, 1), "due": due[month],
                    "planned": planned.get(month, [])} for month in range(1, 13)]
+        title = _("%(branch)s · 全年安排") % {"branch": branch.name}
         sections.append(Section(
-            key=f"calendar-{branch.pk}", level=2,
-            title=_("%(branch)s · 全年安排") % {"branch": branch.name},
+            key=f"calendar-{branch.pk}", level=2, title=title,
             html=page_html("documents/pdf/calendar_branch.html",
-                           {"branch": branch.name, "year": year, "months": months})))
+                           {"title": title, "year": year, "months": months})))
     return sections

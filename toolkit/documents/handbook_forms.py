@@ -29,7 +29,7 @@ def forms_sections(*, company_name: str, site: str) -> list[Section]:
         link = f"{site.rstrip('/')}{reverse('life:list')}?unit={branch.pk}"
         qr = segno.make(link, error="m").svg_data_uri(scale=8, border=2, dark="#7a1010")
         sections.append(Section(
-            key=f"qr-{branch.pk}", title=_("%(branch)s会议室二维码") % {"branch": branch.name},
+            key=f"qr-{branch.pk}", title=_("%(branch)s · 会议室二维码") % {"branch": branch.name},
             level=2, html=page_html("documents/pdf/qr_poster.html", {
                 "company": company_name, "branch": branch.name, "qr": qr, "link": link})))
     return sections

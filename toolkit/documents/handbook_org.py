@@ -55,9 +55,9 @@ def org_sections(*, show_mobiles: bool = False) -> list[Section]:
         roll = rolls.get(unit["key"], [])
         if not roll:
             continue
+        title = _("%(unit)s · 党员名册") % {"unit": unit["name"]}
         sections.append(Section(
-            key=f"members-{unit['key']}",
-            title=_("%(unit)s · 党员名册") % {"unit": unit["name"]},
-            html=page_html("documents/pdf/member_roll.html", {"unit": unit, "roll": roll}),
-            level=2))
+            key=f"members-{unit['key']}", title=title, level=2,
+            html=page_html("documents/pdf/member_roll.html",
+                           {"unit": unit, "roll": roll, "title": title})))
     return sections

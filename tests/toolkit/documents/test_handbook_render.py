@@ -76,12 +76,13 @@ def test_contents_page_numbers_match_where_the_headings_are(org_a, tmp_path):
     contents = pdf_text(data, tmp_path, first=2, last=2)
     entries = re.findall(r"^\s*(\S.*?)[\s.·…]+(\d+)\s*$", contents, flags=re.M)
     assert len(entries) >= 10
-    for title, page in entries[:12]:
-        title = title.strip(" .·…•")
+    for title, page in entries:
+        # "第1党支部 · 会议室二维码": the poster's heading is the branch.
+        title = title.strip(" .·…•").split(" · ")[0]
         if not title or title == "目录":
             continue
         on_page = pdf_text(data, tmp_path, first=int(page), last=int(page))
-        assert title in on_page, (title, page)
+        assert title in on_page.replace("\n", ""), (title, page)
 
 
 def test_a_failing_render_shows_the_error_and_can_be_retried(org_a, monkeypatch):
