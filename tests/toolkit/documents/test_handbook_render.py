@@ -65,7 +65,7 @@ def test_a_member_moving_branch_re_renders_only_what_shows_them(org_a):
     assert second.content_sha256 != first.content_sha256
     assert second.data_timestamp > first.data_timestamp
     # The chart, the units, the roll summary and the two branches' rolls: not the rules,
-    # calendars or forms.
+    # calendars, forms or posters.
     assert second.sections_rendered <= 5
 
 
