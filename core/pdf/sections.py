@@ -1,0 +1,153 @@
+"""A long document (the handbook) as sections: each rendered on its own, in parallel processes
+where cores allow, cached by a hash of its HTML and the renderer's version, fonts and print
+stylesheet; then a contents page with the right page numbers, the merge, page numbers stamped
+in the footers and one bookmark per section (docs/decisions/0014-pdf-renderer.md).
+
+Layout is most of a render's time and grows with the pages, so a change to one section pays
+for that section's layout only; the merge (pypdf) and the stamp never lay text out again.
+"""
+
+import hashlib
+import multiprocessing
+import os
+import pathlib
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from html import escape
+
+from core.pdf import render
+from core.pdf.fetcher import FetchScope, fetch_scope
+from core.pdf.merge import pdf_merge
+
+# Bump when a change here or in render.py alters the PDF of an unchanged section.
+RENDERER_VERSION = "1"
+
+# Sections are rendered without page numbers: the merge stamps them, right for the whole.
+NO_FOOTER_CSS = "@page { @bottom-center { content: none } }"
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str          # stable id, e.g. "org", "rules", "forms.minutes"
+    title: str        # heading shown in the contents and the bookmark
+    html: str         # a full HTML document for this section
+    level: int = 1    # bookmark level (1 = top)
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    pdf: bytes
+    pages: int
+    sha256: str                    # of pdf
+    section_pages: dict[str, int]  # key -> first page (1-based) in the merged PDF
+    rendered: list[str]            # keys rendered this time (cache misses)
+
+
+def sections_render(*, cover_html: str, sections: list[Section], cache_dir: pathlib.Path,
+                    media_storage=None, contents_title: str = "目录", workers: int | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> RenderResult:
+    """Cover, contents, then every section, merged; the same inputs give the same bytes."""
+    keys = [section.key for section in sections]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"section keys repeat: {keys}")
+    cache_dir = pathlib.Path(cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    render.base_stylesheets()  # fonts built and registered before any fork
+    scope = fetch_scope(base_url=None, media_storage=media_storage)
+
+    cover_path = _cached_path(cache_dir, "cover", cover_html)
+    paths = {section.key: _cached_path(cache_dir, "section", section.html) for section in sections}
+    jobs = [(cover_path, cover_html)] if not cover_path.exists() else []
+    missing = [s for s in sections if not paths[s.key].exists()]
+    jobs += [(paths[s.key], s.html) for s in missing]
+    total, done = len(sections), len(sections) - len(missing)
+    if progress and done:
+        progress(done, total)
+
+    def finished(path: pathlib.Path) -> None:
+        nonlocal done
+        if path != cover_path:
+            done += 1
+            if progress:
+                progress(done, total)
+
+    _render_all(jobs, scope=scope, workers=workers, finished=finished)
+
+    cover = cover_path.read_bytes()
+    bodies = [paths[section.key].read_bytes() for section in sections]
+    merged = pdf_merge(cover=cover, sections=sections, bodies=bodies,
+                       contents=lambda numbers: _contents_pdf(sections, numbers, contents_title,
+                                                              scope),
+                       contents_title=contents_title, footer=lambda n: _footer_pdf(n, scope))
+    return RenderResult(pdf=merged.pdf, pages=merged.pages,
+                        sha256=hashlib.sha256(merged.pdf).hexdigest(),
+                        section_pages=merged.section_pages, rendered=[s.key for s in missing])
+
+
+def _cached_path(cache_dir: pathlib.Path, kind: str, html: str) -> pathlib.Path:
+    digest = hashlib.sha256(f"{kind}|{RENDERER_VERSION}|{render.style_id()}|".encode())
+    digest.update(html.encode("utf-8"))
+    return cache_dir / f"{kind}-{digest.hexdigest()}.pdf"
+
+
+# The scope a forked renderer uses: inherited from the parent at fork, never pickled (a
+# company's storage reads its schema from the parent's connection state).
+_fork_scope: FetchScope | None = None
+
+
+def _render_to(path: str, html: str) -> str:
+    pdf, _pages = render.render_document(html=html, scope=_fork_scope, extra_css=NO_FOOTER_CSS)
+    partial = f"{path}.{os.getpid()}.part"
+    with open(partial, "wb") as out:
+        out.write(pdf)
+    os.replace(partial, path)  # a concurrent render of the same section writes the same bytes
+    return path
+
+
+def _render_all(jobs, *, scope: FetchScope, workers: int | None,
+                finished: Callable[[pathlib.Path], None]) -> None:
+    global _fork_scope
+    _fork_scope = scope
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if workers <= 1:
+        for path, html in jobs:
+            _render_to(str(path), html)
+            finished(path)
+        return
+    # fork: the children start with Django, WeasyPrint and the registered fonts already loaded.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(_render_to, str(path), html) for path, html in jobs]
+        for future in as_completed(futures):
+            finished(pathlib.Path(future.result()))
+
+
+def _contents_pdf(sections: list[Section], numbers: dict[str, str], title: str,
+                  scope: FetchScope) -> tuple[bytes, int]:
+    rows = "\n".join(
+        f'<li class="toc-{min(max(s.level, 1), 3)}" data-n="{escape(numbers[s.key])}">'
+        f'{escape(s.title)}</li>' for s in sections)
+    html = f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
+    h1.toc-title {{ text-align: center; border: none; letter-spacing: 1em; margin-bottom: 8mm; }}
+    ol.toc {{ list-style: none; padding: 0; margin: 0; text-align: left; }}
+    ol.toc li {{ margin: 0; padding: 1.4mm 0; }}
+    ol.toc li::after {{ content: leader(dotted) " " attr(data-n); }}
+    li.toc-1 {{ font-family: "PB Sans", "Noto Sans CJK SC", sans-serif; font-weight: 700;
+               padding-top: 2.5mm; }}
+    li.toc-2 {{ padding-left: 2em; }}
+    li.toc-3 {{ padding-left: 4em; }}
+    </style></head><body><h1 class="toc-title">{escape(title)}</h1>
+    <ol class="toc">{rows}</ol></body></html>"""
+    return render.render_document(html=html, scope=scope, extra_css=NO_FOOTER_CSS)
+
+
+def _footer_pdf(pages: int, scope: FetchScope) -> bytes:
+    """`pages` A4 pages holding only their number (none on the cover), to stamp on the merge."""
+    html = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>'
+            "@page { @bottom-center { content: counter(page) ' / ' counter(pages) } }"
+            "@page :first { @bottom-center { content: none } }"
+            "div { break-after: page; } div:last-child { break-after: auto; }"
+            "</style></head><body>" + "<div></div>" * pages + "</body></html>")
+    pdf, _pages = render.render_document(html=html, scope=scope)
+    return pdf
