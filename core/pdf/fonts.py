@@ -55,14 +55,14 @@ class Face:
     weight: int
     source: str      # file in SYSTEM_FONT_DIR
     index_name: str  # the collection member to take (the Simplified Chinese one)
-    file: str        # the subset's file name under fonts_dir()
+    stem: str        # the subset's file name under fonts_dir(), before the font set id
 
 
 FACES = (
-    Face("PB Serif", 400, "NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC", "pb-serif-400.otf"),
-    Face("PB Serif", 700, "NotoSerifCJK-Bold.ttc", "Noto Serif CJK SC", "pb-serif-700.otf"),
-    Face("PB Sans", 400, "NotoSansCJK-Regular.ttc", "Noto Sans CJK SC", "pb-sans-400.otf"),
-    Face("PB Sans", 700, "NotoSansCJK-Bold.ttc", "Noto Sans CJK SC", "pb-sans-700.otf"),
+    Face("PB Serif", 400, "NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC", "pb-serif-400"),
+    Face("PB Serif", 700, "NotoSerifCJK-Bold.ttc", "Noto Serif CJK SC", "pb-serif-700"),
+    Face("PB Sans", 400, "NotoSansCJK-Regular.ttc", "Noto Sans CJK SC", "pb-sans-400"),
+    Face("PB Sans", 700, "NotoSansCJK-Bold.ttc", "Noto Sans CJK SC", "pb-sans-700"),
 )
 
 
@@ -89,6 +89,7 @@ def font_set_id() -> str:
     """What the fonts are made of: the charset, the faces and the system fonts' sizes and dates.
     Part of every section's cache key, so new fonts mean new renders."""
     digest = hashlib.sha256(CHARSET_FILE.read_bytes())
+    digest.update(repr((EXTRA_RANGES, LAYOUT_FEATURES)).encode())
     for face in FACES:
         source = SYSTEM_FONT_DIR / face.source
         stat = source.stat()
@@ -96,20 +97,26 @@ def font_set_id() -> str:
     return digest.hexdigest()[:16]
 
 
+def face_path(face: Face) -> Path:
+    return fonts_dir() / f"{face.stem}-{font_set_id()}.otf"
+
+
 def fonts_ensure() -> Path:
     """The subsets, built if missing (about a minute, once per machine; `make fonts` does it
     ahead of time). A lock makes concurrent first renders build them once."""
     folder = fonts_dir()
-    stamp = folder / f"built-{font_set_id()}"
-    if stamp.exists():
+    if all(face_path(face).exists() for face in FACES):
         return folder
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not stamp.exists():
-            for face in FACES:
-                _subset_build(face, folder / face.file)
-            stamp.touch()
+        for face in FACES:
+            if not face_path(face).exists():
+                _subset_build(face, face_path(face))
+        current = {face_path(face) for face in FACES}
+        for old in folder.glob("pb-*.otf"):  # an older font set's files
+            if old not in current:
+                old.unlink()
     return folder
 
 
@@ -140,8 +147,21 @@ def _subset_build(face: Face, target: Path) -> None:
 
 def font_face_css() -> str:
     """The @font-face rules of the subsets (file URLs read by the fonts' own fetcher only)."""
-    folder = fonts_ensure()
+    fonts_ensure()
     return "\n".join(
         f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
-        f'src: url("{(folder / face.file).as_uri()}"); }}'
+        f'src: url("{face_path(face).as_uri()}"); }}'
         for face in FACES)
+
+
+def fonts_build_parallel() -> None:
+    """`make fonts`: the missing faces at once, where the machine has the cores."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    missing = [face for face in FACES if not face_path(face).exists()]
+    if len(missing) > 1:
+        fonts_dir().mkdir(parents=True, exist_ok=True)
+        with ProcessPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1)) as pool:
+            list(pool.map(_subset_build, missing, [face_path(face) for face in missing]))
+    fonts_ensure()  # whatever is still missing, and old font sets' files removed
+

@@ -7,7 +7,6 @@ certificate cannot afford each time.
 """
 
 import hashlib
-import logging
 from functools import cache
 from pathlib import Path
 
@@ -20,10 +19,6 @@ from core.pdf import fonts
 from core.pdf.fetcher import INTERNAL_BASE_URL, FetchScope, SafeFetcher, fetch_scope
 
 PRINT_CSS = "pdf/print.css"  # under static/
-
-# WeasyPrint logs each step of each render at INFO ("Step 5 - Creating layout - Page 3"):
-# noise in a worker's log for every section of every handbook.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 @cache
