@@ -53,12 +53,12 @@ def pdf_merge(*, cover: bytes, sections: Sequence, bodies: Sequence[bytes],
     total = len(writer.pages)
 
     contents_at = len(cover_reader.pages)
-    writer.add_outline_item(contents_title, contents_at)
+    writer.add_outline_item(title=contents_title, page_number=contents_at)
     parents: list[tuple[int, object]] = []  # (level, item): the open chain of bookmarks
     for section in sections:
         while parents and parents[-1][0] >= section.level:
             parents.pop()
-        item = writer.add_outline_item(section.title, starts[section.key] - 1,
+        item = writer.add_outline_item(title=section.title, page_number=starts[section.key] - 1,
                                        parent=parents[-1][1] if parents else None)
         parents.append((section.level, item))
 

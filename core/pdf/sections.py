@@ -24,7 +24,8 @@ from core.pdf.merge import pdf_merge
 RENDERER_VERSION = "1"
 
 # Sections are rendered without page numbers: the merge stamps them, right for the whole.
-NO_FOOTER_CSS = "@page { @bottom-center { content: none } }"
+# !important: a user stylesheet's important rule beats the section's own link to print.css.
+NO_FOOTER_CSS = "@page { @bottom-center { content: none !important } }"
 
 
 @dataclass(frozen=True)
@@ -129,14 +130,14 @@ def _contents_pdf(sections: list[Section], numbers: dict[str, str], title: str,
         f'<li class="toc-{min(max(s.level, 1), 3)}" data-n="{escape(numbers[s.key])}">'
         f'{escape(s.title)}</li>' for s in sections)
     html = f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
-    h1.toc-title {{ text-align: center; border: none; letter-spacing: 1em; margin-bottom: 8mm; }}
+    h1.toc-title {{ text-align: center; border: none; margin-bottom: 8mm; }}
     ol.toc {{ list-style: none; padding: 0; margin: 0; text-align: left; }}
     ol.toc li {{ margin: 0; padding: 1.4mm 0; }}
     ol.toc li::after {{ content: leader(dotted) " " attr(data-n); }}
     li.toc-1 {{ font-family: "PB Sans", "Noto Sans CJK SC", sans-serif; font-weight: 700;
                padding-top: 2.5mm; }}
-    li.toc-2 {{ padding-left: 2em; }}
-    li.toc-3 {{ padding-left: 4em; }}
+    ol.toc li.toc-2 {{ padding-left: 2em; }}
+    ol.toc li.toc-3 {{ padding-left: 4em; }}
     </style></head><body><h1 class="toc-title">{escape(title)}</h1>
     <ol class="toc">{rows}</ol></body></html>"""
     return render.render_document(html=html, scope=scope, extra_css=NO_FOOTER_CSS)

@@ -18,8 +18,9 @@ def _write(pdf: bytes, tmp_path: Path) -> Path:
     return path
 
 
-def text(pdf: bytes, tmp_path: Path, page: int | None = None) -> str:
+def text(pdf: bytes, tmp_path: Path, page: int | None = None, layout: bool = False) -> str:
     pages = ["-f", str(page), "-l", str(page)] if page else []
+    pages += ["-layout"] if layout else []
     return subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(_write(pdf, tmp_path)), "-"],
                           check=True, capture_output=True, text=True).stdout
 
