@@ -62,9 +62,9 @@ def fetch_scope(*, base_url: str | None, media_storage=None) -> FetchScope:
         media_url = media_url if media_url.endswith("/") else media_url + "/"
         location = getattr(media_storage, "location", None)
         media_location = os.path.realpath(location) if location else None
-    return FetchScope(base_url=base_url, origin=origin, static_url=urlsplit(settings.STATIC_URL).path,
-                      media_url=media_url, media_location=media_location,
-                      storage=media_storage)
+    return FetchScope(base_url=base_url, origin=origin,
+                      static_url=urlsplit(settings.STATIC_URL).path, media_url=media_url,
+                      media_location=media_location, storage=media_storage)
 
 
 class SafeFetcher(URLFetcher):
@@ -81,7 +81,8 @@ class SafeFetcher(URLFetcher):
         if scheme == "data":
             return super().fetch(url, headers)  # urllib's data: handler, no I/O
         parts = urlsplit(url)
-        if scheme in ("http", "https") and f"{scheme}://{parts.netloc}".lower() == self.scope.origin:
+        origin = f"{scheme}://{parts.netloc}".lower()
+        if scheme in ("http", "https") and origin == self.scope.origin:
             path = parts.path
             if path.startswith(self.scope.static_url):
                 return self._static(url, path[len(self.scope.static_url):])

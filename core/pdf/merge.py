@@ -10,8 +10,13 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject,
-                           NameObject)
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+)
 
 # Contents entries are laid out with this number first, to learn how many pages the contents
 # take; the real numbers are never wider (tabular figures, at most three digits here).
@@ -98,6 +103,7 @@ def _stamp(writer: PdfWriter, footers: PdfReader) -> None:
                        f"{name} Do Q\n".encode())
         existing = page.get("/Contents")
         existing = existing.get_object() if existing is not None else ArrayObject()
-        streams = list(existing) if isinstance(existing, ArrayObject) else [page.raw_get("/Contents")]
+        streams = (list(existing) if isinstance(existing, ArrayObject)
+                   else [page.raw_get("/Contents")])
         page[NameObject("/Contents")] = ArrayObject(
             [writer._add_object(before), *streams, writer._add_object(after)])

@@ -77,5 +77,6 @@ def drawn_glyphs(pdf: bytes) -> dict[str, list[tuple[str, bool]]]:
 
 
 def _to_unicode(cmap: bytes):
-    for gid, code in re.findall(rb"<([0-9a-f]+)>\s*<([0-9a-f]+)>", cmap.split(b"beginbfchar", 1)[-1]):
+    entries = cmap.split(b"beginbfchar", 1)[-1]
+    for gid, code in re.findall(rb"<([0-9a-f]+)>\s*<([0-9a-f]+)>", entries):
         yield int(gid, 16), bytes.fromhex(code.decode()).decode("utf-16-be")

@@ -86,8 +86,8 @@ def refused_urls(media, port):
         "https://example.com/x.png",
         "ftp://127.0.0.1/x.png",
         f"{BASE}:8443/static/pdf/print.css",                  # the document's host, other port
-        f"http://pdf.invalid/static/pdf/print.css",           # other scheme
-        f"{BASE}/admin/",                                     # same origin, neither static nor media
+        "http://pdf.invalid/static/pdf/print.css",           # other scheme
+        f"{BASE}/admin/",                                     # same origin, not static/media
         f"{BASE}/static/../saas/settings.py",
         f"{BASE}/static/%2e%2e/saas/settings.py",
         f"{BASE}/static/..%2fsaas%2fsettings.py",
@@ -145,7 +145,8 @@ def test_a_document_of_user_content_embeds_only_what_it_may(media, server, caplo
     allowed = [BASE + media["ours"], "/static/img/favicon.svg",
                "data:image/png;base64," + base64.b64encode(png("data")).decode()]
     refused = refused_urls(media, port)
-    imgs = "".join(f'<p>图{n}<img src="{url}" alt=""></p>' for n, url in enumerate(allowed + refused))
+    imgs = "".join(f'<p>图{n}<img src="{url}" alt=""></p>'
+                   for n, url in enumerate(allowed + refused))
     # user content as a template would give it: names, notes and pictures they pasted
     html = f'<!doctype html><html lang="zh-CN"><body><h1>会议记录</h1>{imgs}</body></html>'
     with caplog.at_level("WARNING", logger="core.pdf.fetcher"):

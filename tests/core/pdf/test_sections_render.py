@@ -83,7 +83,8 @@ def test_contents_numbers_are_where_the_headings_are(first, tmp_path):
     listed = contents_numbers(first.pdf, tmp_path)
     for s in handbook():
         assert at[s.title] == first.section_pages[s.key] == listed[s.title], s.key
-    assert first.section_pages["forms.minutes"] > first.section_pages["rules"] + 1  # rules spans pages
+    # the rules span pages
+    assert first.section_pages["forms.minutes"] > first.section_pages["rules"] + 1
     assert "目录" in pdftools.text(first.pdf, tmp_path, 2)
 
 
