@@ -71,9 +71,12 @@ class SafeFetcher(URLFetcher):
     """WeasyPrint's fetcher interface (a URLFetcher whose `fetch` is replaced): nothing here
     opens a socket."""
 
-    def __init__(self, scope: FetchScope):
+    def __init__(self, scope: FetchScope, *, applied: frozenset[str] = frozenset()):
         super().__init__(allowed_protocols={"data"}, allow_redirects=False)
         self.scope = scope
+        # Static stylesheets the renderer applies to every document already (print.css): a
+        # document's own link to one is served empty rather than parsed a second time.
+        self.applied = applied
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
@@ -99,6 +102,8 @@ class SafeFetcher(URLFetcher):
         name = _safe_name(quoted_name)
         if name is None:
             return self._refuse(url)
+        if name in self.applied:
+            return URLFetcherResponse(url, b"", {"Content-Type": "text/css"})
         found = finders.find(name)
         if not found and settings.STATIC_ROOT:
             found = _inside(Path(settings.STATIC_ROOT).resolve(), name)

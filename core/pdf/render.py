@@ -67,7 +67,8 @@ def render_document(*, html: str, scope: FetchScope, extra_css: str = "") -> tup
     stylesheets = list(base_stylesheets())
     if extra_css:
         stylesheets.append(CSS(string=extra_css, font_config=config))
-    document = HTML(string=html, base_url=scope.base_url, url_fetcher=SafeFetcher(scope)).render(
+    fetcher = SafeFetcher(scope, applied=frozenset({PRINT_CSS}))
+    document = HTML(string=html, base_url=scope.base_url, url_fetcher=fetcher).render(
         stylesheets=stylesheets, font_config=config)
     return document.write_pdf(), len(document.pages)
 

@@ -15,6 +15,9 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from html import escape
+from io import BytesIO
+
+from pypdf import PdfReader
 
 from core.pdf import render
 from core.pdf.fetcher import FetchScope, fetch_scope
@@ -75,12 +78,16 @@ def sections_render(*, cover_html: str, sections: list[Section], cache_dir: path
 
     _render_all(jobs, scope=scope, workers=workers, finished=finished)
 
-    cover = cover_path.read_bytes()
-    bodies = [paths[section.key].read_bytes() for section in sections]
-    merged = pdf_merge(cover=cover, sections=sections, bodies=bodies,
-                       contents=lambda numbers: _contents_pdf(sections, numbers, contents_title,
-                                                              scope),
-                       contents_title=contents_title, footer=lambda n: _footer_pdf(n, scope))
+    def contents(numbers: dict[str, str]) -> tuple[bytes, int]:
+        html = _contents_html(sections, numbers, contents_title)
+        pdf = _cached_render(cache_dir, "contents", html, scope, NO_FOOTER_CSS)
+        return pdf, len(PdfReader(BytesIO(pdf)).pages)
+
+    merged = pdf_merge(
+        cover=cover_path.read_bytes(), sections=sections,
+        bodies=[paths[section.key].read_bytes() for section in sections],
+        contents=contents, contents_title=contents_title,
+        footer=lambda pages: _cached_render(cache_dir, "footer", _footer_html(pages), scope))
     return RenderResult(pdf=merged.pdf, pages=merged.pages,
                         sha256=hashlib.sha256(merged.pdf).hexdigest(),
                         section_pages=merged.section_pages, rendered=[s.key for s in missing])
@@ -99,10 +106,7 @@ _fork_scope: FetchScope | None = None
 
 def _render_to(path: str, html: str) -> str:
     pdf, _pages = render.render_document(html=html, scope=_fork_scope, extra_css=NO_FOOTER_CSS)
-    partial = f"{path}.{os.getpid()}.part"
-    with open(partial, "wb") as out:
-        out.write(pdf)
-    os.replace(partial, path)  # a concurrent render of the same section writes the same bytes
+    _write(path, pdf)
     return path
 
 
@@ -124,31 +128,51 @@ def _render_all(jobs, *, scope: FetchScope, workers: int | None,
             finished(pathlib.Path(future.result()))
 
 
-def _contents_pdf(sections: list[Section], numbers: dict[str, str], title: str,
-                  scope: FetchScope) -> tuple[bytes, int]:
+def _cached_render(cache_dir: pathlib.Path, kind: str, html: str, scope: FetchScope,
+                   extra_css: str = "") -> bytes:
+    """The contents and the footers change with page counts only: an unchanged total (most
+    re-renders) finds them here."""
+    path = _cached_path(cache_dir, kind, html + extra_css)
+    if not path.exists():
+        pdf, _pages = render.render_document(html=html, scope=scope, extra_css=extra_css)
+        _write(path, pdf)
+    return path.read_bytes()
+
+
+def _write(path: pathlib.Path | str, pdf: bytes) -> None:
+    partial = f"{path}.{os.getpid()}.part"
+    with open(partial, "wb") as out:
+        out.write(pdf)
+    os.replace(partial, path)  # a concurrent render of the same part writes the same bytes
+
+
+def _contents_html(sections: list[Section], numbers: dict[str, str], title: str) -> str:
+    # A table rather than leader(): WeasyPrint draws a leader dot by dot (thousands of boxes).
     rows = "\n".join(
-        f'<li class="toc-{min(max(s.level, 1), 3)}" data-n="{escape(numbers[s.key])}">'
-        f'{escape(s.title)}</li>' for s in sections)
-    html = f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
+        f'<tr class="toc-{min(max(s.level, 1), 3)}"><td class="t">{escape(s.title)}</td>'
+        f'<td class="fill"></td><td class="n">{escape(numbers[s.key])}</td></tr>'
+        for s in sections)
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
     h1.toc-title {{ text-align: center; border: none; margin-bottom: 8mm; }}
-    ol.toc {{ list-style: none; padding: 0; margin: 0; text-align: left; }}
-    ol.toc li {{ margin: 0; padding: 1.4mm 0; }}
-    ol.toc li::after {{ content: leader(dotted) " " attr(data-n); }}
-    li.toc-1 {{ font-family: "PB Sans", "Noto Sans CJK SC", sans-serif; font-weight: 700;
-               padding-top: 2.5mm; }}
-    ol.toc li.toc-2 {{ padding-left: 2em; }}
-    ol.toc li.toc-3 {{ padding-left: 4em; }}
+    table.toc {{ width: 100%; font-size: 10.5pt; margin: 0; }}
+    table.toc td {{ border: none; padding: 2.4mm 0 0.4mm; vertical-align: bottom; }}
+    table.toc td.t {{ padding-right: 2mm; }}
+    table.toc td.fill {{ width: 100%; min-width: 12mm; border-bottom: 0.8pt dotted #888; }}
+    table.toc td.n {{ padding-left: 2mm; text-align: right; white-space: nowrap;
+                     font-variant-numeric: tabular-nums; }}
+    table.toc tr.toc-1 td {{ font-family: "PB Sans", "Noto Sans CJK SC", sans-serif;
+                            font-weight: 700; padding-top: 3.6mm; }}
+    table.toc tr.toc-2 td.t {{ padding-left: 2em; white-space: nowrap; }}
+    table.toc tr.toc-3 td.t {{ padding-left: 4em; white-space: nowrap; }}
+    table.toc tr.toc-1 td.t {{ white-space: nowrap; }}
     </style></head><body><h1 class="toc-title">{escape(title)}</h1>
-    <ol class="toc">{rows}</ol></body></html>"""
-    return render.render_document(html=html, scope=scope, extra_css=NO_FOOTER_CSS)
+    <table class="toc"><tbody>{rows}</tbody></table></body></html>"""
 
 
-def _footer_pdf(pages: int, scope: FetchScope) -> bytes:
+def _footer_html(pages: int) -> str:
     """`pages` A4 pages holding only their number (none on the cover), to stamp on the merge."""
-    html = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>'
+    return ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>'
             "@page { @bottom-center { content: counter(page) ' / ' counter(pages) } }"
             "@page :first { @bottom-center { content: none } }"
             "div { break-after: page; } div:last-child { break-after: auto; }"
             "</style></head><body>" + "<div></div>" * pages + "</body></html>")
-    pdf, _pages = render.render_document(html=html, scope=scope)
-    return pdf

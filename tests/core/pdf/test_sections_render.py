@@ -53,7 +53,7 @@ def heading_pages(pdf: bytes, tmp_path, titles: list[str], pages: int) -> dict[s
 
 def contents_numbers(pdf: bytes, tmp_path) -> dict[str, int]:
     text = pdftools.text(pdf, tmp_path, 2, layout=True)
-    return {m[1]: int(m[2]) for m in re.finditer(r"^\s*(\S+?)\s*\.{3,}\s*(\d+)\s*$", text, re.M)}
+    return {m[1]: int(m[2]) for m in re.finditer(r"^\s*(\S+)\s+(\d+)\s*$", text, re.M)}
 
 
 def outline(pdf: bytes) -> list[tuple[str, int, int]]:
