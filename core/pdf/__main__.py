@@ -2,12 +2,17 @@
 
 import os
 
-import django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saas.settings")
-django.setup()
+def main() -> None:
+    import django
 
-from core.pdf import fonts  # noqa: E402  (after Django's settings)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saas.settings")
+    django.setup()
+    from core.pdf import fonts
 
-fonts.fonts_build_parallel()
-print(f"fonts: {fonts.fonts_dir()}")
+    fonts.fonts_build_parallel()
+    print(f"fonts: {fonts.fonts_dir()}")
+
+
+if __name__ == "__main__":
+    main()
