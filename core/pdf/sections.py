@@ -19,7 +19,7 @@ from io import BytesIO
 
 from pypdf import PdfReader
 
-from core.pdf import render
+from core.pdf import render, stamp
 from core.pdf.fetcher import FetchScope, fetch_scope
 from core.pdf.merge import pdf_merge
 
@@ -87,7 +87,7 @@ def sections_render(*, cover_html: str, sections: list[Section], cache_dir: path
         cover=cover_path.read_bytes(), sections=sections,
         bodies=[paths[section.key].read_bytes() for section in sections],
         contents=contents, contents_title=contents_title,
-        footer=lambda pages: _cached_render(cache_dir, "footer", _footer_html(pages), scope))
+        footer_sample=_cached_render(cache_dir, "footer", stamp.SAMPLE_HTML, scope))
     return RenderResult(pdf=merged.pdf, pages=merged.pages,
                         sha256=hashlib.sha256(merged.pdf).hexdigest(),
                         section_pages=merged.section_pages, rendered=[s.key for s in missing])
@@ -115,6 +115,8 @@ def _render_all(jobs, *, scope: FetchScope, workers: int | None,
     global _fork_scope
     _fork_scope = scope
     workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if multiprocessing.current_process().daemon:
+        workers = 1  # a daemonic process (a pool's worker) may not start children
     if workers <= 1:
         for path, html in jobs:
             _render_to(str(path), html)
@@ -130,8 +132,8 @@ def _render_all(jobs, *, scope: FetchScope, workers: int | None,
 
 def _cached_render(cache_dir: pathlib.Path, kind: str, html: str, scope: FetchScope,
                    extra_css: str = "") -> bytes:
-    """The contents and the footers change with page counts only: an unchanged total (most
-    re-renders) finds them here."""
+    """The contents change with page counts only (an unchanged count, most re-renders, finds
+    them here); the footer's sample never."""
     path = _cached_path(cache_dir, kind, html + extra_css)
     if not path.exists():
         pdf, _pages = render.render_document(html=html, scope=scope, extra_css=extra_css)
@@ -146,6 +148,11 @@ def _write(path: pathlib.Path | str, pdf: bytes) -> None:
     os.replace(partial, path)  # a concurrent render of the same part writes the same bytes
 
 
+# One dot of the contents' leaders, as a background tile.
+DOT = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='4' height='1'%3E"
+       "%3Crect width='1' height='1' fill='%23777'/%3E%3C/svg%3E")
+
+
 def _contents_html(sections: list[Section], numbers: dict[str, str], title: str) -> str:
     # A dotted border rather than leader(): WeasyPrint draws a leader dot by dot (thousands of
     # boxes, half a second a page).
@@ -153,13 +160,15 @@ def _contents_html(sections: list[Section], numbers: dict[str, str], title: str)
         f'<li class="toc-{min(max(s.level, 1), 3)}"><span class="n">{escape(numbers[s.key])}</span>'
         f'<span class="t">{escape(s.title)}</span></li>'
         for s in sections)
-    # The dots are one dotted rule under the line; the title and the number sit on white over it.
+    # The dots are one row under the line, the title and the number on white over it: a
+    # repeated background (one PDF pattern), since a dotted border is drawn dot by dot too.
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
     h1.toc-title {{ text-align: center; border: none; margin-bottom: 8mm; }}
     ol.toc {{ list-style: none; margin: 0; padding: 0; text-align: left; }}
     ol.toc li {{ position: relative; margin: 0; padding: 1.6mm 0 0; }}
-    ol.toc li::before {{ content: ""; position: absolute; left: 0; right: 0; bottom: 0.45em;
-                        border-bottom: 0.8pt dotted #888; }}
+    ol.toc li::before {{ content: ""; position: absolute; left: 0; right: 2.2em; bottom: 0.45em;
+                        height: 0.9pt; background: url("{DOT}") repeat-x;
+                        background-size: 3.6pt 0.9pt; }}
     ol.toc .t {{ position: relative; background: #fff; padding-right: 2mm; }}
     ol.toc .n {{ position: relative; float: right; background: #fff; padding-left: 2mm;
                 font-variant-numeric: tabular-nums; }}
@@ -171,12 +180,3 @@ def _contents_html(sections: list[Section], numbers: dict[str, str], title: str)
     ol.toc li.toc-3::before {{ left: 4em; }}
     </style></head><body><h1 class="toc-title">{escape(title)}</h1>
     <ol class="toc">{rows}</ol></body></html>"""
-
-
-def _footer_html(pages: int) -> str:
-    """`pages` A4 pages holding only their number (none on the cover), to stamp on the merge."""
-    return ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>'
-            "@page { @bottom-center { content: counter(page) ' / ' counter(pages) } }"
-            "@page :first { @bottom-center { content: none } }"
-            "div { break-after: page; } div:last-child { break-after: auto; }"
-            "</style></head><body>" + "<div></div>" * pages + "</body></html>")
