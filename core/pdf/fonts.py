@@ -1,5 +1,5 @@
 """The fonts every PDF is set in: subsets of the system Noto CJK (Debian's fonts-noto-cjk)
-covering the 通用规范汉字表, ASCII and the punctuation, built once under DATA_DIR/fonts, with the
+covering the 通用规范汉字表, ASCII and the punctuation, built once under .data/fonts, with the
 full system Noto behind them for every other character (rare names, 𠮷 outside the BMP).
 
 Why subsets: WeasyPrint reads and subsets (HarfBuzz) each face a document uses; a 4 MB face
@@ -71,7 +71,10 @@ LAYOUT_FEATURES = ["ccmp", "liga", "calt", "kern", "vkrn", "halt", "palt", "vhal
 
 
 def fonts_dir() -> Path:
-    return Path(settings.DATA_DIR) / "fonts"
+    """A build product of the checkout, not a deployment's data: under the project's own .data
+    whatever DATA_DIR says, so a worker started with a temporary DATA_DIR (the tests' real
+    worker) finds the fonts built; PDF_FONTS_DIR moves them (a read-only checkout)."""
+    return Path(os.environ.get("PDF_FONTS_DIR") or Path(settings.BASE_DIR) / ".data" / "fonts")
 
 
 @cache

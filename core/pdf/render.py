@@ -9,6 +9,8 @@ certificate cannot afford each time.
 import hashlib
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from django.contrib.staticfiles import finders
 from weasyprint import CSS, HTML
@@ -31,7 +33,7 @@ class _FontFileFetcher(URLFetcher):
 
     def fetch(self, url, headers=None):
         folder = fonts.fonts_dir().resolve()
-        path = Path(url.removeprefix("file://")).resolve()
+        path = Path(url2pathname(urlsplit(url).path)).resolve()
         if path.parent != folder:
             raise ValueError(f"not a font of ours: {url}")
         return URLFetcherResponse(url, path.read_bytes())
@@ -61,12 +63,17 @@ def style_id() -> str:
     return digest.hexdigest()[:16]
 
 
+@cache
+def _extra_stylesheet(text: str) -> CSS:
+    return CSS(string=text, font_config=font_config())
+
+
 def render_document(*, html: str, scope: FetchScope, extra_css: str = "") -> tuple[bytes, int]:
     """PDF bytes and the page count of one document."""
     config = font_config()
     stylesheets = list(base_stylesheets())
     if extra_css:
-        stylesheets.append(CSS(string=extra_css, font_config=config))
+        stylesheets.append(_extra_stylesheet(extra_css))
     fetcher = SafeFetcher(scope, applied=frozenset({PRINT_CSS}))
     document = HTML(string=html, base_url=scope.base_url, url_fetcher=fetcher).render(
         stylesheets=stylesheets, font_config=config)

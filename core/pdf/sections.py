@@ -104,8 +104,9 @@ def _cached_path(cache_dir: pathlib.Path, kind: str, html: str) -> pathlib.Path:
 _fork_scope: FetchScope | None = None
 
 
-def _render_to(path: str, html: str) -> str:
-    pdf, _pages = render.render_document(html=html, scope=_fork_scope, extra_css=NO_FOOTER_CSS)
+def _render_to(path: str, html: str, scope: FetchScope | None = None) -> str:
+    pdf, _pages = render.render_document(html=html, scope=scope or _fork_scope,
+                                         extra_css=NO_FOOTER_CSS)
     _write(path, pdf)
     return path
 
@@ -113,15 +114,15 @@ def _render_to(path: str, html: str) -> str:
 def _render_all(jobs, *, scope: FetchScope, workers: int | None,
                 finished: Callable[[pathlib.Path], None]) -> None:
     global _fork_scope
-    _fork_scope = scope
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     if multiprocessing.current_process().daemon:
         workers = 1  # a daemonic process (a pool's worker) may not start children
     if workers <= 1:
         for path, html in jobs:
-            _render_to(str(path), html)
+            _render_to(str(path), html, scope)
             finished(path)
         return
+    _fork_scope = scope
     # fork: the children start with Django, WeasyPrint and the registered fonts already loaded.
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -154,14 +155,13 @@ DOT = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='4' h
 
 
 def _contents_html(sections: list[Section], numbers: dict[str, str], title: str) -> str:
-    # A dotted border rather than leader(): WeasyPrint draws a leader dot by dot (thousands of
-    # boxes, half a second a page).
     rows = "\n".join(
         f'<li class="toc-{min(max(s.level, 1), 3)}"><span class="n">{escape(numbers[s.key])}</span>'
         f'<span class="t">{escape(s.title)}</span></li>'
         for s in sections)
     # The dots are one row under the line, the title and the number on white over it: a
-    # repeated background (one PDF pattern), since a dotted border is drawn dot by dot too.
+    # repeated background is one PDF pattern, where leader() or a dotted border is drawn dot
+    # by dot (thousands of paths, half a second a page).
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
     h1.toc-title {{ text-align: center; border: none; margin-bottom: 8mm; }}
     ol.toc {{ list-style: none; margin: 0; padding: 0; text-align: left; }}
