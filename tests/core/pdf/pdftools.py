@@ -80,3 +80,19 @@ def _to_unicode(cmap: bytes):
     entries = cmap.split(b"beginbfchar", 1)[-1]
     for gid, code in re.findall(rb"<([0-9a-f]+)>\s*<([0-9a-f]+)>", entries):
         yield int(gid, 16), bytes.fromhex(code.decode()).decode("utf-16-be")
+
+
+def footer_span(pdf: bytes, tmp_path: Path, page: int) -> tuple[str, float, float, float]:
+    """The text in the bottom 25 mm of a page, its left and right ends and the page width, in
+    points (pdftotext -bbox)."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page),
+                          str(_write(pdf, tmp_path)), "-"],
+                         check=True, capture_output=True, text=True).stdout
+    width, height = map(float, re.search(r'<page width="([\d.]+)" height="([\d.]+)"', out).groups())
+    found = [(m[5], float(m[1]), float(m[3]))
+             for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                                  r'yMax="([\d.]+)">([^<]*)</word>', out)
+             if float(m[2]) > height - 71]
+    return (" ".join(word for word, _left, _right in found),
+            min(left for _word, left, _right in found),
+            max(right for _word, _left, right in found), width)

@@ -103,6 +103,19 @@ def test_footers_number_the_whole_document_but_the_cover(first, tmp_path):
         assert re.fullmatch(rf"{page}\s*/\s*{first.pages}", footer.strip()), footer
 
 
+def test_page_numbers_are_centred_on_landscape_pages_too(tmp_path):
+    landscape = Section(key="forms.attendance", title="签到表", html=(
+        '<!doctype html><html lang="zh-CN"><head><style>@page { size: A4 landscape }</style>'
+        "</head><body><h1>签到表</h1><table><tr><th>姓名</th><th>签到</th></tr></table>"
+        "</body></html>"))
+    result = render(tmp_path, [*handbook(), landscape])
+    for page in (result.section_pages["forms.minutes"], result.section_pages[landscape.key]):
+        text, left, right, width = pdftools.footer_span(result.pdf, tmp_path, page)
+        assert re.fullmatch(rf"{page}\s*/\s*{result.pages}", text), text
+        assert abs((left + right) / 2 - width / 2) < 2, (page, left, right, width)
+    assert pdftools.footer_span(result.pdf, tmp_path, result.pages)[3] > 800  # landscape indeed
+
+
 def test_fonts_embedded_subsets_and_page_one_not_blank(first, tmp_path):
     rows = pdftools.fonts(first.pdf, tmp_path)
     assert rows and all(r["emb"] == "yes" and r["sub"] == "yes" for r in rows)
