@@ -112,10 +112,15 @@ def test_serves_static_data_and_own_media(media):
     assert fetcher.refused == []
 
 
-@pytest.mark.parametrize("index", range(22))
+REFUSED_CASES = 22
+
+
+@pytest.mark.parametrize("index", range(REFUSED_CASES))
 def test_refuses(media, server, index):
     port, hits = server
-    url = refused_urls(media, port)[index]
+    urls = refused_urls(media, port)
+    assert len(urls) == REFUSED_CASES
+    url = urls[index]
     fetcher = pdf_fetcher_for(media_storage=media["storage"])
     with pytest.raises(PdfRefused) as refusal:
         fetcher(url)
