@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -133,7 +134,7 @@ def _render(render: HandbookRender) -> None:
     result = sections_render(
         cover_html=cover_html(facts=facts, edition=render.edition, dated=dated),
         sections=sections, cache_dir=section_cache_dir(), progress=report,
-        contents_title=_("目录"))
+        contents_title=_("目录"), media_storage=default_storage)  # this company's own files
     render.file.save(f"handbook-{render.edition}-{render.pk}.pdf", ContentFile(result.pdf),
                      save=False)
     render.status, render.progress, render.step = RenderStatus.DONE, 100, _("已完成")

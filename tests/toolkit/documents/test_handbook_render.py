@@ -130,7 +130,7 @@ def test_page_one_is_not_blank_and_every_font_is_an_embedded_subset(org_a, tmp_p
     subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", str(path),
                     str(tmp_path / "page")], check=True)
     image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
-    inked = sum(1 for value in image.getdata() if value < 200)
+    inked = sum(image.histogram()[:200])  # pixels darker than light grey
     assert inked > image.width * image.height * 0.05  # the cover's band and title
     fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
                            text=True).stdout.splitlines()[2:]
