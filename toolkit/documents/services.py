@@ -15,6 +15,7 @@ from django_tenants.utils import schema_context
 
 from core.errors import Refused
 from core.tasks import task_send
+from tenants.locks import company_xact_lock
 from tenants.models import Company
 from tenants.selectors import current_company
 from toolkit.documents import selectors
@@ -42,7 +43,7 @@ def handbook_request(*, edition: str = Edition.FULL, by=None, batch_name: str | 
     """Queues a new version of an edition (or returns the one already on its way: a double
     click renders once). The cover's batch and issuer are the incubator's words when it issues
     the toolkit, and the last issue's otherwise."""
-    HandbookRender.objects.select_for_update().filter(edition=edition).exists()
+    company_xact_lock(f"documents.handbook_request.{edition}")  # two clicks at once: in turn
     running = selectors.running_render(edition=edition)
     if running is not None:
         return running
