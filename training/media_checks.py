@@ -120,7 +120,8 @@ def _duration(upload, stream: str) -> int:
     except ValueError:
         seconds = 0
     if stream not in streams or seconds <= 0:
-        raise MediaRefused(_("“%(name)s”无法播放或读不出时长，可能已损坏。") % {"name": upload.name},
+        raise MediaRefused(_("“%(name)s”无法播放或读不出时长，可能已损坏。")
+                           % {"name": upload.name},
                            code="media_unplayable")
     return int(-(-seconds // 1))
 
