@@ -108,6 +108,7 @@ def _copy_content(*, source: CourseVersion, target: CourseVersion) -> None:
         for lesson in lessons:
             pool = list(lesson.questions.all())
             lesson.pk, lesson.chapter = None, chapter  # the uid is kept on purpose
+            lesson._prefetched_objects_cache = {}  # else set() compares with the old pool
             lesson.save()
             lesson.questions.set(pool)
 
