@@ -78,7 +78,7 @@ def courses(*, category: str = "", tag: str = "", retired: bool | None = None,
         found = found.filter(retired_at__isnull=not retired)
     if q:
         found = found.filter(Q(title__icontains=q) | Q(summary__icontains=q))
-    return found
+    return found.order_by("-created_at", "-id")
 
 
 def version_draft(*, course: Course) -> CourseVersion | None:
