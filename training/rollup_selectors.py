@@ -14,7 +14,7 @@ from training.models import CompanyCourseRollup, CompanyHoursRollup, Course
 FIGURES = ("assigned", "started", "completed", "overdue")
 
 
-def _rows(companies: QuerySet[Company], course: Course | None):
+def _rows(*, companies: QuerySet[Company], course: Course | None):
     rows = CompanyCourseRollup.objects.filter(company__in=companies)
     if course is not None:
         rows = rows.filter(course=course)
@@ -23,7 +23,7 @@ def _rows(companies: QuerySet[Company], course: Course | None):
                        *FIGURES, "average_score", "hours", "stop_lesson_title")
 
 
-def _summed(rows, key, label) -> list[dict]:
+def _summed(*, rows, key: str, label: str) -> list[dict]:
     groups: dict = defaultdict(lambda: {**dict.fromkeys(FIGURES, 0), "hours": Decimal(0),
                                         "scored": Decimal(0), "score_weight": 0,
                                         "stops": Counter()})
@@ -54,17 +54,20 @@ def _summed(rows, key, label) -> list[dict]:
 
 
 def rollup_by_course(*, companies: QuerySet[Company]) -> list[dict]:
-    return _summed(_rows(companies, None), "course_id", "course__title")
+    return _summed(rows=_rows(companies=companies, course=None), key="course_id",
+                   label="course__title")
 
 
 def rollup_by_batch(*, companies: QuerySet[Company], course: Course | None = None) -> list[dict]:
-    return _summed(_rows(companies, course), "company__enrolment__batch_id",
-                   "company__enrolment__batch__name")
+    return _summed(rows=_rows(companies=companies, course=course),
+                   key="company__enrolment__batch_id",
+                   label="company__enrolment__batch__name")
 
 
 def rollup_by_company(*, companies: QuerySet[Company], course: Course | None = None
                       ) -> list[dict]:
-    return _summed(_rows(companies, course), "company_id", "company__name")
+    return _summed(rows=_rows(companies=companies, course=course), key="company_id",
+                   label="company__name")
 
 
 def hours_on_track(*, companies: QuerySet[Company], year: int) -> list[dict]:

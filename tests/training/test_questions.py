@@ -3,7 +3,6 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tests.training.conftest import published_course as _published  # noqa: F401
 from tests.training.conftest import upload
 from training import selectors, services
 from training.models import Question, QuestionKind
@@ -27,8 +26,8 @@ def _row(kind, text, options=(), answer="", explanation="", category="", tags=""
     return [kind, text, *options, answer, explanation, category, tags]
 
 
-GOOD = [_row("单选题", "党的最高领导机关是？", ["全国代表大会和中央委员会", "中央书记处"], "A", "党章第十条",
-             "党章党规", "党章"),
+GOOD = [_row("单选题", "党的最高领导机关是？", ["全国代表大会和中央委员会", "中央书记处"], "A",
+             "党章第十条", "党章党规", "党章"),
         _row("多选", "下列属于党的纪律的是？", ["政治纪律", "组织纪律", "天气"], "A,B"),
         _row("判断题", "党员应按期交纳党费。", answer="对"),
         _row("填空题", "党的根本宗旨是全心全意为人民___。", answer="服务|服务人民")]
