@@ -125,9 +125,10 @@ class DeliveryForm(forms.Form):
     positions = forms.MultipleChoiceField(label=_("职务"), choices=Position.choices,
                                           required=False, widget=forms.CheckboxSelectMultiple,
                                           help_text=_("对象为“指定职务”时选择"))
-    opens_on = forms.DateField(label=_("开放日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    due_on = forms.DateField(label=_("截止日期"), required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(label=_("开放日期"), widget=forms.DateInput(
+        attrs={"type": "date"}, format="%Y-%m-%d"))
+    due_on = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(
+        attrs={"type": "date"}, format="%Y-%m-%d"))
     required = forms.BooleanField(label=_("必修"), required=False, initial=True)
 
     def __init__(self, *args, batches, companies, **kwargs):
