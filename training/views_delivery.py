@@ -60,7 +60,7 @@ def delivery_list(request):
 
 
 def _figures(request):
-    filters = RollupFilterForm(request.GET or None)
+    filters = RollupFilterForm(request.GET or None, initial={"year": timezone.localdate().year})
     criteria = filters.cleaned_data if filters.is_valid() else {}
     course, year = criteria.get("course"), criteria.get("year") or timezone.localdate().year
     companies = selectors.companies_visible(user=request.user)
