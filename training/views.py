@@ -21,7 +21,7 @@ def home(request):
     return render(request, "training/home.html", {
         "batches": selectors.batches_visible(user=request.user),
         "company_count": companies.count(),
-        "courses": selectors.courses(retired=False)[:6],
+        "course_count": selectors.courses(retired=False).count(),
         "rollup": rollup_by_course(companies=companies)[:6],
         "sees_everything": selectors.sees_everything(user=request.user),
     })
