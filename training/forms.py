@@ -49,6 +49,11 @@ HELP = {LessonKind.VIDEO: _("MP4 或 WebM，不超过 500 MB；时长自动读�
         LessonKind.DOCUMENT: _("PDF（课件请另存为 PDF），不超过 50 MB")}
 
 
+class QuestionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"［{obj.get_kind_display()}］{obj.text[:60]}"
+
+
 class LessonForm(forms.Form):
     """The fields of one lesson kind: the kind is chosen before the form opens."""
 
@@ -69,7 +74,7 @@ class LessonForm(forms.Form):
                 label=_("正文"), max_length=200_000, widget=forms.Textarea(attrs={"rows": 12}),
                 help_text=_("可使用 HTML（段落、标题、列表、表格、图片链接）；脚本和样式会被去掉"))
         if kind in (LessonKind.QUIZ, LessonKind.EXAM):
-            self.fields["questions"] = forms.ModelMultipleChoiceField(
+            self.fields["questions"] = QuestionChoiceField(
                 label=_("题库"), queryset=question_choices, widget=forms.CheckboxSelectMultiple)
             self.fields["question_count"] = forms.IntegerField(label=_("抽题数"), min_value=1,
                                                                max_value=200, initial=5)

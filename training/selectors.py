@@ -114,6 +114,23 @@ def deliveries_visible(*, user, course: Course | None = None) -> QuerySet[Delive
                         | Q(companies__enrolment__batch__trainers__trainer=user)).distinct()
 
 
+def deliveries_shown(*, user, course: Course | None = None, limit: int = 200) -> list[Delivery]:
+    """Deliveries as a page lists them: each with `shown_batches` and `shown_companies`, the
+    targets the viewer may see (a delivery staff made to several batches shows a trainer only
+    their own batches and companies, never the others' names)."""
+    rows = list(deliveries_visible(user=user, course=course)[:limit])
+    everything = sees_everything(user=user)
+    batch_ids = set() if everything else set(
+        batches_visible(user=user).values_list("pk", flat=True))
+    company_ids = set() if everything else set(
+        companies_visible(user=user).values_list("pk", flat=True))
+    for row in rows:
+        row.shown_batches = [b for b in row.batches.all() if everything or b.pk in batch_ids]
+        row.shown_companies = [c for c in row.companies.all()
+                               if everything or c.pk in company_ids]
+    return rows
+
+
 def trainers() -> QuerySet[User]:
     return (User.objects.filter(role=Role.TRAINER).order_by("full_name", "username")
             .prefetch_related("trainer_batches__batch"))

@@ -88,7 +88,7 @@ def course_detail(request, course_id):
         "problems": services.version_problems(version=shown) if editable else [],
         "hours": sum(lesson.hours for lesson in lessons),
         "chapter_form": ChapterForm(), "publish_form": PublishForm(),
-        "deliveries": selectors.deliveries_visible(user=request.user, course=course)[:20],
+        "deliveries": selectors.deliveries_shown(user=request.user, course=course, limit=20),
         "published": selectors.version_published_latest(course=course),
     })
 

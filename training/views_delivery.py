@@ -56,7 +56,7 @@ def delivery_withdraw(request, delivery_id):
 @trainer_required
 def delivery_list(request):
     return render(request, "training/delivery_list.html", {
-        "deliveries": selectors.deliveries_visible(user=request.user)[:200]})
+        "deliveries": selectors.deliveries_shown(user=request.user)})
 
 
 def _figures(request):

@@ -187,3 +187,13 @@ def test_staff_see_every_companys_rollup(client, staff, published_course, compan
     signed_in(client, "staff1")
     html = client.get("/training/rollups/", HTTP_HOST="localhost").content.decode()
     assert "乙公司" in html
+
+
+@pytest.mark.django_db
+def test_a_delivery_to_several_batches_shows_a_trainer_only_their_own(
+        trainer_client, staff, published_course, batches, company_b):
+    course_deliver(course=published_course, by=staff, batches=list(batches),
+                   companies=[company_b], opens_on=TODAY())
+    html = trainer_client.get("/training/deliveries/", HTTP_HOST="localhost").content.decode()
+    assert "第一期" in html and "学习党章" in html
+    assert "第二期" not in html and "乙公司" not in html
