@@ -93,3 +93,12 @@ def test_staff_use_the_workspace_too(client, staff, published_course):
     page = client.get(f"/training/courses/{published_course.pk}/", **HOST)
     assert page.status_code == 200 and "学习党章" in page.content.decode()
     assert client.get("/training/trainers/", **HOST).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_workspace_speaks_english(trainer_client, published_course):
+    trainer_client.cookies["django_language"] = "en"
+    for url in ("/training/", "/training/courses/", f"/training/courses/{published_course.pk}/",
+                "/training/questions/", "/training/rollups/"):
+        html = trainer_client.get(url, **HOST).content.decode()
+        assert "Training workspace" in html and "培训工作台" not in html, url
