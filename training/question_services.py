@@ -10,7 +10,7 @@ from core.errors import Refused
 from training.models import Question, VersionStatus
 from training.question_check import question_clean
 from training.question_import import QuestionFileUnreadable, read_questions
-from training.selectors import question_in_published
+from training.selectors import lesson_question_pool, question_in_published
 
 
 class QuestionRefused(Refused):
@@ -52,10 +52,20 @@ def question_save(*, kind: str, text: str, options: list[str], answer: str,
 
 @transaction.atomic
 def question_retire(*, question: Question) -> None:
-    """Out of the bank and of every pool it was in (published versions' pools keep it for
-    attempts already drawn; lesson_question_pool leaves retired questions out)."""
-    Question.objects.filter(pk=question.pk, retired_at__isnull=True).update(
-        retired_at=timezone.now())
+    """Withdrawn from the bank and from every pool (lesson_question_pool leaves it out), unless
+    a published quiz or exam would then have fewer questions than it draws."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    for lesson in question.lessons.filter(chapter__version__status=VersionStatus.PUBLISHED):
+        left = lesson_question_pool(lesson=lesson).exclude(pk=question.pk).count()
+        if left < (lesson.question_count or 1):
+            raise QuestionRefused(
+                _("“%(title)s”每次抽 %(n)s 题，停用这道题后题库不够："
+                  "请先为它发布有更多试题的新版本。")
+                % {"title": lesson.title, "n": lesson.question_count},
+                code="question_needed_by_exam")
+    if question.retired_at is None:
+        question.retired_at = timezone.now()
+        question.save(update_fields=["retired_at"])
 
 
 @transaction.atomic

@@ -45,7 +45,11 @@ def courses_open() -> QuerySet[Course]:
 
 
 def lesson_question_pool(*, lesson: Lesson) -> QuerySet[Question]:
-    return lesson.questions.filter(retired_at__isnull=True)
+    """The questions an attempt draws from: those not retired. A question retired because an
+    edit replaced it stays in the pools of published versions (their content never changes, and
+    an exam must still find the N questions it draws); one withdrawn outright leaves them
+    (question_retire refuses when that would leave a published pool too small)."""
+    return lesson.questions.filter(Q(retired_at__isnull=True) | Q(replaced_by__isnull=False))
 
 
 # --- the trainers' workspace ---------------------------------------------------------------

@@ -102,3 +102,6 @@ def test_the_workspace_speaks_english(trainer_client, published_course):
                 "/training/questions/", "/training/rollups/"):
         html = trainer_client.get(url, **HOST).content.decode()
         assert "Training workspace" in html and "培训工作台" not in html, url
+    # A request leaves its language active in this thread: back to Chinese for the next tests.
+    trainer_client.cookies["django_language"] = "zh-hans"
+    assert "培训工作台" in trainer_client.get("/training/", **HOST).content.decode()

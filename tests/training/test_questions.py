@@ -124,7 +124,8 @@ def test_editing_a_question_used_by_a_published_version_makes_a_new_one(publishe
     assert old.text != "改过的题干"  # the published version's question keeps its meaning
     assert old in quiz.questions.all()
     assert new in draft_quiz.questions.all() and old not in draft_quiz.questions.all()
-    assert old not in selectors.lesson_question_pool(lesson=quiz)
+    # The published quiz still draws from its own questions (their meaning kept).
+    assert old in selectors.lesson_question_pool(lesson=quiz)
 
 
 @pytest.mark.django_db
@@ -146,3 +147,22 @@ def test_a_bad_question_is_refused_with_clear_errors(trainer_client):
     with pytest.raises(QuestionRefused):
         question_save(kind="multiple", text="x", options=["a", "b"], answer="A",
                       category="theory", by=None)
+
+
+@pytest.mark.django_db
+def test_a_published_quiz_keeps_enough_questions_to_draw(published_course, trainer):
+    from training.question_services import question_retire
+
+    quiz = selectors.lessons_of(
+        version=selectors.version_published_latest(course=published_course)).get(kind="quiz")
+    first, second, third = quiz.questions.order_by("pk")
+    # An edit replaces one of the three: the published quiz still draws its 2 from 3.
+    question_save(question=first, kind=QuestionKind.SINGLE, text=first.text + "（改）",
+                  options=["甲", "乙"], answer="A", category="charter", by=trainer)
+    assert selectors.lesson_question_pool(lesson=quiz).count() == 3
+    question_retire(question=third)  # withdrawn outright: 2 left, as many as it draws
+    assert selectors.lesson_question_pool(lesson=quiz).count() == 2
+    with pytest.raises(QuestionRefused) as refused:
+        question_retire(question=second)  # would leave 1 for a quiz drawing 2
+    assert refused.value.code == "question_needed_by_exam"
+    assert selectors.lesson_question_pool(lesson=quiz).count() == 2
