@@ -3,6 +3,7 @@ company, the version pinned at the first start, playback heartbeats (the server 
 was watched), opening text and documents, and completing a course."""
 
 import datetime
+import math
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -148,23 +149,24 @@ class Heartbeat:
 
 
 # One statement per heartbeat: the credit (at most the wall-clock time since the last beat,
-# at most how far the position moved, never beyond the length) and the 90 % decision are made
-# by the database on the locked row, so concurrent or replayed beats cannot credit twice.
-_CREDIT = """LEAST(%(length)s, p.watched_seconds + GREATEST(0, LEAST(%(cap)s,
-    FLOOR(EXTRACT(EPOCH FROM (%(now)s - COALESCE(p.last_heartbeat_at, %(now)s))))::int,
-    EXCLUDED.position_seconds - p.position_seconds)))"""
-_HEARTBEAT = f"""
+# at most how far the position moved, never beyond the length) is computed by the database on
+# the locked row, so concurrent or replayed beats cannot credit twice.
+_HEARTBEAT = """
 INSERT INTO learning_lessonprogress AS p
     (enrolment_id, lesson_id, position_seconds, watched_seconds, last_heartbeat_at)
 VALUES (%(enrolment)s, %(lesson)s, %(position)s, 0, %(now)s)
 ON CONFLICT (enrolment_id, lesson_id) DO UPDATE SET
-    watched_seconds = {_CREDIT},
-    completed_at = COALESCE(p.completed_at,
-        CASE WHEN {_CREDIT} >= %(needed)s THEN %(now)s END),
+    watched_seconds = LEAST(%(length)s, p.watched_seconds + GREATEST(0, LEAST(%(cap)s,
+        FLOOR(EXTRACT(EPOCH FROM (%(now)s - COALESCE(p.last_heartbeat_at, %(now)s))))::int,
+        EXCLUDED.position_seconds - p.position_seconds))),
     position_seconds = EXCLUDED.position_seconds,
     last_heartbeat_at = GREATEST(p.last_heartbeat_at, EXCLUDED.last_heartbeat_at)
-RETURNING position_seconds, watched_seconds, completed_at
+RETURNING id, position_seconds, watched_seconds, completed_at
 """
+# The beat that reaches 90 % claims the completion: of two beats at once, or a replay, the
+# row lock lets exactly one update it.
+_COMPLETE = ("UPDATE learning_lessonprogress SET completed_at = %s "
+             "WHERE id = %s AND completed_at IS NULL")
 
 
 @transaction.atomic
@@ -181,13 +183,16 @@ def lesson_heartbeat(*, enrolment: Enrolment, lesson: Lesson, position_seconds: 
     with connection.cursor() as cursor:
         cursor.execute(_HEARTBEAT, {
             "enrolment": enrolment.pk, "lesson": lesson.pk, "position": position, "now": now,
-            "length": length, "cap": HEARTBEAT_MAX_CREDIT,
-            "needed": int(length * WATCHED_SHARE + 0.999)})
-        position, watched, completed_at = cursor.fetchone()
-    just_completed = completed_at is not None and completed_at == now
+            "length": length, "cap": HEARTBEAT_MAX_CREDIT})
+        progress_id, position, watched, completed_at = cursor.fetchone()
+        just_completed = False
+        if completed_at is None and watched >= math.ceil(length * WATCHED_SHARE):
+            cursor.execute(_COMPLETE, [now, progress_id])
+            just_completed = cursor.rowcount == 1
     if just_completed:
         lesson_done(enrolment=enrolment, lesson=lesson, at=now)
-    return Heartbeat(position, watched, completed_at is not None, just_completed)
+    return Heartbeat(position, watched, just_completed or completed_at is not None,
+                     just_completed)
 
 
 @transaction.atomic
