@@ -30,7 +30,8 @@ def lesson_done(*, enrolment: Enrolment, lesson: Lesson, at: datetime.datetime) 
     progress = LessonProgress.objects.get(enrolment=enrolment, lesson=lesson)
     rule = RuleCode.EXAM_PASSED if lesson.kind == LessonKind.EXAM else RuleCode.STUDY
     points_award(member=member, rule=rule, source=progress, note=lesson.title, at=at)
-    course_complete_check(enrolment=enrolment, now=at)
+    if not course_complete_check(enrolment=enrolment, now=at):
+        rollup_refresh_soon()  # the hours delivered and the stop lesson moved
 
 
 @transaction.atomic

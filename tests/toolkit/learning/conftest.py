@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from tests.toolkit.api.conftest import api  # noqa: F401 - the API tests' fixture
 from training.models import (
     Audience,
     Category,
