@@ -126,7 +126,7 @@ def enrolment_start(*, enrolment: Enrolment, now: datetime.datetime | None = Non
         return enrolment
     version = version_published_latest(course_id=enrolment.course_id)
     if version is None:
-        raise LearningRefused(_("该课程尚未发布。"), code="course_not_published")
+        raise LearningRefused(_("该课程尚未发布。"), code="course_version_missing")
     now = now or timezone.now()
     Enrolment.objects.filter(pk=enrolment.pk, version__isnull=True).update(
         version=version, started_at=now)
