@@ -3,11 +3,13 @@ media. Members only see courses they are enrolled on; media only of this company
 
 import json
 
+import nh3
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -62,7 +64,10 @@ def lesson_detail(request, course_id, lesson_id):
     progress = services.lesson_open(enrolment=enrolment, lesson=lesson)
     context = {"enrolment": enrolment, "course": enrolment.course, "lesson": lesson,
                "progress": progress, "timed": lesson.kind in TIMED_KINDS,
-               "assessed": lesson.kind in ASSESSED_KINDS, "kinds": LessonKind}
+               "assessed": lesson.kind in ASSESSED_KINDS, "kinds": LessonKind,
+               # Sanitised when the trainer saved it; cleaned again here, in case a row came
+               # another way (an import, the shell).
+               "body": mark_safe(nh3.clean(lesson.body_html)) if lesson.body_html else ""}
     outline = selectors.course_outline(version=enrolment.version, enrolment=enrolment)
     rows = [row.lesson for chapter in outline for row in chapter.lessons]
     at = next(i for i, row in enumerate(rows) if row.pk == lesson.pk)
