@@ -9,11 +9,14 @@
   var resumeAt = parseInt(box.dataset.position, 10) || 0;
   var timer = null, sending = false;
 
-  media.addEventListener("loadedmetadata", function () {
-    if (resumeAt > 0 && (!media.duration || resumeAt < media.duration - 2)) {
+  // Resume where the member stopped, unless that was the very end (then start again).
+  function resume() {
+    if (resumeAt > 0 && (!media.duration || resumeAt < media.duration - 0.5)) {
       media.currentTime = resumeAt;
     }
-  }, {once: true});
+  }
+  if (media.readyState >= 1) resume();
+  else media.addEventListener("loadedmetadata", resume, {once: true});
 
   function beat() {
     if (sending) return;

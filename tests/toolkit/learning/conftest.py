@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from tests.browser.conftest import browser, phone  # noqa: F401 - the player's browser test
 from tests.toolkit.api.conftest import api  # noqa: F401 - the API tests' fixture
 from training.models import (
     Audience,
