@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,10 +20,9 @@ class LearningSettingsForm(forms.ModelForm):
         # Only a course the company has (delivered or adopted) can be the remedial course.
         self.fields["remedial_course"].queryset = (
             courses if courses is not None else Course.objects.none())
-        for name in ("member_hours", "leader_hours"):
-            self.fields[name].min_value = Decimal(0)
-            self.fields[name].max_value = Decimal(999)
-        self.fields["remind_days_before"].max_value = 60
+        for name, low, high in (("member_hours", 0, 999), ("leader_hours", 0, 999),
+                                ("remind_days_before", 0, 60)):
+            self.fields[name].validators += [MinValueValidator(low), MaxValueValidator(high)]
 
 
 class ExternalCreditForm(forms.Form):

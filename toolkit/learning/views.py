@@ -92,8 +92,8 @@ def _exam_context(enrolment, lesson) -> dict:
 
 
 @require_POST
-@ratelimit(group="learning-heartbeat", key="user", rate="30/m")
 @member_required
+@ratelimit(group="learning-heartbeat", key="user", rate="30/m")  # the player beats 6 a minute
 def heartbeat(request, course_id, lesson_id):
     """The player's beat: {"position": seconds}. Answers the credited figures."""
     enrolment = _enrolment(request, course_id)

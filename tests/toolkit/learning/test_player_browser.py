@@ -61,3 +61,12 @@ def test_video_plays_seeks_reports_and_resumes_on_a_phone(phone, live_server, ma
     # Opening the lesson again resumes where playback stopped.
     phone.goto(lesson_url)
     phone.wait_for_function("() => document.getElementById('media').currentTime >= 2")
+    for name, url in (("learning-mine-phone", "/learning/"),
+                      ("learning-course-phone", f"/learning/course/{built.course.pk}/"),
+                      ("learning-exam-phone", f"/learning/course/{built.course.pk}/lesson/"
+                                              f"{built.lessons['exam'].pk}/")):
+        phone.goto(site + url)
+        if name == "learning-exam-phone":
+            phone.get_by_role("button", name="开始答题").click()
+        shoot(phone, name)
+        assert phone.evaluate("() => document.documentElement.scrollWidth") <= width, name
