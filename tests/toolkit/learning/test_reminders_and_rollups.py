@@ -108,3 +108,15 @@ def test_progress_refreshes_its_companys_figures(org_a, built, tasks_run_here,
     connection.set_schema_to_public()
     alpha = CompanyCourseRollup.objects.get(company__schema_name="alpha", course=built.course)
     assert (alpha.started, alpha.hours) == (1, Decimal("2.0"))
+
+
+def test_the_daily_task_enrols_and_reminds_in_every_company(org_a, org_b, built,
+                                                            tasks_run_here):
+    from toolkit.learning.tasks import learning_daily_all_task
+
+    deliver(built, companies=[Company.objects.get(schema_name="alpha")], due_in_days=1)
+    assert learning_daily_all_task() >= 2
+    with schema_context("alpha"):
+        assert Enrolment.objects.filter(reminded_at__isnull=False).count() == len(org_a.members)
+    with schema_context("beta"):
+        assert not Enrolment.objects.exists()
