@@ -27,7 +27,16 @@ from toolkit.learning.selectors import (
 from toolkit.org.models import Member
 from toolkit.points.models import RemedialAssignment
 from training.adoption import course_adopt
-from training.models import TIMED_KINDS, Adoption, Audience, Course, Lesson, LessonKind
+from training.models import (
+    TIMED_KINDS,
+    Adoption,
+    Audience,
+    Course,
+    CourseVersion,
+    Lesson,
+    LessonKind,
+    VersionStatus,
+)
 
 # A lesson counts as watched at 90 % of its length; one heartbeat credits at most this many
 # seconds (the player beats every 10 s: a little slack for a slow network, no more).
@@ -211,3 +220,47 @@ def lesson_open(*, enrolment: Enrolment, lesson: Lesson,
             lesson_done(enrolment=enrolment, lesson=lesson, at=now)
     return progress
 
+
+
+# A lesson keeps its uid across versions: progress and attempts follow the uid to the lesson
+# of the new version (a lesson the new version dropped keeps its old rows, which no longer
+# count; one the member already has progress on in the new version is left as it is).
+_MOVE_LESSON_ROWS = """
+UPDATE {table} AS moved SET lesson_id = new_lesson.id
+FROM training_lesson AS old_lesson
+JOIN training_lesson AS new_lesson ON new_lesson.uid = old_lesson.uid
+JOIN training_chapter AS new_chapter ON new_chapter.id = new_lesson.chapter_id
+WHERE new_chapter.version_id = %(version)s AND old_lesson.id = moved.lesson_id
+  AND old_lesson.id <> new_lesson.id AND moved.enrolment_id = ANY(%(enrolments)s)
+  {unclaimed}
+"""
+_UNCLAIMED = """AND NOT EXISTS (SELECT 1 FROM learning_lessonprogress AS taken
+    WHERE taken.enrolment_id = moved.enrolment_id AND taken.lesson_id = new_lesson.id)"""
+
+
+@transaction.atomic
+def enrolments_version_move(*, course_id: int, version_id: int) -> int:
+    """A trainer moves the learners of a course to a newer published version (sent to each
+    company as a named task): unfinished enrolments take it, their progress and attempts
+    follow the lessons' uids, and whoever has now done every lesson completes. Returns how
+    many enrolments moved."""
+    if not CourseVersion.objects.filter(pk=version_id, course_id=course_id,
+                                        status=VersionStatus.PUBLISHED).exists():
+        raise LearningRefused(_("该课程尚未发布。"), code="course_version_missing")
+    moving = list(Enrolment.objects.select_for_update()
+                  .filter(course_id=course_id, completed_at__isnull=True,
+                          version__isnull=False).exclude(version_id=version_id)
+                  .values_list("pk", flat=True))
+    if not moving:
+        return 0
+    params = {"version": version_id, "enrolments": moving}
+    with connection.cursor() as cursor:
+        cursor.execute(_MOVE_LESSON_ROWS.format(table="learning_lessonprogress",
+                                                unclaimed=_UNCLAIMED), params)
+        cursor.execute(_MOVE_LESSON_ROWS.format(table="learning_examattempt", unclaimed=""),
+                       params)
+    Enrolment.objects.filter(pk__in=moving).update(version_id=version_id)
+    for enrolment in Enrolment.objects.filter(pk__in=moving):
+        course_complete_check(enrolment=enrolment)
+    rollup_refresh_soon()
+    return len(moving)

@@ -38,3 +38,9 @@ def company_rollup_task() -> None:
 @shared_task(ignore_result=True)
 def rollups_refresh_task() -> int:
     return rollups.rollups_refresh()
+
+
+@shared_task(acks_late=True)
+def enrolments_version_move_task(course_id: int, version_id: int) -> int:
+    """Sent to each company by the trainer's "move learners to the new version"."""
+    return services.enrolments_version_move(course_id=course_id, version_id=version_id)

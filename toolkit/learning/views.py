@@ -21,7 +21,6 @@ from toolkit.learning.media import ranged_file_response
 from toolkit.learning.models import ExamAttempt
 from toolkit.org.access import company_user_required, member_required
 from training.models import ASSESSED_KINDS, TIMED_KINDS, Course, Lesson, LessonKind
-from training.storage import shared_storage
 
 
 @member_required
@@ -157,7 +156,7 @@ def lesson_media(request, lesson_id):
     if not lesson.media or not selectors.company_has_course(
             company=current_company(), course_id=lesson.chapter.version.course_id):
         raise Http404
-    return ranged_file_response(request, storage=shared_storage(), name=lesson.media.name,
+    return ranged_file_response(request, storage=lesson.media.storage, name=lesson.media.name,
                                 content_type=lesson.media_type or "application/octet-stream")
 
 
@@ -167,6 +166,6 @@ def course_cover(request, course_id):
     if not course.cover or not selectors.company_has_course(company=current_company(),
                                                              course_id=course.pk):
         raise Http404
-    return ranged_file_response(request, storage=shared_storage(), name=course.cover.name,
+    return ranged_file_response(request, storage=course.cover.storage, name=course.cover.name,
                                 content_type="image/" + (course.cover.name.rsplit(".", 1)[-1]
                                                          .lower().replace("jpg", "jpeg")))

@@ -33,16 +33,20 @@ VIDEO_SECONDS = 4
 
 @pytest.fixture(scope="session", autouse=True)
 def _shared_media_root(tmp_path_factory):
-    """The "shared" storage writes into a folder of this session's."""
+    """The "shared" storage writes into a folder of this session's: the instance the models'
+    fields hold, the alias's current one, and any the alias makes later (Django re-makes them
+    when a test changes STATIC_ROOT or STATIC_URL)."""
     from django.conf import settings
     from django.core.files.storage import storages
 
     root = tmp_path_factory.mktemp("shared-media")
     settings.SHARED_MEDIA_ROOT = root
-    storage = storages["shared"]
-    storage._location = str(root)
-    for cached in ("base_location", "location"):
-        storage.__dict__.pop(cached, None)
+    settings.STORAGES["shared"]["OPTIONS"]["location"] = str(root)
+    for storage in {id(s): s for s in (storages["shared"], Lesson._meta.get_field("media").storage,
+                                       Course._meta.get_field("cover").storage)}.values():
+        storage._location = str(root)
+        for cached in ("base_location", "location"):
+            storage.__dict__.pop(cached, None)
     return root
 
 

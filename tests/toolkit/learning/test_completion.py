@@ -87,3 +87,31 @@ def test_a_new_version_does_not_change_what_completes_the_started_one(org_a, bui
     with schema_context("alpha"):
         _finish(enrolment, built)
         assert Enrolment.objects.get(pk=enrolment.pk).completed_at is not None
+
+
+def test_learners_moved_to_a_new_version_keep_their_progress_by_lesson_uid(org_a, built):
+    from training.models import Chapter, CourseVersion, Lesson, VersionStatus
+
+    member = org_a.members[2]
+    enrolment = enrolled(built, member)
+    with schema_context("alpha"):
+        services.lesson_open(enrolment=enrolment, lesson=built.lessons["text"])
+    # Version 2 keeps the text lesson (same uid) and drops the video and the exam.
+    v2 = CourseVersion.objects.create(course=built.course, number=2,
+                                      status=VersionStatus.PUBLISHED, published_at=timezone.now())
+    chapter = Chapter.objects.create(version=v2, title="第一章", order=1)
+    text = built.lessons["text"]
+    copy = Lesson.objects.create(chapter=chapter, uid=text.uid, kind=text.kind, title=text.title,
+                                 hours=text.hours, body_html=text.body_html)
+    with schema_context("alpha"):
+        assert services.enrolments_version_move(course_id=built.course.pk,
+                                                version_id=v2.pk) == 1
+        moved = Enrolment.objects.get(pk=enrolment.pk)
+        assert moved.version_id == v2.pk
+        assert moved.progress.get().lesson_id == copy.pk
+        # Its one lesson was done already: the course completes, the hours are not credited
+        # again (same uid).
+        assert moved.completed_at is not None
+        assert HoursEntry.objects.filter(member=member).count() == 1
+        assert services.enrolments_version_move(course_id=built.course.pk,
+                                                version_id=v2.pk) == 0
