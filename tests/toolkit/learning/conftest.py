@@ -12,7 +12,6 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from tests.browser.conftest import browser, phone  # noqa: F401 - the player's browser test
 from tests.toolkit.api.conftest import api  # noqa: F401 - the API tests' fixture
 from training.models import (
     Audience,
@@ -50,10 +49,8 @@ def _shared_media_root(tmp_path_factory):
     return root
 
 
-@pytest.fixture(scope="session")
-def media_files(tmp_path_factory) -> dict[str, bytes]:
-    """A real few-second mp4 and mp3 (ffmpeg, once per session)."""
-    folder = tmp_path_factory.mktemp("made-media")
+def media_files_make(folder) -> dict[str, bytes]:
+    """A real few-second mp4 and mp3, made with ffmpeg in `folder`."""
     ffmpeg = shutil.which("ffmpeg")
     assert ffmpeg, "ffmpeg (Debian package ffmpeg) is needed for the media tests"
     mp4, mp3 = folder / "clip.mp4", folder / "clip.mp3"
@@ -64,6 +61,12 @@ def media_files(tmp_path_factory) -> dict[str, bytes]:
                     f"sine=frequency=440:duration={VIDEO_SECONDS}", "-b:a", "32k", str(mp3)],
                    check=True)
     return {"mp4": mp4.read_bytes(), "mp3": mp3.read_bytes()}
+
+
+@pytest.fixture(scope="session")
+def media_files(tmp_path_factory) -> dict[str, bytes]:
+    """Made once per session."""
+    return media_files_make(tmp_path_factory.mktemp("made-media"))
 
 
 @dataclass

@@ -8,11 +8,21 @@ from django_tenants.utils import schema_context
 
 from tests.browser.conftest import shoot
 from tests.toolkit.conftest import build_org
-from tests.toolkit.learning.conftest import VIDEO_SECONDS, course_build
+from tests.toolkit.learning.conftest import (  # noqa: F401 - the shared media root fixture
+    VIDEO_SECONDS,
+    _shared_media_root,
+    course_build,
+    media_files_make,
+)
 from tests.toolkit.learning.helpers import enrolled
 from toolkit.learning.models import LessonProgress
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def media_files(tmp_path_factory) -> dict[str, bytes]:
+    return media_files_make(tmp_path_factory.mktemp("made-media"))
 
 
 def _url(live_server, host: str) -> str:
