@@ -10,6 +10,7 @@ urlpatterns = [
     path("", landing, name="home"),
     path("companies/", include("tenants.urls")),
     path("", include("onboarding.urls")),
+    path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
 ] + common
 

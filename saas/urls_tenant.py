@@ -19,6 +19,7 @@ urlpatterns = [
     path("points/", include("toolkit.points.urls")),
     path("mall/", include("toolkit.mall.urls")),
     path("documents/", include("toolkit.documents.urls")),
+    path("learning/", include("toolkit.learning.urls")),  # shared training, the company's side
     path("api/v1/", include("api.urls")),
     path("", include("onboarding.company.urls")),
     path("security/lockouts/", lockouts.lockout_list, name="lockouts"),
