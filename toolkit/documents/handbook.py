@@ -19,6 +19,7 @@ from toolkit.documents.handbook_calendar import calendar_sections
 from toolkit.documents.handbook_forms import forms_sections
 from toolkit.documents.handbook_org import org_sections
 from toolkit.documents.handbook_rules import rules_sections
+from toolkit.documents.handbook_training import training_sections
 from toolkit.documents.models import Edition
 from toolkit.documents.pages import page_html
 from toolkit.documents.renderer import Section
@@ -49,6 +50,7 @@ PARTS: tuple[Part, ...] = (
     Part("calendar", "life", True, lambda facts: calendar_sections(year=facts.year)),
     Part("forms", "life", True, lambda facts: forms_sections(
         company_name=facts.company.name, site=company_primary_url(company=facts.company))),
+    Part("training", "learning", True, lambda facts: training_sections(company=facts.company)),
 )
 
 

@@ -29,7 +29,8 @@ def test_the_handbook_shows_the_chinese_text_of_every_section(org_a, tmp_path):
                      "第1党支部", "第2党支部", "林喆𠮷", "积分规则", "参加组织生活", "月度终评",
                      "积分商城", "党费交纳标准", "组织生活制度", "组织生活日历", "本月应完成",
                      "常用表单", "会议记录表", "组织生活签到表", "请假条", "党费收据",
-                     "擂台任务佐证材料表", "会议室二维码", "扫码查看本支部的会议"]:
+                     "擂台任务佐证材料表", "会议室二维码", "扫码查看本支部的会议",
+                     "学习培训", "每名党员每年应完成 32 学时", "孵化器下发的课程"]:
         assert expected in text, expected
     # Mobile numbers are masked by default.
     mobile = org_a.members[3].user.mobile
@@ -41,6 +42,7 @@ def test_the_members_edition_has_rules_calendar_and_forms_but_no_roll(org_a, tmp
         render = _render(edition=Edition.MEMBER)
         text = pdf_text(render.file.read(), tmp_path)
     assert "积分规则" in text and "组织生活日历" in text and "会议记录表" in text
+    assert "学习培训" in text
     assert "党员名册" not in text and "组织架构图" not in text
     assert org_a.members[3].user.full_name not in text
 
