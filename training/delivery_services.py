@@ -10,8 +10,13 @@ from django.utils.translation import gettext as _
 
 from core.errors import Forbidden, Refused
 from training import selectors
-from training.company_tasks import (ENROLMENTS_SYNC_TASK, VERSION_MOVE_TASK, course_schemas,
-                                    delivery_schemas, schemas_task_send)
+from training.company_tasks import (
+    ENROLMENTS_SYNC_TASK,
+    VERSION_MOVE_TASK,
+    course_schemas,
+    delivery_schemas,
+    schemas_task_send,
+)
 from training.models import Audience, Course, Delivery
 from training.positions import Position
 
