@@ -10,6 +10,13 @@ from django.utils.translation import gettext as _
 
 from core.errors import Forbidden, Refused
 from training import selectors
+from training.company_tasks import (
+    ENROLMENTS_SYNC_TASK,
+    VERSION_MOVE_TASK,
+    course_schemas,
+    delivery_schemas,
+    schemas_task_send,
+)
 from training.models import Audience, Course, Delivery
 from training.positions import Position
 
@@ -50,6 +57,9 @@ def course_deliver(*, course: Course, by, batches=(), companies=(), audience: st
                                        created_by=by)
     delivery.batches.set(batches)
     delivery.companies.set(companies)
+    # Members see the course today, not at the next daily sync: each company enrols its own.
+    transaction.on_commit(lambda: schemas_task_send(
+        schemas=delivery_schemas(delivery=delivery), name=ENROLMENTS_SYNC_TASK))
     return delivery
 
 
@@ -75,3 +85,17 @@ def delivery_withdraw(*, delivery: Delivery, by) -> Delivery:
         delivery.withdrawn_at = timezone.now()
         delivery.save(update_fields=["withdrawn_at"])
     return delivery
+
+
+@transaction.atomic
+def course_learners_move(*, course: Course, by) -> int:
+    """"Move learners to the new version": each company with the course moves its unfinished
+    learners to the newest published version (their progress follows the lessons' uids).
+    Returns how many companies were asked."""
+    published = selectors.version_published_latest(course=course)
+    if published is None or published.number < 2:
+        raise DeliveryRefused(_("课程只有一个已发布版本，无需迁移。"), code="no_newer_version")
+    schemas = course_schemas(course=course)
+    transaction.on_commit(lambda: schemas_task_send(
+        schemas=schemas, name=VERSION_MOVE_TASK, args=(course.pk, published.pk)))
+    return len(schemas)

@@ -13,6 +13,8 @@ urlpatterns = [
     path("courses/<int:course_id>/draft/", views.course_draft, name="course_draft"),
     path("courses/<int:course_id>/publish/", views.course_publish, name="course_publish"),
     path("courses/<int:course_id>/retire/", views.course_retire, name="course_retire"),
+    path("courses/<int:course_id>/move-learners/", views_delivery.course_learners_move,
+         name="course_learners_move"),
     path("courses/<int:course_id>/chapters/", views.chapter_add, name="chapter_add"),
     path("courses/<int:course_id>/deliver/", views_delivery.delivery_new, name="delivery_new"),
     path("chapters/<int:chapter_id>/", views.chapter_change, name="chapter_change"),

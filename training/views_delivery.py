@@ -54,6 +54,15 @@ def delivery_withdraw(request, delivery_id):
 
 
 @trainer_required
+@require_POST
+def course_learners_move(request, course_id):
+    course = get_object_or_404(Course, pk=course_id)
+    asked = delivery_services.course_learners_move(course=course, by=request.user)
+    messages.success(request, _("已通知 %(n)s 家公司：未学完的学员改学最新版本。") % {"n": asked})
+    return redirect("training:course_detail", course_id=course.pk)
+
+
+@trainer_required
 def delivery_list(request):
     return render(request, "training/delivery_list.html", {
         "deliveries": selectors.deliveries_shown(user=request.user)})

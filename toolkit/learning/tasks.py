@@ -18,6 +18,12 @@ def learning_daily_task() -> int:
     return reminders.due_reminders_send()
 
 
+@shared_task(acks_late=True)
+def enrolments_sync_task() -> int:
+    """In one company, sent by the catalogue when a course is delivered to it."""
+    return services.enrolments_sync()
+
+
 @shared_task(ignore_result=True)
 def learning_daily_all_task() -> int:
     schemas = companies_with_schemas()
