@@ -10,10 +10,13 @@ from toolkit.periods import month_start, months_of
 from toolkit.points.models import (
     LedgerEntry,
     MemberPoints,
+    MonthlyCategoryTotal,
     MonthlyTotal,
     RankingSnapshot,
     RedemptionRight,
     RemedialAssignment,
+    RuleCode,
+    category_of,
 )
 
 
@@ -103,3 +106,30 @@ def monthly_points_series(*, months: int = 6, member: Member | None = None
     totals = dict(qs.values("month").annotate(total=Sum("points")).values_list("month", "total"))
     return [MonthPoints(f"{m:%Y-%m}", totals.get(m, 0))
             for m in (add_months(first, i) for i in range(months))]
+
+
+def category_totals(*, months: list[datetime.date], member_ids: list[int] | None = None
+                    ) -> dict[int, dict[str, int]]:
+    """An aggregate for the vanguard index: each member's points per category over `months`
+    (one query, from the table points_award keeps)."""
+    qs = MonthlyCategoryTotal.objects.filter(month__in=months)
+    if member_ids is not None:
+        qs = qs.filter(member_id__in=member_ids)
+    found: dict[int, dict[str, int]] = {}
+    for member_id, category, total in (qs.values_list("member_id", "category")
+                                       .annotate(total=Sum("points"))
+                                       .values_list("member_id", "category", "total")):
+        found.setdefault(member_id, {})[category] = total
+    return found
+
+
+def ledger_category_sums(*, member: Member) -> dict[str, int]:
+    """The member's ledger summed by each entry's category (its own, or by rule for entries
+    from before categories): what category_totals must agree with. Redemptions excluded."""
+    sums: dict[str, int] = {}
+    for rule_code, amount, stored in (LedgerEntry.objects.filter(member=member)
+                                      .exclude(rule_code=RuleCode.REDEMPTION)
+                                      .values_list("rule_code", "amount", "category")):
+        category = category_of(rule_code=rule_code, amount=amount, stored=stored)
+        sums[category] = sums.get(category, 0) + amount
+    return sums
