@@ -63,6 +63,7 @@ TENANT_APPS = [
     "toolkit.mall",
     "toolkit.life",
     "toolkit.learning",
+    "toolkit.indices",
     "toolkit.home",
     "onboarding.company",
     "axes",  # a lockout on one company never touches the same username on another
