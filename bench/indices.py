@@ -79,9 +79,8 @@ def main() -> None:
 
     from toolkit.indices.fortress import fortress_settle_quarter
     from toolkit.indices.models import MemberIndex
-    from toolkit.indices.selectors import quarter_start
     from toolkit.indices.services import quarter_open
-    from toolkit.periods import add_months
+    from toolkit.periods import add_months, quarter_start
 
     company = company_with_members("indicesbench", MEMBERS, branches=BRANCHES)
     start = add_months(quarter_start(), -3)  # the quarter just ended

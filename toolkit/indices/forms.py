@@ -6,10 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from toolkit.indices.models import IndexItem, IndexSettings
-from toolkit.indices.selectors import quarter_start
 from toolkit.indices.services import SETTINGS_FIELDS
 from toolkit.org.models import Member
-from toolkit.periods import add_months
+from toolkit.periods import add_months, quarter_start
 
 
 class SettingsForm(forms.ModelForm):

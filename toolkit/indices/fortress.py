@@ -12,10 +12,10 @@ from tenants.locks import company_xact_lock
 from toolkit.arena.models import Claim, ClaimStatus, Task
 from toolkit.indices import formula
 from toolkit.indices.models import BranchMonth, BranchQuarter
-from toolkit.indices.selectors import quarter_start, settings_row
+from toolkit.indices.selectors import settings_row
 from toolkit.life.models import ComplianceRule, DuesPayment, Meeting
 from toolkit.org.models import Member, OrgUnit, UnitKind
-from toolkit.periods import add_months, local_month_bounds
+from toolkit.periods import add_months, local_month_bounds, quarter_start
 from toolkit.points.models import MonthlyTotal
 
 LOCK = "indices.fortress"

@@ -17,7 +17,6 @@ from toolkit.indices.models import (
 )
 from toolkit.org.models import Member, OrgUnit, Position, UnitKind
 from toolkit.org.selectors import managed_unit_ids, member_for_user
-from toolkit.periods import month_start
 
 
 def settings_row() -> IndexSettings:
@@ -26,11 +25,6 @@ def settings_row() -> IndexSettings:
 
 def items() -> QuerySet[IndexItem]:
     return IndexItem.objects.all()
-
-
-def quarter_start(day: datetime.date | None = None) -> datetime.date:
-    first = month_start(day)
-    return first.replace(month=(first.month - 1) // 3 * 3 + 1)
 
 
 def latest_quarter() -> Quarter | None:

@@ -26,13 +26,12 @@ from toolkit.indices.models import (
 from toolkit.indices.selectors import (
     may_confirm,
     may_review,
-    quarter_start,
     self_overdue,
     settings_row,
 )
 from toolkit.org.models import Member
 from toolkit.org.selectors import unit_managed_by
-from toolkit.periods import add_months, months_of
+from toolkit.periods import add_months, months_of, quarter_start
 from toolkit.points.selectors import category_totals
 
 SETTINGS_FIELDS = ("w_study", "w_org_life", "w_contribution", "w_positive", "w_negative",

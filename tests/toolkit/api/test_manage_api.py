@@ -116,7 +116,8 @@ def test_a_correction_is_the_pages_form_and_service(client, api, org_a, org_b):
     assert bad.status_code == 400 and set(bad.json()["fields"]) == {"member", "amount", "note",
                                                               "category"}
     assert api("post", B, "/api/v1/points/corrections/", token,
-               {"member": org_b.members[3].pk, "amount": 7, "category": "positive", "note": "x"}).status_code == 401
+               {"member": org_b.members[3].pk, "amount": 7, "category": "positive",
+                "note": "x"}).status_code == 401
     with schema_context("beta"):
         assert points.balance_of(member=org_b.members[3]) == 0
 
