@@ -15,6 +15,7 @@ urlpatterns = [
     path("quarters/open/", views.quarter_open, name="quarter_open"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/items/", views.item_new, name="item_new"),
+    path("settings/items/<int:item_id>/", views.item_edit, name="item_edit"),
     path("fortress/", views.fortress, name="fortress"),
     path("fortress/settle/", views.fortress_settle, name="fortress_settle"),
 ]

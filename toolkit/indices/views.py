@@ -15,7 +15,7 @@ from toolkit.indices.forms import (
     SelfAssessForm,
     SettingsForm,
 )
-from toolkit.indices.models import MemberIndex, Step
+from toolkit.indices.models import IndexItem, MemberIndex, Step
 from toolkit.org.access import company_user_required, manager_required
 
 
@@ -154,7 +154,9 @@ def settings_page(request):
         messages.success(request, _("指数设置已保存。"))
         return redirect("indices:settings")
     return render(request, "indices/settings.html", {
-        "form": form, "items": selectors.items(), "item_form": ItemForm()})
+        "form": form, "item_form": ItemForm(),
+        "items": [(item, ItemForm(instance=item, prefix=f"item{item.pk}"))
+                  for item in selectors.items()]})
 
 
 @company_admin_required
@@ -166,6 +168,20 @@ def item_new(request):
         return redirect("indices:settings")
     services.index_item_save(**form.cleaned_data)
     messages.success(request, _("已添加加减分项。"))
+    return redirect("indices:settings")
+
+
+@company_admin_required
+@require_POST
+def item_edit(request, item_id):
+    item = get_object_or_404(IndexItem, pk=item_id)
+    form = ItemForm(request.POST, instance=IndexItem.objects.get(pk=item.pk),
+                    prefix=f"item{item.pk}")
+    if not form.is_valid():
+        messages.error(request, _("请填写名称、类型和分值（名称不能重复）。"))
+        return redirect("indices:settings")
+    services.index_item_save(item=item, **form.cleaned_data)
+    messages.success(request, _("加减分项已保存。"))
     return redirect("indices:settings")
 
 
