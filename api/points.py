@@ -11,7 +11,7 @@ from api.forms import form_valid
 from api.permissions import ADMIN, COMPANY_USER, MEMBER
 from toolkit.points import selectors
 from toolkit.points.forms import BoardFilterForm, CorrectionForm
-from toolkit.points.models import LedgerEntry
+from toolkit.points.models import LedgerEntry, PointCategory
 from toolkit.points.services import points_correct
 
 
@@ -77,6 +77,7 @@ class CorrectionIn(serializers.Serializer):
 
     member = serializers.IntegerField()
     amount = serializers.IntegerField()
+    category = serializers.ChoiceField(choices=PointCategory.choices)
     note = serializers.CharField(max_length=150)
 
 

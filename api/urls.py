@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import arena, auth, learning, life, life_admin, mall, me, members, org, points
+from api import arena, auth, indices, learning, life, life_admin, mall, me, members, org, points
 
 app_name = "api"
 urlpatterns = [
@@ -24,6 +24,9 @@ urlpatterns = [
     path("points/balance/", points.Balance.as_view(), name="balance"),
     path("points/history/", points.History.as_view(), name="history"),
     path("points/leaderboard/", points.Leaderboard.as_view(), name="leaderboard"),
+    path("indices/mine/", indices.Mine.as_view(), name="index_mine"),
+    path("indices/history/", indices.History.as_view(), name="index_history"),
+    path("indices/stars/", indices.Stars.as_view(), name="index_stars"),
     path("meetings/", life.MeetingList.as_view(), name="meetings"),
     path("meetings/<int:meeting_id>/", life.MeetingDetail.as_view(), name="meeting"),
     path("meetings/checkin/", life.Checkin.as_view(), name="checkin"),

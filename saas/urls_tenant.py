@@ -17,6 +17,7 @@ urlpatterns = [
     re_path(r"^tasks/(?P<rest>.*)$", RedirectView.as_view(url="/arena/%(rest)s", permanent=True,
                                                           query_string=True)),
     path("points/", include("toolkit.points.urls")),
+    path("indices/", include("toolkit.indices.urls")),
     path("mall/", include("toolkit.mall.urls")),
     path("documents/", include("toolkit.documents.urls")),
     path("learning/", include("toolkit.learning.urls")),  # shared training, the company's side

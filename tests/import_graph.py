@@ -14,8 +14,8 @@ ROOT_PACKAGES = ("accounts", "api", "core", "demo", "onboarding", "saas", "tenan
 # The project's Django apps and its two app-less packages; a module belongs to the longest.
 APPS = ("accounts", "api", "core", "demo", "onboarding", "onboarding.company", "saas", "tenants",
         "toolkit", "toolkit.home", "toolkit.life", "toolkit.mall", "toolkit.org",
-        "toolkit.points", "toolkit.arena", "toolkit.learning", "training",
-        "toolkit.documents")
+        "toolkit.points", "toolkit.arena", "toolkit.learning", "toolkit.indices",
+        "training", "toolkit.documents")
 
 
 def build() -> grimp.ImportGraph:

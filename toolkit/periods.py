@@ -10,6 +10,12 @@ def month_start(day: datetime.date | None = None) -> datetime.date:
     return day.replace(day=1)
 
 
+def quarter_start(day: datetime.date | None = None) -> datetime.date:
+    """The first day of the quarter (Jan, Apr, Jul, Oct) that `day` (today) falls in."""
+    first = month_start(day)
+    return first.replace(month=(first.month - 1) // 3 * 3 + 1)
+
+
 def add_months(month: datetime.date, n: int) -> datetime.date:
     index = month.year * 12 + month.month - 1 + n
     return datetime.date(index // 12, index % 12 + 1, 1)

@@ -83,7 +83,8 @@ def test_points_refusal_is_shown_on_the_rules_page(client, org_a):
     with schema_context("alpha"):
         entries = LedgerEntry.objects.count()
     page = _post(client, "/points/rules/correct/", {
-        "member": org_a.members[2].pk, "amount": -50, "note": "多记了"}, back="/points/rules/")
+        "member": org_a.members[2].pk, "amount": -50, "category": "negative", "note": "多记了"},
+        back="/points/rules/")
     assert "积分不足" in page
     with schema_context("alpha"):
         assert LedgerEntry.objects.count() == entries

@@ -4,6 +4,8 @@ from accounts.models import Role, User
 from demo.services import DEMO_COMPANIES, DEMO_PASSWORD, NEWCOMERS, demo_seed
 from tenants.models import Company, CompanyStatus
 from toolkit.arena.models import Claim, ClaimStatus, Task
+from toolkit.indices import selectors as indices
+from toolkit.indices.models import MemberIndex, Step
 from toolkit.life.models import Attendance, Meeting
 from toolkit.mall.models import Reward
 from toolkit.org.models import Member, OrgUnit
@@ -34,6 +36,10 @@ def test_demo_seed_makes_the_incubator_and_is_idempotent(public_tenant, client):
             # The toolkit has something to show, and its ledger verifies.
             assert Task.objects.exists() and Meeting.objects.exists() and Reward.objects.exists()
             assert MonthlyClose.objects.exists()
+            # A finished quarter: every index confirmed, stars named, branches ranked.
+            assert MemberIndex.objects.exists()
+            assert not MemberIndex.objects.exclude(step=Step.DONE).exists()
+            assert indices.stars().exists() and indices.fortress_ranking().exists()
             check = chain_check()
             assert check.intact and check.entries > 100
             # Made through the services: every attendance and accepted claim scored with its

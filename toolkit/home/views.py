@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from toolkit.home.selectors import member_home
+from toolkit.indices import selectors as indices
 from toolkit.life import selectors as life
 from toolkit.mall.selectors import rewards_given_by_month
 from toolkit.org import selectors as org
@@ -13,9 +14,11 @@ def company_home(request):
     if not request.user.is_authenticated:
         return render(request, "home/company_home.html", {})
     member = org.member_for_user(user=request.user)
-    context = {"member": member, "units": org.units_with_member_counts()}
+    context = {"member": member, "units": org.units_with_member_counts(),
+               "owed": indices.steps_owed(user=request.user)}
     if member is not None:
         context.update(vars(member_home(member=member)))
+        context["star_quarters"] = indices.star_quarters_of(member=member)
     return render(request, "home/company_home.html", context)
 
 
@@ -28,4 +31,6 @@ def dashboard(request):
                                                                limit=10)],
         "rewards": rewards_given_by_month(),
         "compliance": [(unit.name, life.compliance_share(unit=unit)) for unit in life.branches()],
+        "stars": indices.stars()[:20],
+        "fortress": indices.fortress_ranking()[:20],
     })

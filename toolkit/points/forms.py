@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from toolkit.formsets import FixedRowsFormSet
 from toolkit.org.models import Member, OrgUnit
-from toolkit.points.models import PointRule
+from toolkit.points.models import PointCategory, PointRule
 
 
 class BoardFilterForm(forms.Form):
@@ -23,7 +23,8 @@ class BaseRuleFormSet(FixedRowsFormSet):
 
 
 RuleFormSet = modelformset_factory(PointRule, formset=BaseRuleFormSet, edit_only=True, extra=0,
-                                   fields=["points", "daily_cap", "monthly_cap", "active"])
+                                   fields=["points", "daily_cap", "monthly_cap", "active",
+                                           "category"])
 
 
 MAX_CORRECTION = 100_000  # far above any real correction, far below the balance column's limit
@@ -34,4 +35,5 @@ class CorrectionForm(forms.Form):
                                     queryset=Member.objects.select_related("user"))
     amount = forms.IntegerField(label=_("积分（可为负）"), min_value=-MAX_CORRECTION,
                                 max_value=MAX_CORRECTION)
+    category = forms.ChoiceField(label=_("类别"), choices=PointCategory.choices)
     note = forms.CharField(label=_("原因"), max_length=150)

@@ -13,6 +13,8 @@ def entry_hash(entry: LedgerEntry) -> str:
     fields = [entry.prev_hash, str(entry.seq), str(entry.member_id), entry.rule_code,
               str(entry.amount), str(entry.balance_after), entry.source_type, entry.source_id,
               entry.note, created]
+    if entry.category:  # entries from before categories hash as they always did
+        fields.append(entry.category)
     return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
 
 

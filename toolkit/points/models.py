@@ -22,6 +22,44 @@ class RuleCode(models.TextChoices):
     EXAM_PASSED = "exam_passed", _("通过考试")
 
 
+class PointCategory(models.TextChoices):
+    """What the vanguard index (toolkit.indices) weighs: every rule, and every correction, is
+    in one of these."""
+
+    STUDY = "study", _("学习")
+    ORG_LIFE = "org_life", _("组织生活")
+    CONTRIBUTION = "contribution", _("贡献")
+    POSITIVE = "positive", _("加分项")
+    NEGATIVE = "negative", _("减分项")
+
+
+# The rule → category map: the rules' categories when first set, and the category of every
+# entry written before entries kept their own (docs/decisions/0019). Keyed by code string, so
+# rules added by other modules (toolkit.learning) are in it before their RuleCode exists here.
+RULE_CATEGORY = {
+    "meeting_attendance": PointCategory.ORG_LIFE,
+    "dues_on_time": PointCategory.ORG_LIFE,
+    "task_accepted": PointCategory.CONTRIBUTION,
+    "study": PointCategory.STUDY,
+    "lesson_shared": PointCategory.STUDY,
+    "quiz": PointCategory.STUDY,
+    "course_completed": PointCategory.STUDY,
+    "exam_passed": PointCategory.STUDY,
+    # Spending is not scoring: it is kept out of every total (as out of MonthlyTotal).
+    "redemption": PointCategory.CONTRIBUTION,
+}
+
+
+def category_of(*, rule_code: str, amount: int, stored: str = "") -> str:
+    """An entry's category: its own when it kept one; for older entries, from the rule (a
+    correction by its sign, the only thing an old correction says about itself)."""
+    if stored:
+        return stored
+    if rule_code == RuleCode.CORRECTION:
+        return PointCategory.POSITIVE if amount >= 0 else PointCategory.NEGATIVE
+    return RULE_CATEGORY.get(rule_code, PointCategory.CONTRIBUTION)
+
+
 # A rule scores, it never fines (a correction takes points away): an award from a rule can
 # then never push a balance below zero, and no figure comes near the integer columns' limits.
 MAX_RULE_POINTS = 1000
@@ -39,6 +77,8 @@ class PointRule(models.Model):
     monthly_cap = models.PositiveIntegerField(_("每月上限"), null=True, blank=True,
                                               validators=[MaxValueValidator(MAX_RULE_CAP)])
     active = models.BooleanField(_("启用"), default=True)
+    category = models.CharField(_("类别"), max_length=20, choices=PointCategory.choices,
+                                default=PointCategory.CONTRIBUTION)
 
     class Meta:
         verbose_name = _("积分规则")
@@ -72,6 +112,10 @@ class LedgerEntry(models.Model):
     source_id = models.CharField(max_length=40, blank=True)
     note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField()
+    # Empty on entries written before categories (their category comes from category_of);
+    # the hash covers it only when it is set, so those entries still verify.
+    category = models.CharField(max_length=20, blank=True, default="",
+                                choices=PointCategory.choices)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -108,6 +152,25 @@ class MonthlyTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.month:%Y-%m}: {self.points}"
+
+
+class MonthlyCategoryTotal(models.Model):
+    """Points scored by a member in a month in one category (redemptions excluded, as in
+    MonthlyTotal): the vanguard index reads these, written by points_award with the entry."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE,
+                               related_name="monthly_category_totals")
+    month = models.DateField()
+    category = models.CharField(max_length=20, choices=PointCategory.choices)
+    points = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "month", "category"],
+                                               name="points_monthly_category_unique")]
+        indexes = [models.Index(fields=["month", "category"], name="points_mcat_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.month:%Y-%m} {self.category}: {self.points}"
 
 
 class MonthlyClose(models.Model):

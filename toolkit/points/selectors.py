@@ -10,11 +10,14 @@ from toolkit.periods import month_start, months_of
 from toolkit.points.models import (
     LedgerEntry,
     MemberPoints,
+    MonthlyCategoryTotal,
     MonthlyClose,
     MonthlyTotal,
     RankingSnapshot,
     RedemptionRight,
     RemedialAssignment,
+    RuleCode,
+    category_of,
 )
 
 
@@ -109,3 +112,30 @@ def monthly_points_series(*, months: int = 6, member: Member | None = None
 def last_close() -> MonthlyClose | None:
     """The latest month closed (月度终评), whose report can be printed."""
     return MonthlyClose.objects.order_by("-month").first()
+
+
+def category_totals(*, months: list[datetime.date], member_ids: list[int] | None = None
+                    ) -> dict[int, dict[str, int]]:
+    """An aggregate for the vanguard index: each member's points per category over `months`
+    (one query, from the table points_award keeps)."""
+    qs = MonthlyCategoryTotal.objects.filter(month__in=months)
+    if member_ids is not None:
+        qs = qs.filter(member_id__in=member_ids)
+    found: dict[int, dict[str, int]] = {}
+    for member_id, category, total in (qs.values_list("member_id", "category")
+                                       .annotate(total=Sum("points"))
+                                       .values_list("member_id", "category", "total")):
+        found.setdefault(member_id, {})[category] = total
+    return found
+
+
+def ledger_category_sums(*, member: Member) -> dict[str, int]:
+    """The member's ledger summed by each entry's category (its own, or by rule for entries
+    from before categories): what category_totals must agree with. Redemptions excluded."""
+    sums: dict[str, int] = {}
+    for rule_code, amount, stored in (LedgerEntry.objects.filter(member=member)
+                                      .exclude(rule_code=RuleCode.REDEMPTION)
+                                      .values_list("rule_code", "amount", "category")):
+        category = category_of(rule_code=rule_code, amount=amount, stored=stored)
+        sums[category] = sums.get(category, 0) + amount
+    return sums

@@ -10,7 +10,7 @@ from core.errors import Refused
 from toolkit.org.models import Member
 from toolkit.periods import local_day_bounds, local_month_bounds, month_start
 from toolkit.points.ledger import entry_hash
-from toolkit.points.models import LedgerEntry, PointRule, RuleCode
+from toolkit.points.models import LedgerEntry, PointCategory, PointRule, RuleCode, category_of
 
 # Spending and an admin's correction are not scoring: switching their rule off must not make
 # a redemption free or a correction vanish.
@@ -23,23 +23,25 @@ class PointsRefused(Refused):
 
 @transaction.atomic
 def points_award(*, member: Member, rule: str, amount: int | None = None, source=None,
-                 note: str = "", at: datetime.datetime | None = None) -> LedgerEntry | None:
+                 note: str = "", at: datetime.datetime | None = None,
+                 category: str = "") -> LedgerEntry | None:
     """Appends one ledger entry and keeps the balance and the month's total with it.
 
     `amount` defaults to the rule's points; positive amounts are cut to the rule's daily and
     monthly caps (None when nothing is left to award, or the rule is switched off).
+    `category` defaults to the rule's (a correction's, when not given, to its sign's).
 
     Every module's scoring goes through here, so it is written as plain SQL on one cursor:
     one `SET search_path` and six short statements, not an ORM query apiece.
     """
     at = at or timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT points, daily_cap, monthly_cap, active FROM points_pointrule "
-                       "WHERE code = %s", [rule])
+        cursor.execute("SELECT points, daily_cap, monthly_cap, active, category "
+                       "FROM points_pointrule WHERE code = %s", [rule])
         found = cursor.fetchone()
         if found is None:
             raise PointRule.DoesNotExist(rule)
-        points, daily_cap, monthly_cap, active = found
+        points, daily_cap, monthly_cap, active, rule_category = found
         if not active and rule not in ALWAYS_ON:
             return None
         amount = points if amount is None else amount
@@ -57,9 +59,13 @@ def points_award(*, member: Member, rule: str, amount: int | None = None, source
         if balance < 0:
             raise PointsRefused(_("积分不足：当前 %(have)s 分，需要 %(need)s 分。") % {
                 "have": balance - amount, "need": -amount}, code="points_insufficient")
+        if category not in PointCategory.values:
+            category = (category_of(rule_code=rule, amount=amount)
+                        if rule == RuleCode.CORRECTION else rule_category)
         if rule != RuleCode.REDEMPTION:  # spending points does not lower a month's ranking
-            cursor.execute(_MONTHLY_UPSERT, [member.pk, month_start(timezone.localdate(at)),
-                                             amount])
+            month = month_start(timezone.localdate(at))
+            cursor.execute(_MONTHLY_UPSERT, [member.pk, month, amount])
+            cursor.execute(_CATEGORY_UPSERT, [member.pk, month, category, amount])
         # The chain's head is locked last and held only to the commit: appends are
         # serialised, so sequence numbers and links follow commit order.
         cursor.execute("UPDATE points_ledgerhead SET seq = seq + 1 WHERE id = 1 "
@@ -67,12 +73,12 @@ def points_award(*, member: Member, rule: str, amount: int | None = None, source
         seq, prev_hash = cursor.fetchone()
         entry = LedgerEntry(seq=seq, member=member, rule_code=rule, amount=amount,
                             balance_after=balance, note=note[:200], created_at=at,
-                            prev_hash=prev_hash, **_source_fields(source))
+                            category=category, prev_hash=prev_hash, **_source_fields(source))
         entry.hash = entry_hash(entry)
         cursor.execute(_ENTRY_INSERT, [entry.seq, entry.member_id, entry.rule_code,
                                        entry.amount, entry.balance_after, entry.source_type,
                                        entry.source_id, entry.note, entry.created_at,
-                                       entry.prev_hash, entry.hash])
+                                       entry.category, entry.prev_hash, entry.hash])
         entry.pk = cursor.fetchone()[0]
         entry._state.adding = False
         cursor.execute("UPDATE points_ledgerhead SET last_hash = %s WHERE id = 1", [entry.hash])
@@ -83,10 +89,16 @@ _MONTHLY_UPSERT = """
 INSERT INTO points_monthlytotal (member_id, month, points) VALUES (%s, %s, %s)
 ON CONFLICT (member_id, month) DO UPDATE SET points = points_monthlytotal.points + EXCLUDED.points
 """
+_CATEGORY_UPSERT = """
+INSERT INTO points_monthlycategorytotal (member_id, month, category, points)
+VALUES (%s, %s, %s, %s)
+ON CONFLICT (member_id, month, category) DO UPDATE
+SET points = points_monthlycategorytotal.points + EXCLUDED.points
+"""
 _ENTRY_INSERT = """
 INSERT INTO points_ledgerentry (seq, member_id, rule_code, amount, balance_after, source_type,
-                                source_id, note, created_at, prev_hash, hash)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
+                                source_id, note, created_at, category, prev_hash, hash)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
 """
 
 
@@ -119,12 +131,16 @@ def _balance_add(cursor, member_id: int, amount: int) -> int:
     return row[0]
 
 
-def points_correct(*, member: Member, amount: int, note: str, by) -> LedgerEntry:
-    """A correction is a new entry, never an edit (the ledger refuses edits anyway)."""
+def points_correct(*, member: Member, amount: int, note: str, by,
+                   category: str) -> LedgerEntry:
+    """A correction is a new entry, never an edit (the ledger refuses edits anyway); the
+    admin says which category it counts in."""
     if not note.strip():
         raise PointsRefused(_("更正必须写明原因。"), code="correction_reason_missing")
+    if category not in PointCategory.values:
+        raise PointsRefused(_("请选择更正的类别。"), code="correction_category_missing")
     return points_award(member=member, rule=RuleCode.CORRECTION, amount=amount,
-                        note=f"{note.strip()}（{by.get_full_name()}）")
+                        note=f"{note.strip()}（{by.get_full_name()}）", category=category)
 
 
 def _room_under_caps(cursor, member_id: int, rule: str, daily_cap: int | None,
@@ -149,11 +165,14 @@ def _source_fields(source) -> dict:
 
 @transaction.atomic
 def rule_update(*, rule: PointRule, points: int, daily_cap: int | None,
-                monthly_cap: int | None, active: bool) -> PointRule:
-    """Changes an existing rule; the rules themselves are fixed (one per RuleCode)."""
+                monthly_cap: int | None, active: bool, category: str | None = None) -> PointRule:
+    """Changes an existing rule; the rules themselves are fixed (one per RuleCode). A new
+    category applies to entries from now on (each entry keeps the one it was written with)."""
     rule = PointRule.objects.select_for_update().get(pk=rule.pk)
     rule.points, rule.daily_cap, rule.monthly_cap, rule.active = (points, daily_cap, monthly_cap,
                                                                   active)
+    if category is not None:
+        rule.category = category
     rule.full_clean()  # the model's bounds hold whoever calls
     rule.save()
     return rule
@@ -165,4 +184,5 @@ def point_rules_save(*, rules: list[tuple[PointRule, dict]]) -> None:
     holds (rule, its new values); the rules themselves are fixed, so none is added."""
     for rule, values in rules:
         rule_update(rule=rule, **{key: values[key] for key in (
-            "points", "daily_cap", "monthly_cap", "active")})
+            "points", "daily_cap", "monthly_cap", "active") if key in values},
+                    category=values.get("category"))

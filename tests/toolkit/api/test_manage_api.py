@@ -105,16 +105,19 @@ def test_a_correction_is_the_pages_form_and_service(client, api, org_a, org_b):
     member = org_a.members[3]
     token = api_login(client, A, "admin")
     made = api("post", A, "/api/v1/points/corrections/", token,
-               {"member": member.pk, "amount": 7, "note": "补录活动积分"})
+               {"member": member.pk, "amount": 7, "category": "contribution",
+                "note": "补录活动积分"})
     assert made.status_code == 201, made.content
     assert made.json()["amount"] == 7 and made.json()["note"].startswith("补录活动积分（")
     with schema_context("alpha"):
         assert points.balance_of(member=member) == 7
     bad = api("post", A, "/api/v1/points/corrections/", token,
               {"member": 999999, "amount": 10**9, "note": ""})
-    assert bad.status_code == 400 and set(bad.json()["fields"]) == {"member", "amount", "note"}
+    assert bad.status_code == 400 and set(bad.json()["fields"]) == {"member", "amount", "note",
+                                                              "category"}
     assert api("post", B, "/api/v1/points/corrections/", token,
-               {"member": org_b.members[3].pk, "amount": 7, "note": "x"}).status_code == 401
+               {"member": org_b.members[3].pk, "amount": 7, "category": "positive",
+                "note": "x"}).status_code == 401
     with schema_context("beta"):
         assert points.balance_of(member=org_b.members[3]) == 0
 

@@ -51,7 +51,8 @@ def test_a_correction_is_a_new_entry(org_a):
     member = org_a.members[0]
     with schema_context("alpha"):
         wrong = points_award(member=member, rule=RuleCode.TASK_ACCEPTED, amount=50)
-        fix = points_correct(member=member, amount=-40, note="任务积分录错", by=org_a.admin)
+        fix = points_correct(member=member, amount=-40, note="任务积分录错", by=org_a.admin,
+                             category="contribution")
         assert LedgerEntry.objects.get(pk=wrong.pk).amount == 50  # untouched
         assert fix.amount == -40 and "任务积分录错" in fix.note
         assert selectors.balance_of(member=member) == 10
@@ -127,7 +128,8 @@ def test_spending_and_corrections_work_even_with_their_rules_switched_off(org_a)
         PointRule.objects.filter(code__in=[RuleCode.REDEMPTION, RuleCode.CORRECTION]).update(
             active=False)
         points_award(member=member, rule=RuleCode.TASK_ACCEPTED, amount=30)
-        assert points_correct(member=member, amount=-5, note="重复计分", by=org_a.admin)
+        assert points_correct(member=member, amount=-5, note="重复计分", by=org_a.admin,
+                              category="negative")
         assert points_award(member=member, rule=RuleCode.REDEMPTION, amount=-20).amount == -20
         assert selectors.balance_of(member=member) == 5
 

@@ -26,7 +26,7 @@ def _rules_post(rules, **changes) -> dict:
         data.update({f"form-{index}-id": rule.pk, f"form-{index}-points": rule.points,
                      f"form-{index}-daily_cap": rule.daily_cap or "",
                      f"form-{index}-monthly_cap": rule.monthly_cap or "",
-                     f"form-{index}-active": "on"})
+                     f"form-{index}-active": "on", f"form-{index}-category": rule.category})
     data.update(changes)
     return data
 

@@ -1,0 +1,206 @@
+"""先锋指数 (per member) and 堡垒指数 (per branch), quarter by quarter (docs/decisions/0019)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from toolkit.org.models import Member, OrgUnit
+
+WEIGHT = {"max_digits": 6, "decimal_places": 2,
+          "validators": [MinValueValidator(0), MaxValueValidator(1000)]}
+SCORE = {"max_digits": 10, "decimal_places": 2}
+
+
+class StarRule(models.TextChoices):
+    TOP_SHARE = "top_share", _("前若干百分比")
+    THRESHOLD = "threshold", _("达到分数线")
+
+
+class IndexSettings(models.Model):
+    """The company's formulas (one row): admins edit it; each quarter keeps a copy of the
+    formula it was computed with."""
+
+    # 先锋指数: points of each category are multiplied by its weight.
+    w_study = models.DecimalField(_("学习权重"), default=Decimal("1.00"), **WEIGHT)
+    w_org_life = models.DecimalField(_("组织生活权重"), default=Decimal("1.00"), **WEIGHT)
+    w_contribution = models.DecimalField(_("贡献权重"), default=Decimal("1.00"), **WEIGHT)
+    w_positive = models.DecimalField(_("加分项权重"), default=Decimal("1.00"), **WEIGHT)
+    w_negative = models.DecimalField(_("减分项权重"), default=Decimal("1.00"), **WEIGHT)
+    star_rule = models.CharField(_("党员之星评选方式"), max_length=20, choices=StarRule.choices,
+                                 default=StarRule.TOP_SHARE)
+    star_share = models.PositiveSmallIntegerField(
+        _("前百分之几"), default=10, validators=[MinValueValidator(1), MaxValueValidator(100)])
+    star_threshold = models.DecimalField(_("分数线"), default=Decimal("100.00"),
+                                         max_digits=10, decimal_places=2)
+    self_days = models.PositiveSmallIntegerField(
+        _("自评天数"), default=7, validators=[MinValueValidator(1), MaxValueValidator(60)])
+    review_days = models.PositiveSmallIntegerField(
+        _("支部审核天数"), default=7, validators=[MinValueValidator(1), MaxValueValidator(60)])
+    confirm_days = models.PositiveSmallIntegerField(
+        _("党委确认天数"), default=7, validators=[MinValueValidator(1), MaxValueValidator(60)])
+    # 堡垒指数: the four monthly measures, each 0–1, weighted.
+    f_points = models.DecimalField(_("党员积分权重"), default=Decimal("40.00"), **WEIGHT)
+    f_meetings = models.DecimalField(_("三会一课权重"), default=Decimal("30.00"), **WEIGHT)
+    f_dues = models.DecimalField(_("按时交纳党费权重"), default=Decimal("15.00"), **WEIGHT)
+    f_tasks = models.DecimalField(_("任务完成权重"), default=Decimal("15.00"), **WEIGHT)
+    flag_title = models.CharField(_("称号"), max_length=20, default="红旗支部")
+    flag_count = models.PositiveSmallIntegerField(
+        _("每季度评选个数"), default=1, validators=[MinValueValidator(1), MaxValueValidator(50)])
+
+    class Meta:
+        verbose_name = _("指数设置")
+        verbose_name_plural = _("指数设置")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+
+class ItemKind(models.TextChoices):
+    POSITIVE = "positive", _("加分")
+    NEGATIVE = "negative", _("减分")
+
+
+class IndexItem(models.Model):
+    """A named positive or negative item (e.g. 表彰 +5, 无故缺席组织生活 −3)."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=ItemKind.choices)
+    points = models.DecimalField(_("分值"), max_digits=6, decimal_places=2,
+                                 validators=[MinValueValidator(0), MaxValueValidator(1000)])
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("加减分项")
+        verbose_name_plural = _("加减分项")
+        ordering = ["kind", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def signed(self) -> Decimal:
+        return self.points if self.kind == ItemKind.POSITIVE else -self.points
+
+
+class ItemRecord(models.Model):
+    """An item given to a member in a quarter, counted in that quarter's draft."""
+
+    quarter = models.DateField()  # its first day
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="index_items")
+    item = models.ForeignKey(IndexItem, on_delete=models.PROTECT, related_name="records")
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.item_id}"
+
+
+class Quarter(models.Model):
+    """A quarter's vanguard round: drafts computed once, with the formula then in force."""
+
+    start = models.DateField(unique=True)  # first day of the quarter
+    formula = models.JSONField()
+    opened_at = models.DateTimeField(auto_now_add=True)
+    self_deadline = models.DateField()
+    review_deadline = models.DateField()
+    confirm_deadline = models.DateField()
+    stars_named_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start"]
+
+    def __str__(self) -> str:
+        return f"{self.start.year}Q{(self.start.month - 1) // 3 + 1}"
+
+    @property
+    def label(self) -> str:
+        return str(self)
+
+
+class Step(models.TextChoices):
+    SELF = "self", _("待自评")
+    REVIEW = "review", _("待支部审核")
+    CONFIRM = "confirm", _("待党委确认")
+    DONE = "done", _("已确认")
+
+
+class MemberIndex(models.Model):
+    quarter = models.ForeignKey(Quarter, on_delete=models.CASCADE, related_name="results")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="indices")
+    unit = models.ForeignKey(OrgUnit, null=True, on_delete=models.SET_NULL, related_name="+")
+    breakdown = models.JSONField()  # category points, items, months present
+    draft = models.DecimalField(**SCORE)
+    step = models.CharField(max_length=10, choices=Step.choices, default=Step.SELF)
+    self_assessment = models.TextField(_("自评"), blank=True)
+    self_at = models.DateTimeField(null=True, blank=True)
+    adjustment = models.DecimalField(_("调整分"), default=Decimal("0"), **SCORE)
+    adjust_reason = models.CharField(_("调整理由"), max_length=200, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    final = models.DecimalField(null=True, blank=True, **SCORE)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    star = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-quarter__start", "-final", "member_id"]
+        constraints = [models.UniqueConstraint(fields=["quarter", "member"],
+                                               name="indices_member_once_a_quarter")]
+        indexes = [models.Index(fields=["quarter", "step"], name="indices_step_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.quarter} {self.member_id}"
+
+
+class BranchMonth(models.Model):
+    """月度终评 of a branch: the four measures (0–1) and the month's score (0–100)."""
+
+    branch = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="fortress_months")
+    month = models.DateField()
+    members = models.PositiveIntegerField()
+    points_avg = models.DecimalField(**SCORE)
+    points_share = models.DecimalField(max_digits=5, decimal_places=4)
+    meetings_share = models.DecimalField(max_digits=5, decimal_places=4)
+    dues_share = models.DecimalField(max_digits=5, decimal_places=4)
+    tasks_share = models.DecimalField(max_digits=5, decimal_places=4)
+    score = models.DecimalField(**SCORE)
+    settled_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-month", "-score"]
+        constraints = [models.UniqueConstraint(fields=["branch", "month"],
+                                               name="indices_branch_month_once")]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.month:%Y-%m}"
+
+
+class BranchQuarter(models.Model):
+    """堡垒指数 of a branch for a quarter, its rank and whether it holds the title."""
+
+    branch = models.ForeignKey(OrgUnit, on_delete=models.CASCADE,
+                               related_name="fortress_quarters")
+    quarter = models.DateField()
+    score = models.DecimalField(**SCORE)
+    rank = models.PositiveIntegerField()
+    flag = models.BooleanField(default=False)
+    flag_title = models.CharField(max_length=20)
+    formula = models.JSONField()
+
+    class Meta:
+        ordering = ["-quarter", "rank", "branch_id"]
+        constraints = [models.UniqueConstraint(fields=["branch", "quarter"],
+                                               name="indices_branch_quarter_once")]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.quarter}"
