@@ -7,3 +7,6 @@ class LearningConfig(AppConfig):
     label = "learning"
     verbose_name = _("学习")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from toolkit.learning import certificates_receivers  # noqa: F401 - connects receivers
