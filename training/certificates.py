@@ -19,7 +19,7 @@ from training.models import BatchTrainer, Certificate, Course
 
 
 class CertificateRefused(Refused):
-    code = "certificate_refused"
+    """Why a certificate may not be revoked."""
 
 
 def certificate_number_new() -> str:

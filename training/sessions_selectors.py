@@ -7,7 +7,7 @@ from accounts.models import Role, User
 from training.models import BatchTrainer, OfflineSession, SessionAttendance
 
 
-def _is_staff(user) -> bool:
+def _is_staff(*, user) -> bool:
     return user.is_incubator_staff or user.is_superuser
 
 
@@ -15,7 +15,7 @@ def sessions_for(*, user) -> QuerySet[OfflineSession]:
     """Sessions the user ran (a trainer), or every session (staff)."""
     sessions = OfflineSession.objects.select_related("batch", "trainer", "course").annotate(
         attendees=Count("attendance"))
-    return sessions if _is_staff(user) else sessions.filter(trainer=user)
+    return sessions if _is_staff(user=user) else sessions.filter(trainer=user)
 
 
 def session_for(*, user, pk: int) -> OfflineSession | None:
@@ -25,7 +25,7 @@ def session_for(*, user, pk: int) -> OfflineSession | None:
 def batches_for(*, user) -> QuerySet:
     """The batches a session may be made for: the trainer's own, or all (staff)."""
     batch_model = OfflineSession._meta.get_field("batch").related_model
-    if _is_staff(user):
+    if _is_staff(user=user):
         return batch_model.objects.all()
     return batch_model.objects.filter(
         pk__in=BatchTrainer.objects.filter(trainer=user).values("batch_id"))
@@ -33,7 +33,7 @@ def batches_for(*, user) -> QuerySet:
 
 def trainers_for(*, user) -> QuerySet[User]:
     """Whom a session may name as its trainer: oneself (a trainer), any trainer (staff)."""
-    if _is_staff(user):
+    if _is_staff(user=user):
         return User.objects.filter(role=Role.TRAINER, is_active=True).order_by("full_name")
     return User.objects.filter(pk=user.pk)
 

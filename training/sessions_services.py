@@ -21,13 +21,13 @@ from training.models import BatchTrainer, OfflineSession, SessionAttendance
 QR_SALT = "training.session.qr"
 HANDOFF_SALT = "training.session.handoff"
 QR_ROTATE_SECONDS = 30
-HANDOFF_MAX_AGE = 15 * 60  # a trainee who has to log in (or reset a password) has time to
+HANDOFF_MAX_AGE = 15 * 60  # time enough to log in (or reset a password) first
 # Check-in opens an hour before the session and closes when it ends.
 EARLY_CHECKIN = datetime.timedelta(hours=1)
 
 
 class SessionRefused(Refused):
-    code = "session_refused"
+    """Why a session may not be made, or a trainee may not check in."""
 
 
 def session_companies(*, session: OfflineSession):
@@ -40,7 +40,7 @@ def session_create(*, batch, title: str, place: str, starts_at, ends_at, hours, 
                    by, course=None) -> OfflineSession:
     """A trainer makes a session for one of their own batches; staff for any batch and any
     trainer."""
-    if not _is_staff(by) and (trainer.pk != by.pk or not BatchTrainer.objects.filter(
+    if not _is_staff(user=by) and (trainer.pk != by.pk or not BatchTrainer.objects.filter(
             batch=batch, trainer=by).exists()):
         raise SessionRefused(_("你只能为自己负责的批次安排培训。"),
                              code="session_batch_not_yours")
@@ -142,5 +142,5 @@ def attendance_report(*, session: OfflineSession, company: Company, member_id: i
     return attendance
 
 
-def _is_staff(user) -> bool:
+def _is_staff(*, user) -> bool:
     return user.is_incubator_staff or user.is_superuser

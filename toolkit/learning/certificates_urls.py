@@ -5,5 +5,5 @@ from toolkit.learning import certificates_views
 app_name = "certificates"
 urlpatterns = [
     path("", certificates_views.certificate_list, name="list"),
-    path("<str:number>.pdf", certificates_views.certificate_download, name="download"),
+    path("<slug:number>.pdf", certificates_views.certificate_download, name="download"),
 ]

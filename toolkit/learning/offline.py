@@ -20,7 +20,7 @@ from training.sessions_services import (
 
 
 class OfflineCheckinRefused(Refused):
-    code = "offline_checkin_refused"
+    """Why a member may not check in (again)."""
 
 
 def session_ref(session: OfflineSession) -> str:
