@@ -25,6 +25,7 @@ bench: venv system-run
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/provision.py
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/member_import.py
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/points.py
+	$(PY) -m saas.embedded_db exec -- $(PY) bench/training.py
 
 venv: $(STAMP)
 $(STAMP): requirements.txt

@@ -224,6 +224,9 @@ def database_drop(url: str) -> None:
 
 def main() -> None:
     setup()
+    import logging
+
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its INFO is every render step
     from django.contrib.auth.hashers import make_password
 
     course, version, lessons = course_make()

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs when they are missing.
 # Usage: scripts/system-packages.sh run|test
-#   run:  WeasyPrint's Pango, a CJK font, gettext (compiled translations)
+#   run:  WeasyPrint's Pango, a CJK font, gettext (compiled translations), ffmpeg (ffprobe
+#         measures the training catalogue's video and audio at upload)
 #   test: the above, plus Chromium for the browser tests, poppler (pdftoppm) and zbar-tools
 #         (zbarimg decodes the QR codes a page shows)
 set -euo pipefail
-need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext)
+need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext ffmpeg)
 if [ "${1:-run}" = "test" ]; then
   need+=(chromium poppler-utils zbar-tools)
 fi
