@@ -117,8 +117,8 @@ def _quiz_course(trainer: User) -> Course:
                                  trainer)
     if chapter is None:
         return course
-    Lesson.objects.create(chapter=chapter, order=1, kind=LessonKind.TEXT, title="发展党员的五个阶段",
-                          hours=Decimal("1.5"),
+    Lesson.objects.create(chapter=chapter, order=1, kind=LessonKind.TEXT,
+                          title="发展党员的五个阶段", hours=Decimal("1.5"),
                           body_html="<p>入党申请人、入党积极分子、发展对象、预备党员、正式党员。</p>")
     quiz = Lesson.objects.create(chapter=chapter, order=2, kind=LessonKind.QUIZ, title="随堂测验",
                                  hours=Decimal("0.5"), question_count=len(QUESTIONS),
