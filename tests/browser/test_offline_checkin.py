@@ -78,7 +78,7 @@ def test_a_trainee_checks_in_by_the_decoded_qr_code(browser, phone, live_server,
         phone.goto(link)
         expect(phone.locator("#companies")).not_to_contain_text("丙公司")
         shoot(phone, "offline-checkin-pick")
-        phone.get_by_role("link", name="甲公司").click()
+        phone.get_by_role("button", name="甲公司").click()
         phone.wait_for_load_state()
         assert phone.url.startswith(_url(live_server, "alpha.localhost") + "/login/")
         _login_form(phone, trainee.user.username)
