@@ -4,12 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test lint api-schema bench venv system-run system-test messages vendor clean-data
+.PHONY: run test lint api-schema bench venv system-run system-test messages fonts vendor clean-data
 
-run: system-run venv messages
+run: system-run venv messages fonts
 	$(PY) -m saas.launcher
 
-test: system-test venv messages
+test: system-test venv messages fonts
 	$(PY) -m saas.embedded_db exec -- $(PY) -m pytest $(PYTEST_ARGS)
 
 # Lint: ruff, then the import contracts in pyproject.toml (docs/decisions/0010).
@@ -26,6 +26,7 @@ bench: venv system-run
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/member_import.py
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/points.py
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/training.py
+	$(PY) bench/pdf_renderer.py
 
 venv: $(STAMP)
 $(STAMP): requirements.txt
@@ -42,6 +43,11 @@ system-test:
 # Translations are compiled from locale/*.po (msgfmt comes from gettext, installed above).
 messages: venv
 	@$(PY) manage.py compilemessages -v 0 --ignore=.venv
+
+# The subset fonts every PDF is set in, built once from the system Noto CJK under
+# .data/fonts (core/pdf/fonts.py; about a minute the first time, nothing after).
+fonts: venv system-run
+	@$(PY) -m core.pdf
 
 # Refresh vendored front-end files from the npm registry (pinned in package.json).
 vendor:

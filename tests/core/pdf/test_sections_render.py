@@ -1,0 +1,166 @@
+"""A document of sections: the contents' numbers are where the headings are, bookmarks point
+there, footers number the whole, one changed section is the only one rendered again, and the
+same inputs give the same bytes."""
+
+import re
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from core.pdf import Section, sections_render
+
+from . import pdftools
+
+COVER = """<!doctype html><html lang="zh-CN"><body><h1>甲公司党建工具包</h1>
+<p>发放单位：某某区党建孵化器</p></body></html>"""
+
+
+def section(key: str, title: str, paragraphs: int, level: int = 1) -> Section:
+    body = "".join(f"<p>{title}第{n}段：党的基层组织是党在社会基层组织中的战斗堡垒，"
+                   f"是党全部工作和战斗力的基础。</p>" for n in range(paragraphs))
+    html = (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+            f'<link rel="stylesheet" href="/static/pdf/print.css"></head>'
+            f"<body><h1>{title}</h1>{body}</body></html>")
+    return Section(key=key, title=title, html=html, level=level)
+
+
+def handbook(org_paragraphs: int = 3) -> list[Section]:
+    return [
+        section("org", "组织架构", org_paragraphs),
+        section("org.branches", "支部名单", 2, level=2),
+        section("rules", "制度规则", 70),  # several pages
+        section("forms.minutes", "会议记录表", 4),
+    ]
+
+
+def render(tmp_path, sections, **kwargs):
+    return sections_render(cover_html=COVER, sections=sections, cache_dir=tmp_path / "cache",
+                           **kwargs)
+
+
+def heading_pages(pdf: bytes, tmp_path, titles: list[str], pages: int) -> dict[str, int]:
+    """The page each section's heading stands on, read back with pdftotext (after the
+    contents, where every title appears too)."""
+    found = {}
+    for page in range(3, pages + 1):
+        lines = [line.strip() for line in pdftools.text(pdf, tmp_path, page).splitlines()]
+        for title in titles:
+            if title in lines and title not in found:
+                found[title] = page
+    return found
+
+
+def contents_numbers(pdf: bytes, tmp_path) -> dict[str, int]:
+    text = pdftools.text(pdf, tmp_path, 2, layout=True)
+    return {m[1]: int(m[2]) for m in re.finditer(r"^\s*(\S+)\s+(\d+)\s*$", text, re.M)}
+
+
+def outline(pdf: bytes) -> list[tuple[str, int, int]]:
+    """(title, 1-based page, depth) for every bookmark."""
+    reader = PdfReader(BytesIO(pdf))
+    found = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((item.title, reader.get_destination_page_number(item) + 1, depth))
+
+    walk(reader.outline, 1)
+    return found
+
+
+@pytest.fixture
+def first(tmp_path):
+    return render(tmp_path, handbook())
+
+
+def test_contents_numbers_are_where_the_headings_are(first, tmp_path):
+    titles = [s.title for s in handbook()]
+    at = heading_pages(first.pdf, tmp_path, titles, first.pages)
+    listed = contents_numbers(first.pdf, tmp_path)
+    for s in handbook():
+        assert at[s.title] == first.section_pages[s.key] == listed[s.title], s.key
+    # the rules span pages
+    assert first.section_pages["forms.minutes"] > first.section_pages["rules"] + 1
+    assert "目录" in pdftools.text(first.pdf, tmp_path, 2)
+
+
+def test_bookmarks_point_at_each_section(first):
+    marks = outline(first.pdf)
+    assert marks[0] == ("目录", 2, 1)
+    by_title = {title: (page, depth) for title, page, depth in marks}
+    for s in handbook():
+        assert by_title[s.title] == (first.section_pages[s.key], s.level)
+
+
+def test_footers_number_the_whole_document_but_the_cover(first, tmp_path):
+    assert not re.search(r"\d+\s*/\s*\d+", pdftools.text(first.pdf, tmp_path, 1))
+    for page in range(2, first.pages + 1):
+        footer = pdftools.text(first.pdf, tmp_path, page).strip().splitlines()[-1]
+        assert re.fullmatch(rf"{page}\s*/\s*{first.pages}", footer.strip()), footer
+
+
+def test_page_numbers_are_centred_on_landscape_pages_too(tmp_path):
+    landscape = Section(key="forms.attendance", title="签到表", html=(
+        '<!doctype html><html lang="zh-CN"><head><style>@page { size: A4 landscape }</style>'
+        "</head><body><h1>签到表</h1><table><tr><th>姓名</th><th>签到</th></tr></table>"
+        "</body></html>"))
+    result = render(tmp_path, [*handbook(), landscape])
+    for page in (result.section_pages["forms.minutes"], result.section_pages[landscape.key]):
+        text, left, right, width = pdftools.footer_span(result.pdf, tmp_path, page)
+        assert re.fullmatch(rf"{page}\s*/\s*{result.pages}", text), text
+        assert abs((left + right) / 2 - width / 2) < 2, (page, left, right, width)
+    assert pdftools.footer_span(result.pdf, tmp_path, result.pages)[3] > 800  # landscape indeed
+
+
+def test_fonts_embedded_subsets_and_page_one_not_blank(first, tmp_path):
+    rows = pdftools.fonts(first.pdf, tmp_path)
+    assert rows and all(r["emb"] == "yes" and r["sub"] == "yes" for r in rows)
+    assert pdftools.first_page_ink(first.pdf, tmp_path) > 0.002
+    assert "甲公司党建工具包" in pdftools.text(first.pdf, tmp_path, 1)
+
+
+def test_one_changed_section_is_the_only_one_rendered_and_numbers_follow(first, tmp_path):
+    assert sorted(first.rendered) == sorted(s.key for s in handbook())
+    again = render(tmp_path, handbook())
+    assert again.rendered == []
+    assert again.sha256 == first.sha256
+
+    longer = render(tmp_path, handbook(org_paragraphs=60))  # org grows by pages
+    assert longer.rendered == ["org"]
+    grown = longer.section_pages["org.branches"] - first.section_pages["org.branches"]
+    assert grown >= 1
+    for key in ("rules", "forms.minutes"):
+        assert longer.section_pages[key] == first.section_pages[key] + grown
+    titles = [s.title for s in handbook()]
+    at = heading_pages(longer.pdf, tmp_path, titles, longer.pages)
+    listed = contents_numbers(longer.pdf, tmp_path)
+    for s in handbook():
+        assert at[s.title] == longer.section_pages[s.key] == listed[s.title]
+
+
+def test_same_inputs_same_bytes_from_a_fresh_cache_in_parallel_or_not(first, tmp_path):
+    serial = sections_render(cover_html=COVER, sections=handbook(), cache_dir=tmp_path / "one",
+                             workers=1)
+    parallel = sections_render(cover_html=COVER, sections=handbook(), cache_dir=tmp_path / "two",
+                               workers=2)
+    assert serial.sha256 == parallel.sha256 == first.sha256
+    assert serial.pdf == first.pdf
+
+
+def test_progress_counts_sections_as_they_finish(tmp_path):
+    calls = []
+    render(tmp_path, handbook(), progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (4, 4)
+    assert [done for done, _total in calls] == sorted(done for done, _total in calls)
+    calls.clear()
+    render(tmp_path, handbook(), progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(4, 4)]  # everything cached
+
+
+def test_repeated_keys_are_a_bug(tmp_path):
+    with pytest.raises(ValueError):
+        render(tmp_path, [section("a", "甲", 1), section("a", "乙", 1)])
