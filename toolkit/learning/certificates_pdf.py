@@ -1,19 +1,13 @@
 """A certificate's PDF: the HTML (templates/learning/certificates/certificate.html, A4
-landscape, styled by static/pdf/certificate.css, with a QR code of the verify address) and its
-rendering. The rendering is a private shim over WeasyPrint until the project renderer
-(core.pdf, shared with the handbook) lands on main."""
-
-import mimetypes
+landscape, styled by static/pdf/certificate.css, with a QR code of the verify address) through
+the project's renderer, core.pdf (subset fonts, the safe fetcher)."""
 
 import segno
-from django.conf import settings
-from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
 
-# Relative URLs in the document ("/static/…") resolve against this origin, which can never be
-# a real host (RFC 2606); the fetcher below answers only for static files.
-_BASE_URL = "https://pdf.invalid/"
+from core.pdf import pdf_render
 
 
 def certificate_html(*, number: str, holder_name: str, course_title: str, hours, issued_on,
@@ -26,28 +20,6 @@ def certificate_html(*, number: str, holder_name: str, course_title: str, hours,
             "qr_src": qr_src})
 
 
-def _static_fetcher():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class StaticOnly(URLFetcher):
-        """data: URIs and the project's static files; nothing else is fetched."""
-
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            prefix = _BASE_URL.rstrip("/") + settings.STATIC_URL
-            found = finders.find(url.removeprefix(prefix)) \
-                if url.startswith(prefix) and ".." not in url else None
-            if not found:
-                raise ValueError(f"a certificate fetches only static files: {url}")
-            with open(found, "rb") as handle:
-                kind = mimetypes.guess_type(found)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, handle.read(), {"Content-Type": kind})
-
-    return StaticOnly(allowed_protocols={"data"}, allow_redirects=False)
-
-
 def certificate_pdf(*, html: str) -> bytes:
-    from weasyprint import HTML  # heavy: loaded only where a PDF is made
-
-    return HTML(string=html, base_url=_BASE_URL, url_fetcher=_static_fetcher()).write_pdf()
+    # The company's storage as the only media it may reach (the certificate embeds none).
+    return pdf_render(html=html, media_storage=default_storage)
