@@ -92,3 +92,21 @@ def test_the_attendance_export_opens_with_the_trainees(client, orgs, trainer, se
     assert rows[0][0] == session.title
     assert [row[1:4] for row in rows[2:]] == [("张三丰", "甲公司", "第1党支部"),
                                              ("李四", "乙公司", "第2党支部")]
+
+
+def test_the_service_refuses_another_batch_and_staff_may_name_any_trainer(
+        trainer, other_trainer, batch, other_batch, staff):
+    from core.errors import Refused
+    from training.sessions_services import session_create
+
+    now = timezone.now()
+    when = {"starts_at": now, "ends_at": now + datetime.timedelta(hours=2), "hours": Decimal("2"),
+            "title": "培训", "place": "会议室"}
+    with pytest.raises(Refused) as refused:
+        session_create(batch=other_batch, trainer=trainer, by=trainer, **when)
+    assert refused.value.code == "session_batch_not_yours"
+    with pytest.raises(Refused) as refused:
+        session_create(batch=batch, trainer=other_trainer, by=trainer, **when)
+    assert refused.value.code == "session_batch_not_yours"
+    session = session_create(batch=other_batch, trainer=other_trainer, by=staff, **when)
+    assert session.trainer == other_trainer
