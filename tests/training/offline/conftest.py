@@ -26,17 +26,22 @@ from training.models import (
 
 @pytest.fixture(scope="session", autouse=True)
 def _shared_media_root(tmp_path_factory):
-    """Catalogue files made by tests go to a folder of the session's."""
+    """The shared catalogue's files (storages["shared"]) go to a folder of the session's. The
+    same fixture lives in tests/conftest.py once the catalogue is merged: whichever runs first
+    sets the folder, and this one then keeps it (the storage and the setting stay as one)."""
     from django.conf import settings
     from django.core.files.storage import storages
 
-    settings.SHARED_MEDIA_ROOT = tmp_path_factory.mktemp("shared-media")
-    # The storage object already exists (model fields hold it): point it at the folder.
+    if str(settings.SHARED_MEDIA_ROOT).startswith(str(tmp_path_factory.getbasetemp())):
+        return str(settings.SHARED_MEDIA_ROOT)
+    root = str(tmp_path_factory.mktemp("shared-media"))
+    settings.SHARED_MEDIA_ROOT = root
+    settings.STORAGES["shared"]["OPTIONS"]["location"] = root
+    # The models' file fields already hold the storage (made at import): move that one.
     storage = storages["shared"]
-    storage._location = str(settings.SHARED_MEDIA_ROOT)
-    for cached in ("base_location", "location"):
-        storage.__dict__.pop(cached, None)
-    return settings.SHARED_MEDIA_ROOT
+    storage._location = root
+    storage._clear_cached_properties("MEDIA_ROOT")
+    return root
 
 
 @pytest.fixture
