@@ -21,7 +21,7 @@ lint: venv
 api-schema: venv
 	$(PY) manage.py spectacular --validate --fail-on-warn --file docs/api/openapi.yaml
 
-bench: venv system-run
+bench: venv system-run fonts
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/provision.py
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/member_import.py
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/points.py

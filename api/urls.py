@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import arena, auth, life, life_admin, mall, me, members, org, points
+from api import arena, auth, learning, life, life_admin, mall, me, members, org, points
 
 app_name = "api"
 urlpatterns = [
@@ -61,6 +61,19 @@ urlpatterns = [
          name="manage_redemptions"),
     path("mall/manage/redemptions/<int:redemption_id>/fulfil/", mall.Fulfil.as_view(),
          name="fulfil"),
+    # Shared training, the member's side (toolkit.learning).
+    path("learning/courses/", learning.MyCourses.as_view(), name="learning_courses"),
+    path("learning/courses/<int:course_id>/", learning.CourseDetail.as_view(),
+         name="learning_course"),
+    path("learning/courses/<int:course_id>/lessons/<int:lesson_id>/open/",
+         learning.LessonOpen.as_view(), name="learning_lesson_open"),
+    path("learning/courses/<int:course_id>/lessons/<int:lesson_id>/heartbeat/",
+         learning.Heartbeat.as_view(), name="learning_heartbeat"),
+    path("learning/courses/<int:course_id>/lessons/<int:lesson_id>/exam/",
+         learning.ExamStart.as_view(), name="learning_exam_start"),
+    path("learning/attempts/<int:attempt_id>/submit/", learning.ExamSubmit.as_view(),
+         name="learning_exam_submit"),
+    path("learning/hours/", learning.MyHours.as_view(), name="learning_hours"),
     # The schema and its docs page (scripts and styles from /static/: drf-spectacular-sidecar).
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -25,3 +25,5 @@ def role_required(*roles: str):
 
 staff_required = role_required(Role.STAFF)
 company_admin_required = role_required(Role.COMPANY_ADMIN)
+# The trainers' workspace (training): central trainers, and staff, who see everything there.
+trainer_required = role_required(Role.TRAINER, Role.STAFF)

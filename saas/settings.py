@@ -162,6 +162,9 @@ WHITENOISE_ROOT = BASE_DIR / "webroot"  # served at the site's root: /favicon.ic
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 SHARED_MEDIA_ROOT = Path(os.environ.get("SHARED_MEDIA_ROOT", DATA_DIR / "shared-media"))
+# Behind nginx: an internal location serving SHARED_MEDIA_ROOT (e.g. "/_shared-media/"); the
+# learning media view checks access and hands the bytes (and Range) to the proxy.
+LEARNING_MEDIA_ACCEL_PREFIX = os.environ.get("LEARNING_MEDIA_ACCEL_PREFIX", "")
 STORAGES = {
     # Files land under MEDIA_ROOT/<schema>/…: one company can never name another's file.
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
@@ -239,6 +242,12 @@ CELERY_BEAT_SCHEDULE = {
     # 月度终评: 01:30 on the 1st, Asia/Shanghai.
     "points-monthly-close": {"task": "toolkit.points.tasks.monthly_close_all_task",
                              "schedule": crontab(minute=30, hour=1, day_of_month=1)},
+    # Shared training (toolkit.learning): enrolments from new deliveries and due-date
+    # reminders each morning, each company in its own schema; trainers' roll-ups hourly.
+    "learning-daily": {"task": "toolkit.learning.tasks.learning_daily_all_task",
+                       "schedule": crontab(minute=0, hour=8)},
+    "learning-rollups": {"task": "toolkit.learning.tasks.rollups_refresh_task",
+                         "schedule": crontab(minute=15)},
 }
 
 # Provisioning: how many migrated spare schemas wait to be renamed into new companies.
@@ -265,6 +274,8 @@ SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("SMS_ALIYUN_ACCESS_KEY_SECRET", ""
 SMS_ALIYUN_SIGN_NAME = os.environ.get("SMS_ALIYUN_SIGN_NAME", "")
 SMS_ALIYUN_TEMPLATE_CODE = os.environ.get("SMS_ALIYUN_TEMPLATE_CODE", "")  # ${code}
 SMS_ALIYUN_TEMPLATE_INVITE = os.environ.get("SMS_ALIYUN_TEMPLATE_INVITE", "")  # ${name} ${url}
+# A required course's due date is near (toolkit.learning): ${name} ${course} ${due}
+SMS_ALIYUN_TEMPLATE_REMINDER = os.environ.get("SMS_ALIYUN_TEMPLATE_REMINDER", "")
 SMS_ALIYUN_ENDPOINT = os.environ.get("SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
 SMS_ALIYUN_TIMEOUT = float(os.environ.get("SMS_ALIYUN_TIMEOUT", "10"))
 SMS_CODE_MAX_AGE = int(os.environ.get("SMS_CODE_MAX_AGE", "600"))  # seconds a code works

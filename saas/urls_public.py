@@ -11,6 +11,7 @@ urlpatterns = [
     path("", landing, name="home"),
     path("companies/", include("tenants.urls")),
     path("", include("onboarding.urls")),
+    path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
     # Shared training: offline sessions, their public check-in page, certificate verification.
     path("training/sessions/", include("training.sessions_urls")),

@@ -18,6 +18,7 @@ urlpatterns = [
                                                           query_string=True)),
     path("points/", include("toolkit.points.urls")),
     path("mall/", include("toolkit.mall.urls")),
+    path("learning/", include("toolkit.learning.urls")),  # shared training, the company's side
     path("api/v1/", include("api.urls")),
     # Shared training: an offline session's check-in, the member's certificates.
     path("offline/", include("toolkit.learning.offline_urls")),

@@ -19,4 +19,6 @@ def healthz(request):
 def landing(request):
     if request.user.is_authenticated and request.user.role == Role.STAFF:
         return redirect("onboarding:overview")  # the staff's home
+    if request.user.is_authenticated and request.user.role == Role.TRAINER:
+        return redirect("training:home")  # the trainers' workspace
     return render(request, "public/landing.html", {"counts": company_counts_by_status()})

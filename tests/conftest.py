@@ -40,6 +40,22 @@ def _media_root(tmp_path_factory):
     return django_settings.MEDIA_ROOT
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _shared_media_root(tmp_path_factory):
+    """The shared catalogue's files (storages["shared"]) go to a folder of the session's."""
+    from django.conf import settings as django_settings
+    from django.core.files.storage import storages
+
+    root = str(tmp_path_factory.mktemp("shared-media"))
+    django_settings.SHARED_MEDIA_ROOT = root
+    django_settings.STORAGES["shared"]["OPTIONS"]["location"] = root
+    # The models' file fields already hold the storage (made at import): move that one.
+    storage = storages["shared"]
+    storage._location = root
+    storage._clear_cached_properties("MEDIA_ROOT")
+    return root
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters live in the cache: each test starts with none spent."""

@@ -133,6 +133,7 @@ class Lesson(models.Model):
     media_type = models.CharField(max_length=100, blank=True)
     media_bytes = models.BigIntegerField(default=0)
     duration_seconds = models.PositiveIntegerField(_("时长（秒）"), null=True, blank=True)
+    page_count = models.PositiveIntegerField(_("页数"), null=True, blank=True)  # PDF lessons
     # Rich text, sanitised (nh3) when saved: a learner's page shows it as it is.
     body_html = models.TextField(_("正文"), blank=True)
     # Quiz and exam: N questions drawn from `questions`.

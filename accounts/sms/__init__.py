@@ -18,6 +18,7 @@ class SmsKind(models.TextChoices):
 
     CODE = "code", _("验证码")  # params: code
     INVITE = "invite", _("激活邀请")  # params: name, url
+    REMINDER = "reminder", _("学习提醒")  # params: name, course, due
 
 
 @dataclass

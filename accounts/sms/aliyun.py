@@ -56,7 +56,8 @@ class SmsBackend:
             raise ImproperlyConfigured("Aliyun SMS needs SMS_ALIYUN_ACCESS_KEY_ID, "
                                        "SMS_ALIYUN_ACCESS_KEY_SECRET and SMS_ALIYUN_SIGN_NAME")
         self.templates = {SmsKind.CODE: settings.SMS_ALIYUN_TEMPLATE_CODE,
-                          SmsKind.INVITE: settings.SMS_ALIYUN_TEMPLATE_INVITE}
+                          SmsKind.INVITE: settings.SMS_ALIYUN_TEMPLATE_INVITE,
+                          SmsKind.REMINDER: settings.SMS_ALIYUN_TEMPLATE_REMINDER}
 
     def send(self, message: Sms) -> str:
         template = self.templates.get(message.kind)

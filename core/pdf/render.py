@@ -6,7 +6,10 @@ every render: registering the subset faces copies them into a temporary folder, 
 certificate cannot afford each time.
 """
 
+import atexit
 import hashlib
+import os
+import shutil
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -52,7 +55,18 @@ def base_stylesheets() -> tuple[CSS, ...]:
     scope = fetch_scope(base_url=None)
     printing = CSS(string=print_css_path().read_text(encoding="utf-8"), base_url=INTERNAL_BASE_URL,
                    font_config=config, url_fetcher=SafeFetcher(scope))
+    _remove_at_exit(config._folder)
     return faces, printing
+
+
+def _remove_at_exit(folder) -> None:
+    """WeasyPrint copies the @font-face fonts (~9 MB) into a temporary folder that it removes
+    when the FontConfiguration is collected, which a process-wide one never is. Removed at exit
+    by the process that made it (forked renderers leave through os._exit and never run this)."""
+    if folder is None:
+        return
+    owner = os.getpid()
+    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, ignore_errors=True))
 
 
 @cache

@@ -34,6 +34,8 @@ JUNK_QUERIES = [
     "unit=99999999999999999999&batch=99999999999999999999&q=" + "x" * 3000,
     "unit=-1&batch=-1&page=99999999999999999999&status=submitted&industry=it",
     "period=%00&unit=%00&status=%00&industry=%00&batch=%00&q=%00&p=%00&o=%00&_changelist_filters=%00",
+    "v=%00&course=abc&year=abc&tag=%00&retired=%00&kind=%00&category=%00",
+    "v=99999999999999999999&course=99999999999999999999&year=-1&retired=yes&kind=quiz",
 ]
 JUNK_POST = {
     "points": "-999999999999", "amount": "1e999", "cost": "-1", "stock": "99999999999999999999",
@@ -213,9 +215,12 @@ def test_no_url_of_the_incubator_site_answers_500_to_junk(public_tenant, company
     batch_create(name="第一期", starts_on="2026-09-01", ends_on="2026-12-31")
     chief = user_create(username="chief", password="pw-123456", full_name="李建国", role=Role.STAFF)
     User.objects.filter(pk=chief.pk).update(is_superuser=True)  # as the demo's staff: the admin
-    visitors = {"anonymous": _client(), "staff": _client(), "superuser": _client()}
+    _catalogue_in_use()
+    visitors = {"anonymous": _client(), "staff": _client(), "superuser": _client(),
+                "trainer": _client()}
     login(visitors["staff"], "localhost", "staff1")
     login(visitors["superuser"], "localhost", "chief")
+    login(visitors["trainer"], "localhost", "trainer1")
     urls = urls_of("saas.urls_public")
     failures, forms = [], []
     for who, client in visitors.items():
@@ -224,4 +229,39 @@ def test_no_url_of_the_incubator_site_answers_500_to_junk(public_tenant, company
         failures += _walk(client, "localhost", urls, who, forms, posts=who != "superuser")
     assert not failures, "\n".join(failures)
     assert {"anonymous /apply/", "staff /applications/1/approve/", "staff /batches/",
-            "staff /companies/"} <= set(forms), forms
+            "staff /companies/", "trainer /training/courses/1/chapters/",
+            "trainer /training/lessons/1/", "trainer /training/courses/1/deliver/",
+            "staff /training/trainers/"} <= set(forms), forms
+
+
+def _catalogue_in_use() -> None:
+    """The trainers' workspace with something in it: trainer1 runs batch 1; course 1 is a draft
+    (chapter 1, text lesson 1, quiz lesson 2 with a pool, a video lesson without its file, so
+    it stays a draft whatever is posted); course 2 is published and delivered (delivery 1)."""
+    from decimal import Decimal
+
+    from onboarding.models import IncubationBatch
+    from training import services as training
+    from training.delivery_services import course_deliver
+    from training.models import BatchTrainer, Lesson
+    from training.question_services import question_save
+
+    _ids_from_one("training_course", "training_chapter", "training_lesson", "training_question",
+                  "training_delivery")
+    trainer = user_create(username="trainer1", password="pw-123456", full_name="刘培训",
+                          role=Role.TRAINER)
+    batch = IncubationBatch.objects.get(name="第一期")
+    BatchTrainer.objects.create(trainer=trainer, batch=batch)
+    pool = [question_save(kind="true_false", text=f"判断 {n}", options=[], answer="对",
+                          category="charter", by=trainer) for n in range(2)]
+    for title in ("学习党章", "党务实务"):  # course 1 stays a draft, course 2 is delivered
+        course = training.course_create(title=title, category="charter", by=trainer)
+        chapter = training.chapter_save(version=training.course_draft(course=course), title="总纲")
+        training.lesson_save(chapter=chapter, kind="text", title="导读", hours=Decimal(1),
+                             body_html="<p>正文</p>")
+        training.lesson_save(chapter=chapter, kind="quiz", title="测验", hours=Decimal(1),
+                             questions=pool, question_count=2, pass_score=60)
+        if title == "学习党章":  # a video still to upload: junk posts can never publish it
+            Lesson.objects.create(chapter=chapter, kind="video", title="待上传", order=9)
+    training.course_publish(course=course, by=trainer)
+    course_deliver(course=course, by=trainer, batches=[batch], opens_on=timezone.localdate())

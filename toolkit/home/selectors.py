@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from toolkit.arena import selectors as arena
+from toolkit.learning import selectors as learning
 from toolkit.life import selectors as life
 from toolkit.org.models import Member
 from toolkit.points import selectors as points
@@ -24,6 +25,7 @@ class MemberHome:
     dues_amount: Decimal
     dues_behind: list
     remedials: QuerySet
+    courses_due: QuerySet  # required courses due within the reminder days (toolkit.learning)
 
 
 def member_home(*, member: Member) -> MemberHome:
@@ -36,4 +38,6 @@ def member_home(*, member: Member) -> MemberHome:
         dues_amount=life.member_monthly_dues(member=member),
         dues_behind=life.months_behind(member=member),
         remedials=points.remedial_for(member=member),
+        courses_due=learning.enrolments_due_soon(
+            member=member, days=learning.learning_settings().remind_days_before),
     )

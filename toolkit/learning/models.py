@@ -144,6 +144,10 @@ class LearningSettings(models.Model):
     leader_hours = models.DecimalField(_("书记和委员每年学时"), max_digits=5, decimal_places=1,
                                        default=Decimal("56"))
     remind_days_before = models.PositiveSmallIntegerField(_("截止前提醒天数"), default=3)
+    # The course the monthly close's lowest-ranked members are enrolled on (集中补课).
+    remedial_course = models.ForeignKey("training.Course", verbose_name=_("补课课程"),
+                                        db_constraint=False, null=True, blank=True,
+                                        on_delete=models.DO_NOTHING, related_name="+")
 
     class Meta:
         verbose_name = _("学习设置")

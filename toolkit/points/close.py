@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from tenants.locks import company_xact_lock
 from toolkit.periods import add_months
 from toolkit.points.models import MonthlyClose
+from toolkit.points.signals import monthly_closed
 
 CLOSE_LOCK = "points.monthly_close"
 TOP_REDEEMERS = 10
@@ -83,4 +84,6 @@ def monthly_close(*, month: datetime.date) -> MonthlyClose:
                        {**params, "scope": "branch"})
         cursor.execute(_RIGHTS, params)
         cursor.execute(_REMEDIAL, params)
-    return MonthlyClose.objects.create(month=month, members=members)
+    closed = MonthlyClose.objects.create(month=month, members=members)
+    monthly_closed.send(sender=MonthlyClose, month=month)
+    return closed

@@ -18,6 +18,8 @@ class RuleCode(models.TextChoices):
     QUIZ = "quiz", _("知识问答")
     REDEMPTION = "redemption", _("积分兑换")
     CORRECTION = "correction", _("积分更正")
+    COURSE_COMPLETED = "course_completed", _("完成课程")
+    EXAM_PASSED = "exam_passed", _("通过考试")
 
 
 # A rule scores, it never fines (a correction takes points away): an award from a rule can

@@ -63,3 +63,21 @@ def test_the_glyph_check_sees_tofu():
     drawn = pdftools.drawn_glyphs(pdf_render(html='<p lang="zh-CN">甲\ue000乙</p>'))
     assert drawn["甲"] and all(ok for _font, ok in drawn["甲"])
     assert not any(ok for _font, ok in drawn["\ue000"])
+
+
+CLOSING = "，。、；：？！）》」』”’"
+OPENING = "（《「『“‘"
+
+
+def test_lines_never_start_with_closing_or_end_with_opening_punctuation(tmp_path):
+    # A narrow column forces a break near every punctuation mark of the text.
+    text = "".join(f"第{n}条（试行）规定：“三会一课”《制度》，按月落实、考核；是否完成？完成！"
+                   for n in range(12))
+    for width in (31, 37, 43):
+        html = (f'<html lang="zh-CN"><body><p style="width: {width}mm; text-align: left">'
+                f"{text}</p></body></html>")
+        lines = [line.strip() for line in pdftools.text(pdf_render(html=html), tmp_path)
+                 .splitlines() if line.strip()][:-1]  # the last line is the page number
+        assert len(lines) > 20
+        assert not [line for line in lines if line[0] in CLOSING], lines
+        assert not [line for line in lines if line[-1] in OPENING], lines

@@ -2,8 +2,12 @@
 there, footers number the whole, one changed section is the only one rendered again, and the
 same inputs give the same bytes."""
 
+import os
 import re
+import subprocess
+import sys
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -149,6 +153,20 @@ def test_same_inputs_same_bytes_from_a_fresh_cache_in_parallel_or_not(first, tmp
                                workers=2)
     assert serial.sha256 == parallel.sha256 == first.sha256
     assert serial.pdf == first.pdf
+
+
+def test_another_process_renders_the_same_bytes(first, tmp_path):
+    """A worker restarted between two renders of unchanged data still gives one content hash."""
+    script = ("import django, pathlib, sys; django.setup(); "
+              "from tests.core.pdf.test_sections_render import COVER, handbook; "
+              "from core.pdf import sections_render; "
+              "print(sections_render(cover_html=COVER, sections=handbook(), "
+              "cache_dir=pathlib.Path(sys.argv[1])).sha256)")
+    root = Path(__file__).resolve().parents[3]
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="saas.settings", PYTHONPATH=str(root))
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "elsewhere")], cwd=root,
+                         env=env, check=True, capture_output=True, text=True).stdout
+    assert out.strip().splitlines()[-1] == first.sha256
 
 
 def test_progress_counts_sections_as_they_finish(tmp_path):

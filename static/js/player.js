@@ -1,0 +1,74 @@
+// The lesson player: resumes where the member left off, reports where playback is every 10 s
+// (the server decides what counts as watched), and tells the phone's lock screen what plays
+// (Media Session API).
+(function () {
+  var box = document.getElementById("player");
+  var media = document.getElementById("media");
+  if (!box || !media) return;
+  var bar = document.getElementById("watched");
+  var resumeAt = parseInt(box.dataset.position, 10) || 0;
+  var timer = null, sending = false;
+
+  // Resume where the member stopped, unless that was the very end (then start again).
+  function resume() {
+    if (resumeAt > 0 && (!media.duration || resumeAt < media.duration - 0.5)) {
+      media.currentTime = resumeAt;
+    }
+  }
+  if (media.readyState >= 1) resume();
+  else media.addEventListener("loadedmetadata", resume, {once: true});
+
+  function beat() {
+    if (sending) return;
+    sending = true;
+    fetch(box.dataset.heartbeatUrl, {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": box.dataset.csrf},
+      body: JSON.stringify({position: Math.floor(media.currentTime || 0)}),
+      keepalive: true
+    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (d) {
+      if (!d) return;
+      if (bar) bar.value = d.watched;
+      if (d.completed && !document.getElementById("lesson-done")) {
+        var done = document.createElement("span");
+        done.id = "lesson-done";
+        done.className = "badge badge-active";
+        done.textContent = box.dataset.doneText;
+        box.insertBefore(done, box.firstChild);
+      }
+    }).catch(function () {}).then(function () { sending = false; });
+  }
+
+  media.addEventListener("play", function () {
+    if (!timer) timer = setInterval(beat, 10000);
+  });
+  ["pause", "ended"].forEach(function (name) {
+    media.addEventListener(name, function () {
+      clearInterval(timer);
+      timer = null;
+      beat();
+    });
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden" && !media.paused) beat();
+  });
+
+  if ("mediaSession" in navigator) {
+    navigator.mediaSession.metadata = new MediaMetadata({
+      title: box.dataset.title, album: box.dataset.album, artist: document.title
+    });
+    var skip = function (by) {
+      media.currentTime = Math.max(0, Math.min((media.duration || 0), media.currentTime + by));
+    };
+    var handlers = {
+      play: function () { media.play(); },
+      pause: function () { media.pause(); },
+      seekbackward: function (e) { skip(-((e && e.seekOffset) || 10)); },
+      seekforward: function (e) { skip((e && e.seekOffset) || 10); },
+      seekto: function (e) { if (e && e.seekTime != null) media.currentTime = e.seekTime; }
+    };
+    Object.keys(handlers).forEach(function (action) {
+      try { navigator.mediaSession.setActionHandler(action, handlers[action]); } catch (e) {}
+    });
+  }
+})();

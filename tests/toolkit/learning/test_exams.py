@@ -1,0 +1,111 @@
+"""Exams: drawn questions fixed at the start, answers never on the page before submitting,
+tampered submissions (undrawn question, after the deadline, replay, attempts used up) refused
+with clear codes; score, explanations and attempts left after submitting."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from tests.toolkit.conftest import login
+from tests.toolkit.learning.helpers import enrolled
+from toolkit.learning import exams
+from toolkit.learning.exams import ExamRefused
+from toolkit.learning.models import Enrolment
+
+HOST = "alpha.localhost"
+
+
+def _refused(code, call, **kwargs):
+    with pytest.raises(ExamRefused) as refused:
+        call(**kwargs)
+    assert refused.value.code == code
+    return refused.value
+
+
+def test_start_draws_n_questions_from_the_pool_and_sets_the_deadline(org_a, built):
+    enrolment = enrolled(built, org_a.members[2])
+    exam = built.lessons["exam"]
+    with schema_context("alpha"):
+        attempt = exams.exam_start(enrolment=enrolment, lesson=exam)
+        assert len(attempt.question_ids) == 3
+        assert set(attempt.question_ids) <= {q.pk for q in built.questions}
+        assert attempt.deadline - attempt.started_at == datetime.timedelta(minutes=10)
+        # Starting again while it is open returns the same attempt: no second draw.
+        assert exams.exam_start(enrolment=enrolment, lesson=exam).pk == attempt.pk
+
+
+def test_retired_questions_are_never_drawn(org_a, built):
+    for question in built.questions[:4]:
+        question.retired_at = timezone.now()
+        question.save()
+    enrolment = enrolled(built, org_a.members[2])
+    with schema_context("alpha"):
+        attempt = exams.exam_start(enrolment=enrolment, lesson=built.lessons["exam"])
+    assert attempt.question_ids == [built.questions[4].pk]
+
+
+def test_tampered_submissions_are_refused(org_a, built):
+    enrolment = enrolled(built, org_a.members[2])
+    exam = built.lessons["exam"]
+    with schema_context("alpha"):
+        attempt = exams.exam_start(enrolment=enrolment, lesson=exam)
+        undrawn = next(q.pk for q in built.questions if q.pk not in attempt.question_ids)
+        _refused("exam_question_not_drawn", exams.exam_submit, attempt=attempt,
+                 answers={str(undrawn): [0]})
+        late = attempt.deadline + datetime.timedelta(seconds=exams.GRACE_SECONDS + 1)
+        _refused("exam_time_over", exams.exam_submit, attempt=attempt,
+                 answers={str(pk): [0] for pk in attempt.question_ids}, now=late)
+        wrong = {str(pk): [1] for pk in attempt.question_ids}
+        result = exams.exam_submit(attempt=attempt, answers=wrong)
+        assert result.attempt.score == 0 and not result.attempt.passed
+        assert result.attempts_left == 1
+        assert [m.question.explanation for m in result.marked][0].startswith("解析")
+        _refused("exam_already_submitted", exams.exam_submit, attempt=attempt, answers=wrong)
+        second = exams.exam_start(enrolment=enrolment, lesson=exam)
+        exams.exam_submit(attempt=second, answers={str(second.question_ids[0]): [0]})
+        _refused("exam_attempts_exhausted", exams.exam_start, enrolment=enrolment, lesson=exam)
+        assert Enrolment.objects.get(pk=enrolment.pk).best_score == 33
+
+
+def test_passing_completes_the_lesson_and_records_the_best_score(org_a, built):
+    enrolment = enrolled(built, org_a.members[2])
+    with schema_context("alpha"):
+        attempt = exams.exam_start(enrolment=enrolment, lesson=built.lessons["exam"])
+        result = exams.exam_submit(attempt=attempt,
+                                   answers={str(pk): [0] for pk in attempt.question_ids})
+        assert result.attempt.score == 100 and result.attempt.passed
+        assert enrolment.progress.get(lesson=built.lessons["exam"]).completed_at
+        assert Enrolment.objects.get(pk=enrolment.pk).best_score == 100
+        _refused("exam_already_passed", exams.exam_start, enrolment=enrolment,
+                 lesson=built.lessons["exam"])
+
+
+def test_the_exam_page_carries_no_answer_and_the_result_shows_explanations(client, org_a,
+                                                                            built):
+    for question in built.questions:
+        question.options = ["答案选项甲", "选项乙", "选项丙"]
+        question.explanation = "这是解析文字"
+        question.save()
+    member = org_a.members[2]
+    enrolled(built, member)
+    exam = built.lessons["exam"]
+    login(client, HOST, member.user.username)
+    lesson_url = f"/learning/course/{built.course.pk}/lesson/{exam.pk}/"
+    client.post(lesson_url + "exam/start/", HTTP_HOST=HOST)
+    page = client.get(lesson_url, HTTP_HOST=HOST).content.decode()
+    assert "这是解析文字" not in page and "answer" not in page.lower().replace("answers", "")
+    connection.set_schema_to_public()
+    with schema_context("alpha"):
+        attempt = Enrolment.objects.get(member=member).attempts.get()
+    connection.set_schema_to_public()
+    posted = {f"q{pk}": "0" for pk in attempt.question_ids}
+    result = client.post(f"{lesson_url}exam/{attempt.pk}/submit/", posted, HTTP_HOST=HOST)
+    assert result.status_code == 200
+    body = result.content.decode()
+    assert "这是解析文字" in body and 'id="exam-score"' in body
+    # A replayed form post is refused with a message, not a second score.
+    replay = client.post(f"{lesson_url}exam/{attempt.pk}/submit/", posted, HTTP_HOST=HOST)
+    assert replay.status_code == 302

@@ -1,0 +1,266 @@
+"""A company's learning, the writes: enrolments from what is delivered to or adopted by the
+company, the version pinned at the first start, playback heartbeats (the server decides what
+was watched), opening text and documents, and completing a course."""
+
+import datetime
+import math
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import Refused
+from tenants.selectors import current_company
+from toolkit.learning.completion import (  # noqa: F401 - course_complete_check: this API too
+    course_complete_check,
+    lesson_done,
+    rollup_refresh_soon,
+)
+from toolkit.learning.models import Enrolment, EnrolmentSource, LessonProgress
+from toolkit.learning.selectors import (
+    LEADER_POSITIONS,
+    deliveries_for_company,
+    learning_settings,
+    version_published_latest,
+)
+from toolkit.org.models import Member
+from toolkit.points.models import RemedialAssignment
+from training.adoption import course_adopt
+from training.models import (
+    TIMED_KINDS,
+    Adoption,
+    Audience,
+    Course,
+    CourseVersion,
+    Lesson,
+    LessonKind,
+    VersionStatus,
+)
+
+# A lesson counts as watched at 90 % of its length; one heartbeat credits at most this many
+# seconds (the player beats every 10 s: a little slack for a slow network, no more).
+WATCHED_SHARE = 0.9
+HEARTBEAT_MAX_CREDIT = 30
+
+
+class LearningRefused(Refused):
+    pass
+
+
+def _active_members():
+    return Member.objects.filter(user__is_active=True)
+
+
+@transaction.atomic
+def enrolments_sync(*, member: Member | None = None) -> int:
+    """Enrols the company's members (or one member) on every course delivered to the company
+    for their audience, every adopted course and every remedial course; returns how many
+    enrolments it made. Idempotent: a second run makes none."""
+    company = current_company()
+    today = timezone.localdate()
+    members = _active_members()
+    if member is not None:
+        members = members.filter(pk=member.pk)
+    made = 0
+    deliveries = (deliveries_for_company(company=company).filter(opens_on__lte=today)
+                  .order_by("-required", "due_on", "pk"))
+    for delivery in deliveries:
+        audience = members
+        if delivery.audience == Audience.LEADERS:
+            audience = members.filter(position__in=LEADER_POSITIONS)
+        elif delivery.audience == Audience.POSITIONS:
+            audience = members.filter(position__in=delivery.positions or [])
+        ids = list(audience.values_list("pk", flat=True))
+        terms = {"source": EnrolmentSource.DELIVERED, "delivery_id": delivery.pk,
+                 "required": delivery.required, "opens_on": delivery.opens_on,
+                 "due_on": delivery.due_on}
+        made += _enrol(ids, delivery.course_id, terms)
+        # A course the member chose before it was delivered becomes the delivered one.
+        Enrolment.objects.filter(member_id__in=ids, course_id=delivery.course_id,
+                                 source=EnrolmentSource.ADOPTED,
+                                 completed_at__isnull=True).update(**terms)
+    member_ids = list(members.values_list("pk", flat=True))
+    for course_id in Adoption.objects.filter(company=company).values_list("course_id", flat=True):
+        made += _enrol(member_ids, course_id, {"source": EnrolmentSource.ADOPTED})
+    remedial = (RemedialAssignment.objects.filter(member_id__in=member_ids, course__isnull=False,
+                                                  completed_at__isnull=True)
+                .values_list("member_id", "course_id"))
+    for member_id, course_id in remedial:
+        made += _enrol([member_id], course_id, {"source": EnrolmentSource.REMEDIAL,
+                                                "required": True})
+    return made
+
+
+def _enrol(member_ids: list[int], course_id: int, terms: dict) -> int:
+    """Enrols those of `member_ids` not yet on the course; returns how many."""
+    enrolled = set(Enrolment.objects.filter(member_id__in=member_ids, course_id=course_id)
+                   .values_list("member_id", flat=True))
+    missing = [pk for pk in member_ids if pk not in enrolled]
+    # ignore_conflicts: a sync running at the same moment may have enrolled one of them.
+    Enrolment.objects.bulk_create(
+        [Enrolment(member_id=pk, course_id=course_id, **terms) for pk in missing],
+        ignore_conflicts=True)
+    return len(missing)
+
+
+@transaction.atomic
+def company_course_adopt(*, course: Course, by) -> Adoption:
+    """The company's admin adopts an open course: recorded in the catalogue (a public service)
+    and every member of the company is enrolled on it."""
+    adoption = course_adopt(company=current_company(), course=course,
+                            by_name=by.get_full_name())
+    enrolments_sync()
+    return adoption
+
+
+@transaction.atomic
+def remedial_enrol(*, month: datetime.date) -> int:
+    """The monthly close's remedial assignments take the company's remedial course (if one
+    is set): each assignment names it, and its member is enrolled on it."""
+    course_id = learning_settings().remedial_course_id
+    if course_id is None:
+        return 0
+    assigned = RemedialAssignment.objects.filter(month=month, course__isnull=True)
+    member_ids = list(assigned.values_list("member_id", flat=True))
+    assigned.update(course_id=course_id)
+    return _enrol(member_ids, course_id, {"source": EnrolmentSource.REMEDIAL, "required": True})
+
+
+@transaction.atomic
+def enrolment_start(*, enrolment: Enrolment, now: datetime.datetime | None = None) -> Enrolment:
+    """Pins the version the member takes: the latest published one when they first start.
+    A newer version does not change under them afterwards."""
+    if enrolment.version_id is not None:
+        return enrolment
+    version = version_published_latest(course_id=enrolment.course_id)
+    if version is None:
+        raise LearningRefused(_("该课程尚未发布。"), code="course_version_missing")
+    now = now or timezone.now()
+    Enrolment.objects.filter(pk=enrolment.pk, version__isnull=True).update(
+        version=version, started_at=now)
+    enrolment.refresh_from_db(fields=["version", "started_at"])
+    rollup_refresh_soon()
+    return enrolment
+
+
+def lesson_in_course_check(*, enrolment: Enrolment, lesson: Lesson) -> None:
+    if enrolment.version_id is None or lesson.chapter.version_id != enrolment.version_id:
+        raise LearningRefused(_("该课时不属于你正在学习的课程版本。"), code="lesson_not_in_course")
+
+
+@dataclass
+class Heartbeat:
+    position_seconds: int
+    watched_seconds: int
+    completed: bool
+    just_completed: bool
+
+
+# One statement per heartbeat: the credit (at most the wall-clock time since the last beat,
+# at most how far the position moved, never beyond the length) is computed by the database on
+# the locked row, so concurrent or replayed beats cannot credit twice.
+_HEARTBEAT = """
+INSERT INTO learning_lessonprogress AS p
+    (enrolment_id, lesson_id, position_seconds, watched_seconds, last_heartbeat_at)
+VALUES (%(enrolment)s, %(lesson)s, %(position)s, 0, %(now)s)
+ON CONFLICT (enrolment_id, lesson_id) DO UPDATE SET
+    watched_seconds = LEAST(%(length)s, p.watched_seconds + GREATEST(0, LEAST(%(cap)s,
+        FLOOR(EXTRACT(EPOCH FROM (%(now)s - COALESCE(p.last_heartbeat_at, %(now)s))))::int,
+        EXCLUDED.position_seconds - p.position_seconds))),
+    position_seconds = EXCLUDED.position_seconds,
+    last_heartbeat_at = GREATEST(p.last_heartbeat_at, EXCLUDED.last_heartbeat_at)
+RETURNING id, position_seconds, watched_seconds, completed_at
+"""
+# The beat that reaches 90 % claims the completion: of two beats at once, or a replay, the
+# row lock lets exactly one update it.
+_COMPLETE = ("UPDATE learning_lessonprogress SET completed_at = %s "
+             "WHERE id = %s AND completed_at IS NULL")
+
+
+@transaction.atomic
+def lesson_heartbeat(*, enrolment: Enrolment, lesson: Lesson, position_seconds: int,
+                     now: datetime.datetime | None = None) -> Heartbeat:
+    """The player's beat (every ~10 s) with where playback is. Returns the credited figures;
+    the beat that takes the lesson to 90 % of its length completes it."""
+    lesson_in_course_check(enrolment=enrolment, lesson=lesson)
+    if lesson.kind not in TIMED_KINDS or not lesson.duration_seconds:
+        raise LearningRefused(_("该课时不是音视频。"), code="lesson_not_timed")
+    now = now or timezone.now()
+    length = lesson.duration_seconds
+    position = min(max(int(position_seconds), 0), length)
+    with connection.cursor() as cursor:
+        cursor.execute(_HEARTBEAT, {
+            "enrolment": enrolment.pk, "lesson": lesson.pk, "position": position, "now": now,
+            "length": length, "cap": HEARTBEAT_MAX_CREDIT})
+        progress_id, position, watched, completed_at = cursor.fetchone()
+        just_completed = False
+        if completed_at is None and watched >= math.ceil(length * WATCHED_SHARE):
+            cursor.execute(_COMPLETE, [now, progress_id])
+            just_completed = cursor.rowcount == 1
+    if just_completed:
+        lesson_done(enrolment=enrolment, lesson=lesson, at=now)
+    return Heartbeat(position, watched, just_completed or completed_at is not None,
+                     just_completed)
+
+
+@transaction.atomic
+def lesson_open(*, enrolment: Enrolment, lesson: Lesson,
+                now: datetime.datetime | None = None) -> LessonProgress:
+    """A member opens a lesson: its progress row (where to resume). Text and documents are
+    complete once opened; video and audio wait for their heartbeats, tests for a pass."""
+    lesson_in_course_check(enrolment=enrolment, lesson=lesson)
+    now = now or timezone.now()
+    progress, _created = LessonProgress.objects.get_or_create(enrolment=enrolment, lesson=lesson)
+    if lesson.kind in (LessonKind.TEXT, LessonKind.DOCUMENT) and progress.completed_at is None:
+        done = LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
+            completed_at=now)
+        if done:
+            progress.completed_at = now
+            lesson_done(enrolment=enrolment, lesson=lesson, at=now)
+    return progress
+
+
+
+# A lesson keeps its uid across versions: progress and attempts follow the uid to the lesson
+# of the new version (a lesson the new version dropped keeps its old rows, which no longer
+# count; one the member already has progress on in the new version is left as it is).
+_MOVE_LESSON_ROWS = """
+UPDATE {table} AS moved SET lesson_id = new_lesson.id
+FROM training_lesson AS old_lesson
+JOIN training_lesson AS new_lesson ON new_lesson.uid = old_lesson.uid
+JOIN training_chapter AS new_chapter ON new_chapter.id = new_lesson.chapter_id
+WHERE new_chapter.version_id = %(version)s AND old_lesson.id = moved.lesson_id
+  AND old_lesson.id <> new_lesson.id AND moved.enrolment_id = ANY(%(enrolments)s)
+  {unclaimed}
+"""
+_UNCLAIMED = """AND NOT EXISTS (SELECT 1 FROM learning_lessonprogress AS taken
+    WHERE taken.enrolment_id = moved.enrolment_id AND taken.lesson_id = new_lesson.id)"""
+
+
+@transaction.atomic
+def enrolments_version_move(*, course_id: int, version_id: int) -> int:
+    """A trainer moves the learners of a course to a newer published version (sent to each
+    company as a named task): unfinished enrolments take it, their progress and attempts
+    follow the lessons' uids, and whoever has now done every lesson completes. Returns how
+    many enrolments moved."""
+    if not CourseVersion.objects.filter(pk=version_id, course_id=course_id,
+                                        status=VersionStatus.PUBLISHED).exists():
+        raise LearningRefused(_("该课程尚未发布。"), code="course_version_missing")
+    moving = list(Enrolment.objects.select_for_update()
+                  .filter(course_id=course_id, completed_at__isnull=True,
+                          version__isnull=False).exclude(version_id=version_id)
+                  .values_list("pk", flat=True))
+    if not moving:
+        return 0
+    params = {"version": version_id, "enrolments": moving}
+    with connection.cursor() as cursor:
+        cursor.execute(_MOVE_LESSON_ROWS.format(table="learning_lessonprogress",
+                                                unclaimed=_UNCLAIMED), params)
+        cursor.execute(_MOVE_LESSON_ROWS.format(table="learning_examattempt", unclaimed=""),
+                       params)
+    Enrolment.objects.filter(pk__in=moving).update(version_id=version_id)
+    for enrolment in Enrolment.objects.filter(pk__in=moving):
+        course_complete_check(enrolment=enrolment)
+    rollup_refresh_soon()
+    return len(moving)

@@ -1,0 +1,171 @@
+"""我的课程, a course, a lesson and its player, heartbeats, quizzes and exams, the protected
+media. Members only see courses they are enrolled on; media only of this company's courses."""
+
+import json
+
+import nh3
+from csp.constants import SELF
+from csp.decorators import csp_replace
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from core.errors import Refused
+from tenants.selectors import current_company
+from toolkit.learning import exams, selectors, services
+from toolkit.learning.media import ranged_file_response
+from toolkit.learning.models import ExamAttempt
+from toolkit.org.access import company_user_required, member_required
+from training.models import ASSESSED_KINDS, TIMED_KINDS, Course, Lesson, LessonKind
+
+
+@member_required
+def my_courses(request):
+    services.enrolments_sync(member=request.member)
+    enrolments = list(selectors.enrolments_of(member=request.member))
+    return render(request, "learning/my_courses.html", {
+        "required": [e for e in enrolments if e.required],
+        "others": [e for e in enrolments if not e.required],
+        "today": timezone.localdate(),
+    })
+
+
+def _enrolment(request, course_id):
+    enrolment = selectors.enrolment_of(member=request.member, course_id=course_id)
+    if enrolment is None:
+        raise Http404  # not this member's course (or not this company's)
+    return enrolment
+
+
+@member_required
+def course_detail(request, course_id):
+    enrolment = _enrolment(request, course_id)
+    version = enrolment.version or selectors.version_published_latest(course_id=course_id)
+    if version is None:
+        raise Http404
+    outline = selectors.course_outline(version=version, enrolment=enrolment)
+    return render(request, "learning/course.html", {
+        "enrolment": enrolment, "course": enrolment.course, "version": version,
+        "outline": outline, "percent": selectors.outline_percent(outline=outline),
+    })
+
+
+@member_required
+def lesson_detail(request, course_id, lesson_id):
+    enrolment = services.enrolment_start(enrolment=_enrolment(request, course_id))
+    lesson = selectors.lesson_in_version(version=enrolment.version, lesson_id=lesson_id)
+    if lesson is None:
+        raise Http404
+    progress = services.lesson_open(enrolment=enrolment, lesson=lesson)
+    context = {"enrolment": enrolment, "course": enrolment.course, "lesson": lesson,
+               "progress": progress, "timed": lesson.kind in TIMED_KINDS,
+               "assessed": lesson.kind in ASSESSED_KINDS, "kinds": LessonKind,
+               # Sanitised when the trainer saved it; cleaned again here, in case a row came
+               # another way (an import, the shell).
+               "body": mark_safe(nh3.clean(lesson.body_html)) if lesson.body_html else ""}
+    outline = selectors.course_outline(version=enrolment.version, enrolment=enrolment)
+    rows = [row.lesson for chapter in outline for row in chapter.lessons]
+    at = next(i for i, row in enumerate(rows) if row.pk == lesson.pk)
+    context["next_lesson"] = rows[at + 1] if at + 1 < len(rows) else None
+    if lesson.kind in ASSESSED_KINDS:
+        context.update(_exam_context(enrolment, lesson))
+    return render(request, "learning/lesson.html", context)
+
+
+def _exam_context(enrolment, lesson) -> dict:
+    attempts = selectors.attempts_of(enrolment=enrolment, lesson=lesson)
+    now = timezone.now()
+    open_attempt = next((a for a in attempts if a.submitted_at is None
+                         and (a.deadline is None or a.deadline > now)), None)
+    return {
+        "attempt": open_attempt,
+        # Text and options only: the page never carries an answer before submitting.
+        "questions": exams.attempt_questions(attempt=open_attempt) if open_attempt else [],
+        "past": [a for a in attempts if a.submitted_at is not None],
+        "attempts_left": exams.attempts_left(enrolment=enrolment, lesson=lesson),
+    }
+
+
+@require_POST
+@member_required
+@ratelimit(group="learning-heartbeat", key="user", rate="30/m")  # the player beats 6 a minute
+def heartbeat(request, course_id, lesson_id):
+    """The player's beat: {"position": seconds}. Answers the credited figures."""
+    enrolment = _enrolment(request, course_id)
+    lesson = selectors.lesson_in_version(version=enrolment.version, lesson_id=lesson_id) \
+        if enrolment.version_id else None
+    if lesson is None:
+        raise Http404
+    try:
+        position = int(float(json.loads(request.body or b"{}").get("position", 0)))
+    except (ValueError, TypeError, AttributeError, OverflowError):
+        return JsonResponse({"code": "invalid", "message": "position"}, status=400)
+    try:
+        beat = services.lesson_heartbeat(enrolment=enrolment, lesson=lesson,
+                                         position_seconds=position)
+    except Refused as refusal:
+        return JsonResponse({"code": refusal.code, "message": refusal.message}, status=400)
+    return JsonResponse({"position": beat.position_seconds, "watched": beat.watched_seconds,
+                         "completed": beat.completed})
+
+
+@require_POST
+@member_required
+def exam_start(request, course_id, lesson_id):
+    enrolment = _enrolment(request, course_id)
+    lesson = get_object_or_404(Lesson.objects.select_related("chapter"), pk=lesson_id)
+    exams.exam_start(enrolment=enrolment, lesson=lesson)  # a refusal: flashed, back
+    return redirect("learning:lesson", course_id=course_id, lesson_id=lesson_id)
+
+
+def answers_from_post(post, question_ids: list[int]) -> dict:
+    """The answer form's fields q<id> (one value or several) as {question id: values}."""
+    answers = {}
+    for key in post:
+        if key.startswith("q") and key[1:].isdigit():
+            answers[key[1:]] = post.getlist(key)
+    for pk in question_ids:
+        answers.setdefault(str(pk), [])
+    return answers
+
+
+@require_POST
+@member_required
+def exam_submit(request, course_id, lesson_id, attempt_id):
+    enrolment = _enrolment(request, course_id)
+    attempt = get_object_or_404(ExamAttempt, pk=attempt_id, enrolment=enrolment,
+                                lesson_id=lesson_id)
+    answers = answers_from_post(request.POST, attempt.question_ids)
+    result = exams.exam_submit(attempt=attempt, answers=answers)
+    lesson = Lesson.objects.get(pk=lesson_id)
+    return render(request, "learning/exam_result.html", {
+        "enrolment": enrolment, "course": enrolment.course, "lesson": lesson, "result": result})
+
+
+# A PDF lesson shows in an <iframe> on the lesson page: this site may frame it, no other.
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+@company_user_required
+def lesson_media(request, lesson_id):
+    """A lesson's file, only when its course is delivered to or adopted by this company."""
+    lesson = get_object_or_404(Lesson.objects.select_related("chapter__version"), pk=lesson_id)
+    if not lesson.media or not selectors.company_has_course(
+            company=current_company(), course_id=lesson.chapter.version.course_id):
+        raise Http404
+    return ranged_file_response(request, storage=lesson.media.storage, name=lesson.media.name,
+                                content_type=lesson.media_type or "application/octet-stream")
+
+
+@company_user_required
+def course_cover(request, course_id):
+    course = get_object_or_404(Course, pk=course_id)
+    if not course.cover or not selectors.company_has_course(company=current_company(),
+                                                             course_id=course.pk):
+        raise Http404
+    return ranged_file_response(request, storage=course.cover.storage, name=course.cover.name,
+                                content_type="image/" + (course.cover.name.rsplit(".", 1)[-1]
+                                                         .lower().replace("jpg", "jpeg")))
