@@ -18,6 +18,7 @@ from accounts.models import Role, User
 from demo.indices import indices_demo_ensure
 from demo.names import chinese_names, mobiles
 from demo.toolkit import toolkit_demo_ensure
+from demo.training import training_demo_ensure
 from onboarding import services as onboarding_services
 from onboarding.models import Application, IncubationBatch, Industry, ToolkitHandbook
 from onboarding.services import progress_report
@@ -29,6 +30,7 @@ from toolkit.org.services import members_bulk_upsert
 
 DEMO_PASSWORD = "demo-2026"
 NEWCOMERS = 4  # per company: imported, not activated yet
+TRAINER = "trainer"  # the demo batch's trainer (shared training)
 
 
 @dataclass
@@ -75,6 +77,8 @@ def demo_seed() -> DemoSummary:
         _toolkit_issue_once(company)
         summary.companies.append((company, count))
     _applications_ensure(batch)
+    training_demo_ensure(batch=batch, trainer=User.objects.get(username=TRAINER),
+                         companies=[company for company, _count in summary.companies])
     return summary
 
 
@@ -117,7 +121,7 @@ def _applications_ensure(batch: IncubationBatch) -> None:
 
 
 def _public_users_ensure(*, password: str) -> list[str]:
-    people = [("staff", "王晓燕", Role.STAFF), ("trainer", "李建国", Role.TRAINER)]
+    people = [("staff", "王晓燕", Role.STAFF), (TRAINER, "李建国", Role.TRAINER)]
     for username, full_name, role in people:
         User.objects.get_or_create(username=username, defaults={
             "full_name": full_name, "role": role, "password": password,

@@ -22,6 +22,9 @@ urlpatterns = [
     path("documents/", include("toolkit.documents.urls")),
     path("learning/", include("toolkit.learning.urls")),  # shared training, the company's side
     path("api/v1/", include("api.urls")),
+    # Shared training: an offline session's check-in, the member's certificates.
+    path("offline/", include("toolkit.learning.offline_urls")),
+    path("certificates/", include("toolkit.learning.certificates_urls")),
     path("", include("onboarding.company.urls")),
     path("security/lockouts/", lockouts.lockout_list, name="lockouts"),
     path("security/lockouts/unlock/", lockouts.lockout_unlock, name="lockout_unlock"),

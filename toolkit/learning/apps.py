@@ -9,4 +9,5 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from toolkit.learning import receivers  # noqa: F401 - connects the signal receivers
+        # Connect the signal receivers: learning's own, and the certificates' (offline).
+        from toolkit.learning import certificates_receivers, receivers  # noqa: F401

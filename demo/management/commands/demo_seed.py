@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from demo.services import DEMO_PASSWORD, demo_seed
+from demo.services import DEMO_PASSWORD, TRAINER, demo_seed
 from tenants.selectors import company_primary_url
 
 
@@ -16,6 +16,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write(f"  Incubator (public): http://localhost:{port}/   "
                           f"staff: {', '.join(summary.staff)} / {DEMO_PASSWORD}")
+        self.stdout.write(f"  Trainer of the demo batch (courses, offline session): "
+                          f"http://localhost:{port}/training/sessions/   "
+                          f"{TRAINER} / {DEMO_PASSWORD}")
         for company, members in summary.companies:
             self.stdout.write(
                 f"  {company.name}: {company_primary_url(company=company, port=port)}   "

@@ -1,0 +1,41 @@
+"""The demo's shared training: two published courses delivered to the demo batch (a real video
+made by ffmpeg, a quiz with questions), its trainer, members' progress, one offline session."""
+
+import subprocess
+
+from django_tenants.utils import schema_context
+
+from demo.services import DEMO_COMPANIES, TRAINER, demo_seed
+from tests.training.offline.conftest import _shared_media_root  # noqa: F401 - autouse fixture
+from toolkit.learning.models import Enrolment, LessonProgress
+from training.models import (
+    BatchTrainer,
+    Delivery,
+    Lesson,
+    LessonKind,
+    OfflineSession,
+    VersionStatus,
+)
+
+
+def test_the_demo_has_courses_a_trainer_progress_and_a_session(public_tenant):
+    demo_seed()
+    demo_seed()  # idempotent
+    link = BatchTrainer.objects.select_related("batch").get(trainer__username=TRAINER)
+    deliveries = Delivery.objects.filter(batches=link.batch)
+    assert deliveries.count() == 2
+    assert all(d.course.versions.filter(status=VersionStatus.PUBLISHED).exists()
+               for d in deliveries)
+    video = Lesson.objects.get(kind=LessonKind.VIDEO)
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration",
+                            "-of", "csv=p=0", video.media.path], capture_output=True,
+                           text=True, check=True)
+    duration = float(probe.stdout)
+    assert 3 <= duration <= 10 and video.duration_seconds == round(duration)
+    quiz = Lesson.objects.get(kind=LessonKind.QUIZ)
+    assert quiz.questions.count() == quiz.question_count == 3
+    assert OfflineSession.objects.filter(batch=link.batch, trainer=link.trainer).count() == 1
+    for spec in DEMO_COMPANIES:
+        with schema_context(spec.slug.replace("-", "_")):
+            assert Enrolment.objects.filter(started_at__isnull=False).exists()
+            assert LessonProgress.objects.filter(completed_at__isnull=False).exists()
