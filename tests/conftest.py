@@ -59,9 +59,10 @@ def _shared_media_root(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters live in the cache: each test starts with none spent."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["shared"].clear()
 
 
 @pytest.fixture(autouse=True)

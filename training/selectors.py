@@ -2,6 +2,7 @@
 (TRAINING.md): keep their names and arguments. Who sees what: staff see every company; a
 trainer sees the companies of their batches (BatchTrainer), and no other."""
 
+from django.core.cache import caches
 from django.db.models import Count, Q, QuerySet
 from django_tenants.utils import get_public_schema_name
 
@@ -30,6 +31,21 @@ def version_published_latest(*, course: Course) -> CourseVersion | None:
 def lessons_of(*, version: CourseVersion) -> QuerySet[Lesson]:
     return (Lesson.objects.filter(chapter__version=version).select_related("chapter")
             .order_by("chapter__order", "chapter__id", "order", "id"))
+
+
+def published_lessons(*, version: CourseVersion) -> list[Lesson]:
+    """A version's lessons in order, with their chapters. A published version never changes,
+    and every company that has the course reads it: it is cached once, in the shared alias
+    (not per company, as the default cache's keys are), for as long as the cache keeps it."""
+    if version.status != VersionStatus.PUBLISHED:
+        return list(lessons_of(version=version))
+    shared = caches["shared"]
+    key = f"training:lessons:{version.pk}"
+    lessons = shared.get(key)
+    if lessons is None:
+        lessons = list(lessons_of(version=version))
+        shared.set(key, lessons, timeout=None)
+    return lessons
 
 
 def deliveries_for_company(*, company: Company) -> QuerySet[Delivery]:

@@ -26,6 +26,7 @@ from training.models import (
     Lesson,
     VersionStatus,
 )
+from training.selectors import published_lessons
 
 # 书记、副书记和委员: the "leaders" audience, and the higher yearly requirement.
 LEADER_POSITIONS = (Position.SECRETARY, Position.DEPUTY_SECRETARY, Position.ORGANISATION,
@@ -117,7 +118,7 @@ def course_outline(*, version: CourseVersion, enrolment: Enrolment | None) -> li
     progress = ({p.lesson_id: p for p in enrolment.progress.all()}
                 if enrolment is not None and enrolment.pk else {})
     chapters: dict[int, ChapterRows] = {}
-    for lesson in lessons_of(version=version):
+    for lesson in published_lessons(version=version):
         rows = chapters.setdefault(lesson.chapter_id, ChapterRows(lesson.chapter))
         rows.lessons.append(LessonRow(lesson, progress.get(lesson.pk)))
     return list(chapters.values())
