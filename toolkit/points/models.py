@@ -20,6 +20,7 @@ class RuleCode(models.TextChoices):
     CORRECTION = "correction", _("积分更正")
     COURSE_COMPLETED = "course_completed", _("完成课程")
     EXAM_PASSED = "exam_passed", _("通过考试")
+    LESSON_APPROVED = "lesson_approved", _("微党课通过审核")  # 共享党课 (member lessons)
 
 
 # A rule scores, it never fines (a correction takes points away): an award from a rule can
