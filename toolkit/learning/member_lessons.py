@@ -76,6 +76,13 @@ def may_review(*, user, lesson: MemberLesson) -> bool:
     return user.role == Role.COMPANY_ADMIN or unit_managed_by(user=user, unit_id=lesson.unit_id)
 
 
+def may_watch(*, user, member: Member | None, lesson: MemberLesson) -> bool:
+    """Published lessons for everyone here; others for their lecturer and their reviewers."""
+    return (lesson.status == MemberLessonStatus.APPROVED
+            or (member is not None and member.pk == lesson.lecturer_id)
+            or may_review(user=user, lesson=lesson))
+
+
 @transaction.atomic
 def member_lesson_review(*, lesson: MemberLesson, by, decision: str,
                          note: str = "") -> MemberLesson:

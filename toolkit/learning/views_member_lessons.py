@@ -25,7 +25,7 @@ from toolkit.org.selectors import manages_any_unit
 @company_user_required
 def library(request):
     order = request.GET.get("order", "completions")
-    topic = request.GET.get("topic", "")
+    topic = request.GET.get("topic", "").replace("\x00", "")[:40]
     return render(request, "learning/member/library.html", {
         "lessons": selectors.library(order=order, topic=topic)[:100],
         "order": order, "topic": topic, "topics": selectors.topics(),
@@ -87,10 +87,7 @@ def _lesson(uid) -> MemberLesson:
 
 
 def _may_see(request, lesson: MemberLesson) -> bool:
-    """Published lessons for everyone here; others for their lecturer and their reviewers."""
-    return (lesson.status == MemberLessonStatus.APPROVED
-            or (request.member is not None and request.member.pk == lesson.lecturer_id)
-            or services.may_review(user=request.user, lesson=lesson))
+    return services.may_watch(user=request.user, member=request.member, lesson=lesson)
 
 
 @company_user_required

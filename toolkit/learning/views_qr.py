@@ -78,7 +78,7 @@ def member_lesson_sheet(request, uid):
 
 @manager_required
 def topic_sheet(request):
-    topic = request.GET.get("topic", "")
+    topic = request.GET.get("topic", "").replace("\x00", "")[:40]
     lessons = list(ml_selectors.library(order="new", topic=topic)) if topic else []
     if not lessons:
         raise Http404
