@@ -37,13 +37,13 @@ class MemberLessonOut(serializers.ModelSerializer):
         return reverse("learning:stable", kwargs={"uid": lesson.uid})
 
 
-class LibraryQuery(serializers.Serializer):
+class LessonLibraryQuery(serializers.Serializer):
     order = serializers.ChoiceField(choices=list(selectors.RANKINGS), required=False,
                                     default="completions")
     topic = serializers.CharField(required=False, default="", max_length=40)
 
 
-class UploadIn(serializers.Serializer):
+class LessonUploadIn(serializers.Serializer):
     title = serializers.CharField(max_length=100)
     topic = serializers.CharField(max_length=40)
     summary = serializers.CharField(max_length=1000, required=False, default="",
@@ -73,18 +73,18 @@ class Library(APIView):
     def get_permissions(self):
         return [p() for p in (MEMBER if self.request.method == "POST" else COMPANY_USER)]
 
-    @extend_schema(parameters=[LibraryQuery], responses=MemberLessonOut(many=True),
+    @extend_schema(parameters=[LessonLibraryQuery], responses=MemberLessonOut(many=True),
                    summary="Shared lessons library")
     def get(self, request):
-        query = LibraryQuery(data=request.query_params)
+        query = LessonLibraryQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         return Response(MemberLessonOut(selectors.library(**query.validated_data)[:100],
                                         many=True).data)
 
-    @extend_schema(request={"multipart/form-data": UploadIn}, responses={201: MemberLessonOut},
+    @extend_schema(request={"multipart/form-data": LessonUploadIn}, responses={201: MemberLessonOut},
                    summary="Upload a member lesson")
     def post(self, request):
-        data = UploadIn(data=request.data)
+        data = LessonUploadIn(data=request.data)
         data.is_valid(raise_exception=True)
         lesson = services.member_lesson_upload(
             member=request.member, title=data.validated_data["title"],
@@ -102,7 +102,7 @@ class ReviewQueue(APIView):
                                         many=True).data)
 
 
-class ReviewIn(serializers.Serializer):
+class LessonReviewIn(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[MemberLessonStatus.APPROVED,
                                                 MemberLessonStatus.RETURNED,
                                                 MemberLessonStatus.REJECTED])
@@ -112,21 +112,21 @@ class ReviewIn(serializers.Serializer):
 class Review(APIView):
     permission_classes = MANAGER
 
-    @extend_schema(request=ReviewIn, responses=MemberLessonOut, summary="Review a lesson")
+    @extend_schema(request=LessonReviewIn, responses=MemberLessonOut, summary="Review a lesson")
     def post(self, request, uid):
-        data = ReviewIn(data=request.data)
+        data = LessonReviewIn(data=request.data)
         data.is_valid(raise_exception=True)
         lesson = services.member_lesson_review(lesson=_lesson(uid), by=request.user,
                                                **data.validated_data)
         return Response(MemberLessonOut(lesson).data)
 
 
-class OpenIn(serializers.Serializer):
+class LessonOpenIn(serializers.Serializer):
     share_token = serializers.CharField(required=False, default="", allow_blank=True,
                                         max_length=500)
 
 
-class OpenOut(serializers.Serializer):
+class MemberLessonOpenOut(serializers.Serializer):
     lesson = MemberLessonOut()
     position_seconds = serializers.IntegerField()
     watched_seconds = serializers.IntegerField()
@@ -140,12 +140,12 @@ class Open(APIView):
 
     permission_classes = MEMBER
 
-    @extend_schema(request=OpenIn, responses=OpenOut, summary="Open a member lesson")
+    @extend_schema(request=LessonOpenIn, responses=MemberLessonOpenOut, summary="Open a member lesson")
     def post(self, request, uid):
         lesson = _lesson(uid)
         if not services.may_watch(user=request.user, member=request.member, lesson=lesson):
             raise Http404
-        data = OpenIn(data=request.data)
+        data = LessonOpenIn(data=request.data)
         data.is_valid(raise_exception=True)
         token = data.validated_data["share_token"]
         sharer = services.share_sharer_of(token=token, lesson=lesson) if token else None
@@ -155,17 +155,17 @@ class Open(APIView):
             share_url = request.build_absolute_uri(
                 reverse("learning:ml_lesson", kwargs={"uid": lesson.uid}) + "?s="
                 + services.share_token_make(lesson=lesson, sharer=request.member))
-        return Response(OpenOut({"lesson": lesson, "position_seconds": view.position_seconds,
+        return Response(MemberLessonOpenOut({"lesson": lesson, "position_seconds": view.position_seconds,
                                  "watched_seconds": view.watched_seconds,
                                  "completed": view.completed_at is not None,
                                  "share_url": share_url}).data)
 
 
-class BeatIn(serializers.Serializer):
+class LessonBeatIn(serializers.Serializer):
     position = serializers.IntegerField(min_value=0, max_value=10**7)
 
 
-class BeatOut(serializers.Serializer):
+class LessonBeatOut(serializers.Serializer):
     position_seconds = serializers.IntegerField()
     watched_seconds = serializers.IntegerField()
     completed = serializers.BooleanField()
@@ -174,16 +174,16 @@ class BeatOut(serializers.Serializer):
 class Heartbeat(APIView):
     permission_classes = MEMBER
 
-    @extend_schema(request=BeatIn, responses=BeatOut, summary="Member lesson heartbeat")
+    @extend_schema(request=LessonBeatIn, responses=LessonBeatOut, summary="Member lesson heartbeat")
     def post(self, request, uid):
         lesson = _lesson(uid)
         if not services.may_watch(user=request.user, member=request.member, lesson=lesson):
             raise Http404
-        data = BeatIn(data=request.data)
+        data = LessonBeatIn(data=request.data)
         data.is_valid(raise_exception=True)
         beat = services.member_lesson_heartbeat(
             lesson=lesson, member=request.member, position_seconds=data.validated_data["position"])
-        return Response(BeatOut({"position_seconds": beat.position,
+        return Response(LessonBeatOut({"position_seconds": beat.position,
                                  "watched_seconds": beat.watched,
                                  "completed": beat.completed}).data)
 
