@@ -81,8 +81,8 @@ class Library(APIView):
         return Response(MemberLessonOut(selectors.library(**query.validated_data)[:100],
                                         many=True).data)
 
-    @extend_schema(request={"multipart/form-data": LessonUploadIn}, responses={201: MemberLessonOut},
-                   summary="Upload a member lesson")
+    @extend_schema(request={"multipart/form-data": LessonUploadIn},
+                   responses={201: MemberLessonOut}, summary="Upload a member lesson")
     def post(self, request):
         data = LessonUploadIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -140,7 +140,8 @@ class Open(APIView):
 
     permission_classes = MEMBER
 
-    @extend_schema(request=LessonOpenIn, responses=MemberLessonOpenOut, summary="Open a member lesson")
+    @extend_schema(request=LessonOpenIn, responses=MemberLessonOpenOut,
+                   summary="Open a member lesson")
     def post(self, request, uid):
         lesson = _lesson(uid)
         if not services.may_watch(user=request.user, member=request.member, lesson=lesson):
@@ -155,10 +156,10 @@ class Open(APIView):
             share_url = request.build_absolute_uri(
                 reverse("learning:ml_lesson", kwargs={"uid": lesson.uid}) + "?s="
                 + services.share_token_make(lesson=lesson, sharer=request.member))
-        return Response(MemberLessonOpenOut({"lesson": lesson, "position_seconds": view.position_seconds,
-                                 "watched_seconds": view.watched_seconds,
-                                 "completed": view.completed_at is not None,
-                                 "share_url": share_url}).data)
+        return Response(MemberLessonOpenOut({
+            "lesson": lesson, "position_seconds": view.position_seconds,
+            "watched_seconds": view.watched_seconds, "completed": view.completed_at is not None,
+            "share_url": share_url}).data)
 
 
 class LessonBeatIn(serializers.Serializer):
