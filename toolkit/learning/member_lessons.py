@@ -222,3 +222,25 @@ def share_credit(*, lesson: MemberLesson, viewer: Member, sharer_id: int, at=Non
     points_award(member=Member.objects.get(pk=sharer_id), rule=RuleCode.LESSON_SHARED,
                  source=lesson, note=lesson.title[:100], at=at)
     return True
+
+
+def member_lesson_offer(*, lesson: MemberLesson, by):
+    """The company admin offers an approved lesson to the incubator: the file is read from the
+    company's own storage here, in its schema, and copied into the shared storage by the public
+    service (training.offers)."""
+    from tenants.selectors import current_company
+    from training.offers import lesson_offer_store
+
+    if by.role != Role.COMPANY_ADMIN:
+        raise Forbidden(_("只有管理员可以把微党课提供给孵化器。"))
+    if lesson.status != MemberLessonStatus.APPROVED:
+        raise MemberLessonRefused(_("只有已发布的微党课可以提供给孵化器。"),
+                                  code="member_lesson_not_published")
+    company = current_company()
+    with lesson.media.open("rb") as handle:
+        return lesson_offer_store(
+            company=company, source_uid=lesson.uid, company_name=company.name,
+            lecturer_name=lesson.lecturer.user.full_name, title=lesson.title,
+            summary=lesson.summary, topic=lesson.topic, kind=lesson.kind,
+            media_type=lesson.media_type, duration_seconds=lesson.duration_seconds,
+            handle=handle, filename=lesson.media.name.rsplit("/", 1)[-1])

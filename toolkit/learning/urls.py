@@ -30,6 +30,7 @@ urlpatterns = [
     path("shared/<uuid:uid>/review/", views_member_lessons.review, name="ml_review_one"),
     path("shared/<uuid:uid>/heartbeat/", views_member_lessons.heartbeat, name="ml_heartbeat"),
     path("shared/<uuid:uid>/media/", views_member_lessons.media, name="ml_media"),
+    path("shared/<uuid:uid>/offer/", views_member_lessons.offer, name="ml_offer"),
     path("shared/<uuid:uid>/qr.pdf", views_qr.member_lesson_sheet, name="ml_qr"),
     path("shared/topic-qr.pdf", views_qr.topic_sheet, name="ml_topic_qr"),
     path("l/<uuid:uid>/", views_qr.stable, name="stable"),

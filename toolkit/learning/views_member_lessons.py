@@ -110,6 +110,7 @@ def lesson_detail(request, uid):
     return render(request, "learning/member/lesson.html", {
         "lesson": lesson, "view": view, "published": published, "share_url": share_url,
         "may_print": published and manages_any_unit(user=request.user),
+        "may_offer": published and request.user.is_company_admin,
         "may_review": lesson.status == MemberLessonStatus.PENDING
         and services.may_review(user=request.user, lesson=lesson),
         "review_form": ReviewForm()})
@@ -142,3 +143,12 @@ def media(request, uid):
         raise Http404
     return ranged_file_response(request, storage=lesson.media.storage, name=lesson.media.name,
                                 content_type=lesson.media_type or "application/octet-stream")
+
+
+@require_POST
+@company_user_required
+def offer(request, uid):
+    lesson = _lesson(uid)
+    services.member_lesson_offer(lesson=lesson, by=request.user)  # a refusal: flashed, back
+    messages.success(request, _("已提供给孵化器，培训师可以采用到共享课程库。"))
+    return redirect("learning:ml_lesson", uid=lesson.uid)
