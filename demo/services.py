@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
+from demo.member_lessons import member_lessons_demo_ensure
 from demo.names import chinese_names, mobiles
 from demo.toolkit import toolkit_demo_ensure
 from onboarding import services as onboarding_services
@@ -66,6 +67,7 @@ def demo_seed() -> DemoSummary:
         with schema_context(company.schema_name):
             _organisation_ensure(spec, password=password)
             toolkit_demo_ensure(seed=spec.slug)
+            member_lessons_demo_ensure()  # 共享党课
             _newcomers_ensure(spec)
             progress_report(company=company, admin_joined=True, **organisation_counts())
             count = Member.objects.count()

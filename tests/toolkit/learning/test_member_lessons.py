@@ -141,7 +141,7 @@ def test_share_points_once_per_colleague_never_for_self(org_a, media_files):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_racing_share_credits_pay_once(org_a, media_files):
+def test_racing_share_credits_pay_once(committed_schemas, org_a, media_files):
     lesson = _approved(org_a, media_files)
     sharer, colleague = org_a.members[3], org_a.members[4]
     paid = []
