@@ -29,6 +29,7 @@ def library(request):
     return render(request, "learning/member/library.html", {
         "lessons": selectors.library(order=order, topic=topic)[:100],
         "order": order, "topic": topic, "topics": selectors.topics(),
+        "may_review": manages_any_unit(user=request.user),
         "orders": [("completions", _("完成最多")), ("views", _("观看最多")), ("new", _("最新"))]})
 
 
