@@ -3,7 +3,20 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import arena, auth, indices, learning, life, life_admin, mall, me, members, org, points
+from api import (
+    arena,
+    auth,
+    indices,
+    learning,
+    life,
+    life_admin,
+    mall,
+    me,
+    member_lessons,
+    members,
+    org,
+    points,
+)
 
 app_name = "api"
 urlpatterns = [
@@ -77,6 +90,14 @@ urlpatterns = [
     path("learning/attempts/<int:attempt_id>/submit/", learning.ExamSubmit.as_view(),
          name="learning_exam_submit"),
     path("learning/hours/", learning.MyHours.as_view(), name="learning_hours"),
+    # 共享党课: member lessons (toolkit.learning.member_lessons).
+    path("learning/shared/", member_lessons.Library.as_view(), name="ml_library"),
+    path("learning/shared/review/", member_lessons.ReviewQueue.as_view(), name="ml_review"),
+    path("learning/shared/<str:uid>/review/", member_lessons.Review.as_view(),
+         name="ml_review_one"),
+    path("learning/shared/<str:uid>/open/", member_lessons.Open.as_view(), name="ml_open"),
+    path("learning/shared/<str:uid>/heartbeat/", member_lessons.Heartbeat.as_view(),
+         name="ml_heartbeat"),
     # The schema and its docs page (scripts and styles from /static/: drf-spectacular-sidecar).
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

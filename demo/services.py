@@ -16,6 +16,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
 from demo.indices import indices_demo_ensure
+from demo.member_lessons import member_lessons_demo_ensure
 from demo.names import chinese_names, mobiles
 from demo.toolkit import toolkit_demo_ensure
 from demo.training import training_demo_ensure
@@ -70,6 +71,7 @@ def demo_seed() -> DemoSummary:
             _organisation_ensure(spec, password=password)
             toolkit_demo_ensure(seed=spec.slug)
             indices_demo_ensure(seed=spec.slug)
+            member_lessons_demo_ensure()  # 共享党课
             _newcomers_ensure(spec)
             progress_report(company=company, admin_joined=True, **organisation_counts())
             count = Member.objects.count()

@@ -371,3 +371,39 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class OfferedLesson(models.Model):
+    """A company's member lesson (共享党课) offered up to the incubator: a copy of its file in
+    the shared storage and who made it. A trainer may adopt it into the catalogue as a new
+    course draft (training/offers.py); the credit travels in the course's summary."""
+
+    company = models.ForeignKey("tenants.Company", on_delete=models.PROTECT, related_name="+")
+    source_uid = models.UUIDField()  # the MemberLesson's uid in the company's schema
+    company_name = models.CharField(max_length=200)
+    lecturer_name = models.CharField(max_length=100)
+    title = models.CharField(_("标题"), max_length=100)
+    summary = models.TextField(_("简介"), blank=True)
+    topic = models.CharField(_("主题"), max_length=40)
+    kind = models.CharField(max_length=10, choices=[(LessonKind.VIDEO, _("视频")),
+                                                    (LessonKind.AUDIO, _("音频"))])
+    media = models.FileField(storage=shared_storage, upload_to="offered/")
+    media_type = models.CharField(max_length=100)
+    media_bytes = models.BigIntegerField(default=0)
+    duration_seconds = models.PositiveIntegerField(default=0)
+    offered_at = models.DateTimeField(auto_now_add=True)
+    adopted_at = models.DateTimeField(null=True, blank=True)
+    adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    adopted_course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+")
+
+    class Meta:
+        verbose_name = _("公司推荐课")
+        verbose_name_plural = _("公司推荐课")
+        ordering = ["adopted_at", "-offered_at"]
+        constraints = [models.UniqueConstraint(fields=["company", "source_uid"],
+                                               name="training_offered_once")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training import views, views_delivery, views_questions, views_trainers
+from training import views, views_delivery, views_offered, views_questions, views_trainers
 
 app_name = "training"
 urlpatterns = [
@@ -39,4 +39,7 @@ urlpatterns = [
     path("trainers/<int:trainer_id>/", views_trainers.trainer_detail, name="trainer_detail"),
     path("trainers/<int:trainer_id>/password/", views_trainers.trainer_password_reset,
          name="trainer_password_reset"),
+    # Member lessons companies offered up (共享党课), branch sharedlessons
+    path("offered/", views_offered.offered_list, name="offered"),
+    path("offered/<int:offer_id>/adopt/", views_offered.offered_adopt, name="offered_adopt"),
 ]

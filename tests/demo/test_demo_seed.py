@@ -71,3 +71,18 @@ def _scored_through_the_services() -> None:
         assert entry.created_at == attendance.checked_in_at
     for claim in accepted:
         assert sources[("arena.claim", str(claim.pk))].created_at == claim.reviewed_at
+
+
+def test_demo_has_approved_member_lessons_with_shared_views(public_tenant):
+    from toolkit.learning.models import MemberLesson, MemberLessonShareCredit, MemberLessonStatus
+
+    demo_seed()
+    spec = DEMO_COMPANIES[0]
+    with schema_context(Company.objects.get(slug=spec.slug).schema_name):
+        lessons = MemberLesson.objects.all()
+        assert lessons.count() == 3
+        assert set(lessons.values_list("status", flat=True)) == {MemberLessonStatus.APPROVED}
+        assert {lesson.kind for lesson in lessons} == {"video", "audio"}
+        assert all(6 <= lesson.duration_seconds <= 7 for lesson in lessons)  # ffprobe, rounded up
+        assert MemberLessonShareCredit.objects.exists()  # the first lesson's two colleagues
+        assert LedgerEntry.objects.filter(rule_code="lesson_approved").count() == 3

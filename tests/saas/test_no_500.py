@@ -36,6 +36,7 @@ JUNK_QUERIES = [
     "period=%00&unit=%00&status=%00&industry=%00&batch=%00&q=%00&p=%00&o=%00&_changelist_filters=%00",
     "v=%00&course=abc&year=abc&tag=%00&retired=%00&kind=%00&category=%00",
     "v=99999999999999999999&course=99999999999999999999&year=-1&retired=yes&kind=quiz",
+    "topic=%00&order=%00&s=%00",
 ]
 JUNK_POST = {
     "points": "-999999999999", "amount": "1e999", "cost": "-1", "stock": "99999999999999999999",
@@ -87,6 +88,8 @@ def _patterns(resolver, prefix="", route=""):
 def _values_for(name, converter, regex) -> list[str]:
     if type(converter).__name__ == "IntConverter":
         return INT_VALUES
+    if type(converter).__name__ == "UUIDConverter":  # stable lesson uids (扫码党课)
+        return ["00000000-0000-0000-0000-000000000000"]
     # A regex group of alternatives (the admin's app labels): its first one reaches the view.
     choices = re.search(rf"\(\?P<{name}>([\w|]+)\)", regex)
     return STR_VALUES + ([choices.group(1).split("|")[0]] if choices else [])

@@ -155,3 +155,97 @@ class LearningSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_hours}/{self.leader_hours}"
+
+
+# 共享党课: lessons the company's own members record (微党课), reviewed by the lecturer's
+# branch secretary or the admin, played in the same player (toolkit/learning/member_lessons.py).
+
+class MemberLessonStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    RETURNED = "returned", _("退回修改")
+    REJECTED = "rejected", _("未通过")
+    APPROVED = "approved", _("已发布")
+
+
+class MemberLesson(models.Model):
+    """One member's short video or audio lesson, in the company's own storage (MEDIA_ROOT/
+    <schema>/). `uid` is what its stable QR code names: the id may be guessed, the uid not."""
+
+    uid = models.UUIDField(unique=True, editable=False)
+    lecturer = models.ForeignKey(Member, verbose_name=_("主讲人"), on_delete=models.PROTECT,
+                                 related_name="member_lessons")
+    # The lecturer's branch when it was uploaded: whose secretary reviews it.
+    unit = models.ForeignKey("org.OrgUnit", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    title = models.CharField(_("标题"), max_length=100)
+    summary = models.TextField(_("简介"), max_length=1000, blank=True)
+    topic = models.CharField(_("主题"), max_length=40)
+    kind = models.CharField(max_length=10)  # "video" or "audio", from the file's content
+    media = models.FileField(upload_to="member-lessons/")
+    media_type = models.CharField(max_length=60)
+    media_bytes = models.PositiveBigIntegerField(default=0)
+    duration_seconds = models.PositiveIntegerField(default=0)
+    status = models.CharField(_("状态"), max_length=10, choices=MemberLessonStatus.choices,
+                              default=MemberLessonStatus.PENDING)
+    review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Kept with the views below (one UPDATE per first open / completion) so ranking is a sort.
+    view_count = models.PositiveIntegerField(default=0)
+    completion_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("微党课")
+        verbose_name_plural = _("微党课")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-completion_count", "-view_count"],
+                                name="learning_mlesson_rank")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MemberLessonView(models.Model):
+    """One member's progress on one member lesson; `sharer` is whose share link first brought
+    them (never themselves)."""
+
+    lesson = models.ForeignKey(MemberLesson, on_delete=models.CASCADE, related_name="views")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    sharer = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    position_seconds = models.PositiveIntegerField(default=0)
+    watched_seconds = models.PositiveIntegerField(default=0)
+    last_heartbeat_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["lesson", "member"],
+                                               name="learning_mlesson_view_once")]
+
+    def __str__(self) -> str:
+        return f"{self.lesson_id}/{self.member_id}"
+
+
+class MemberLessonShareCredit(models.Model):
+    """The share reward, paid at most once per colleague per lesson: the database refuses a
+    second row, however many requests race."""
+
+    lesson = models.ForeignKey(MemberLesson, on_delete=models.CASCADE, related_name="+")
+    viewer = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    sharer = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "viewer"],
+                                    name="learning_mlesson_share_once"),
+            models.CheckConstraint(condition=~models.Q(viewer=models.F("sharer")),
+                                   name="learning_mlesson_share_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lesson_id}: {self.sharer_id} → {self.viewer_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from toolkit.learning import views, views_manage
+from toolkit.learning import views, views_manage, views_member_lessons, views_qr
 
 app_name = "learning"
 urlpatterns = [
@@ -21,4 +21,19 @@ urlpatterns = [
     path("manage/hours/", views_manage.hours_manage, name="hours_manage"),
     path("manage/hours/export.xlsx", views_manage.hours_export, name="hours_export"),
     path("manage/hours/credit/", views_manage.hours_credit_external, name="hours_credit"),
+    # 共享党课 (member lessons) and 扫码党课 (stable QR codes)
+    path("shared/", views_member_lessons.library, name="ml_library"),
+    path("shared/upload/", views_member_lessons.upload, name="ml_upload"),
+    path("shared/review/", views_member_lessons.review_list, name="ml_review"),
+    path("shared/lecturer/<int:member_id>/", views_member_lessons.lecturer, name="ml_lecturer"),
+    path("shared/<uuid:uid>/", views_member_lessons.lesson_detail, name="ml_lesson"),
+    path("shared/<uuid:uid>/review/", views_member_lessons.review, name="ml_review_one"),
+    path("shared/<uuid:uid>/heartbeat/", views_member_lessons.heartbeat, name="ml_heartbeat"),
+    path("shared/<uuid:uid>/media/", views_member_lessons.media, name="ml_media"),
+    path("shared/<uuid:uid>/offer/", views_member_lessons.offer, name="ml_offer"),
+    path("shared/<uuid:uid>/qr.pdf", views_qr.member_lesson_sheet, name="ml_qr"),
+    path("shared/topic-qr.pdf", views_qr.topic_sheet, name="ml_topic_qr"),
+    path("l/<uuid:uid>/", views_qr.stable, name="stable"),
+    path("qr/lesson/<uuid:uid>.pdf", views_qr.training_lesson_sheet, name="lesson_qr"),
+    path("qr/course/<int:course_id>.pdf", views_qr.course_sheet, name="course_qr"),
 ]

@@ -20,6 +20,7 @@ class RuleCode(models.TextChoices):
     CORRECTION = "correction", _("积分更正")
     COURSE_COMPLETED = "course_completed", _("完成课程")
     EXAM_PASSED = "exam_passed", _("通过考试")
+    LESSON_APPROVED = "lesson_approved", _("微党课通过审核")  # 共享党课 (member lessons)
 
 
 class PointCategory(models.TextChoices):
@@ -45,6 +46,7 @@ RULE_CATEGORY = {
     "quiz": PointCategory.STUDY,
     "course_completed": PointCategory.STUDY,
     "exam_passed": PointCategory.STUDY,
+    "lesson_approved": PointCategory.CONTRIBUTION,  # lecturing to one's colleagues
     # Spending is not scoring: it is kept out of every total (as out of MonthlyTotal).
     "redemption": PointCategory.CONTRIBUTION,
 }
