@@ -58,6 +58,16 @@ def clip(tmp_path_factory) -> str:
     return str(path)
 
 
+@pytest.fixture(scope="session")
+def pdf_fonts():
+    """The PDF renderer's font subsets, built before the clock starts: a fresh checkout builds
+    them on its first render (about a minute, once; `make fonts`), which is not what the
+    certificate's 30-second wait below measures."""
+    from core.pdf.fonts import fonts_ensure
+
+    return fonts_ensure()
+
+
 def _url(live_server, host: str) -> str:
     return re.sub(r"//[^:/]+", f"//{host}", live_server.url, count=1)
 
@@ -150,7 +160,8 @@ def _media_ready(page) -> None:
 
 
 def test_a_trainer_builds_and_delivers_and_a_member_learns_on_a_phone(
-        browser, live_server, celery_worker, make_company, committed_schemas, clip, tmp_path):
+        browser, live_server, celery_worker, make_company, committed_schemas, clip, pdf_fonts,
+        tmp_path):
     today = timezone.localdate()
     batch = batch_create(name="第三期孵化批次", starts_on=today - datetime.timedelta(days=30),
                          ends_on=today + datetime.timedelta(days=300))
