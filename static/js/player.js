@@ -7,7 +7,7 @@
   if (!box || !media) return;
   var bar = document.getElementById("watched");
   var resumeAt = parseInt(box.dataset.position, 10) || 0;
-  var timer = null, sending = false;
+  var timer = null, sending = false, again = false;
 
   // Resume where the member stopped, unless that was the very end (then start again).
   function resume() {
@@ -18,8 +18,10 @@
   if (media.readyState >= 1) resume();
   else media.addEventListener("loadedmetadata", resume, {once: true});
 
+  // One beat at a time; a beat asked for meanwhile is sent when the one in flight returns
+  // (the pause or end beat must not be lost behind the play one).
   function beat() {
-    if (sending) return;
+    if (sending) { again = true; return; }
     sending = true;
     fetch(box.dataset.heartbeatUrl, {
       method: "POST", credentials: "same-origin",
@@ -36,10 +38,18 @@
         done.textContent = box.dataset.doneText;
         box.insertBefore(done, box.firstChild);
       }
-    }).catch(function () {}).then(function () { sending = false; });
+    }).catch(function () {}).then(function () {
+      sending = false;
+      if (again) { again = false; beat(); }
+    });
   }
 
+  // A beat when playback starts tells the server where this stretch of watching begins: the
+  // server credits at most the time since the previous beat and at most how far the position
+  // moved, so without it the stretch from play to the first beat (all of a short clip, or a
+  // replay after a seek back) would count for nothing.
   media.addEventListener("play", function () {
+    beat();
     if (!timer) timer = setInterval(beat, 10000);
   });
   ["pause", "ended"].forEach(function (name) {
