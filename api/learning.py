@@ -6,8 +6,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_ratelimit.core import is_ratelimited
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -142,6 +145,11 @@ class Heartbeat(APIView):
 
     @extend_schema(request=HeartbeatIn, responses=HeartbeatOut, summary="Playback heartbeat")
     def post(self, request, course_id, lesson_id):
+        # The page's limit, on the same counter: beats for many lessons at once cannot add up
+        # to more than the player would send (30 a minute for all of a member's lessons).
+        if is_ratelimited(request, group="learning-heartbeat", key="user", rate="30/m",
+                          increment=True):
+            raise Throttled(detail=_("短时间内请求次数过多，请稍等几分钟再试。"))
         data = HeartbeatIn(data=request.data)
         data.is_valid(raise_exception=True)
         enrolment = _enrolment(request, course_id)

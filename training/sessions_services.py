@@ -7,6 +7,7 @@ every 30 s and dies after CHECKIN_CODE_MAX_AGE); the hand-off token, minted when
 picks their company, names that company and lives long enough to log in there."""
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.core import signing
@@ -88,8 +89,10 @@ def session_handoff_token(*, token: str, company: Company) -> str:
     if not session_companies(session=session).filter(pk=company.pk).exists():
         raise SessionRefused(_("你的公司不在本次培训的批次中，不能签到。"),
                              code="session_company_outside_batch")
+    # "n": each scan's own link, which the company lets check in one person only (a link
+    # forwarded to a colleague who is not in the room is refused: toolkit.learning.offline).
     return signing.TimestampSigner(salt=HANDOFF_SALT).sign_object(
-        {"s": session.pk, "c": company.schema_name})
+        {"s": session.pk, "c": company.schema_name, "n": secrets.token_urlsafe(9)})
 
 
 def session_from_handoff(*, token: str, company: Company) -> OfflineSession:

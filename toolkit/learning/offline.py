@@ -2,6 +2,9 @@
 check-in page with a hand-off token; their company credits the session's 学时 in its own ledger
 and reports the attendance up to the trainer's list."""
 
+import hashlib
+
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +16,7 @@ from toolkit.learning.models import HoursEntry, HoursSource
 from toolkit.org.models import Member
 from training.models import OfflineSession
 from training.sessions_services import (
+    HANDOFF_MAX_AGE,
     attendance_report,
     session_checkin_window_check,
     session_from_handoff,
@@ -44,6 +48,12 @@ def offline_checkin(*, token: str, member: Member, now=None) -> OfflineSession:
         pk=member.pk)
     if HoursEntry.objects.filter(member=member, source_ref=session_ref(session)).exists():
         raise OfflineCheckinRefused(_("你已经签到过了。"), code="session_already_checked_in")
+    # One scan, one person: the link is spent by its first check-in (the cache key carries
+    # this company's schema, and outlives the link's own 15 minutes).
+    spent = f"offline-handoff:{hashlib.sha256(token.encode()).hexdigest()}"
+    if not cache.add(spent, member.pk, timeout=HANDOFF_MAX_AGE + 60):
+        raise OfflineCheckinRefused(_("这个签到链接已经有人用过了，请自己扫描屏幕上的二维码。"),
+                                    code="session_handoff_used")
     hours_credit(member=member, hours=session.hours, source=HoursSource.OFFLINE,
                          title=session.title, source_ref=session_ref(session),
                          occurred_on=timezone.localdate(session.starts_at))

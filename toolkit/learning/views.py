@@ -20,7 +20,14 @@ from toolkit.learning import exams, selectors, services
 from toolkit.learning.media import ranged_file_response
 from toolkit.learning.models import ExamAttempt
 from toolkit.org.access import company_user_required, member_required
-from training.models import ASSESSED_KINDS, TIMED_KINDS, Course, Lesson, LessonKind
+from training.models import (
+    ASSESSED_KINDS,
+    TIMED_KINDS,
+    Course,
+    Lesson,
+    LessonKind,
+    VersionStatus,
+)
 
 
 @member_required
@@ -152,7 +159,9 @@ def exam_submit(request, course_id, lesson_id, attempt_id):
 @company_user_required
 def lesson_media(request, lesson_id):
     """A lesson's file, only when its course is delivered to or adopted by this company."""
-    lesson = get_object_or_404(Lesson.objects.select_related("chapter__version"), pk=lesson_id)
+    # Published versions only: a trainer's draft is nobody's to open yet.
+    lesson = get_object_or_404(Lesson.objects.select_related("chapter__version"), pk=lesson_id,
+                               chapter__version__status=VersionStatus.PUBLISHED)
     if not lesson.media or not selectors.company_has_course(
             company=current_company(), course_id=lesson.chapter.version.course_id):
         raise Http404

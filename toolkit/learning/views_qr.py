@@ -16,12 +16,14 @@ from toolkit.learning import member_lessons_selectors as ml_selectors
 from toolkit.learning import selectors, services
 from toolkit.learning.models import Enrolment, MemberLessonStatus
 from toolkit.org.access import company_user_required, manager_required
-from training.models import Course, Lesson
+from training.models import Course, Lesson, VersionStatus
 
 
 def _company_lessons(uid):
-    """Training lessons with this uid in a course this company has (delivered or adopted)."""
-    lessons = Lesson.objects.filter(uid=uid).select_related("chapter__version")
+    """Training lessons with this uid in a course this company has (delivered or adopted),
+    published versions only (a trainer's draft is nobody's yet)."""
+    lessons = Lesson.objects.filter(uid=uid, chapter__version__status=VersionStatus.PUBLISHED
+                                    ).select_related("chapter__version")
     company = current_company()
     return [lesson for lesson in lessons
             if selectors.company_has_course(company=company,

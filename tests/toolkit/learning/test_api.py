@@ -60,3 +60,15 @@ def test_a_course_not_mine_is_404(org_a, built, api):
     token = api_login(Client(), HOST, org_a.members[2].user.mobile)
     assert api("get", HOST, f"/api/v1/learning/courses/{built.course.pk}/",
                token).status_code == 404
+
+
+def test_api_heartbeats_share_the_players_limit_across_lessons(org_a, built, api):
+    """Beats sent for many lessons at once cannot add up to more than the player sends: the
+    API counts on the page's counter (30 a minute per member, all lessons together)."""
+    member = org_a.members[2]
+    enrolled(built, member)
+    token = api_login(Client(), HOST, member.user.mobile)
+    base = f"/api/v1/learning/courses/{built.course.pk}/lessons/{built.lessons['video'].pk}/"
+    answers = [api("post", HOST, f"{base}heartbeat/", token, {"position": 5 * n}).status_code
+               for n in range(31)]
+    assert answers[:30] == [200] * 30 and answers[30] == 429

@@ -50,3 +50,18 @@ def test_accel_redirect_hands_the_file_to_the_proxy(client, org_a, built, settin
     response = client.get(f"/learning/media/{lesson.pk}/", HTTP_HOST=HOST)
     assert response["X-Accel-Redirect"] == f"/_shared-media/{lesson.media.name}"
     assert response.content == b""
+
+
+def test_a_draft_versions_file_is_nobodys_to_open(client, org_a, built):
+    """A trainer's next draft (same course, so the company "has" it) stays closed until
+    published, however its lesson id is guessed."""
+    from training.models import VersionStatus
+
+    member = org_a.members[2]
+    enrolled(built, member)
+    login(client, HOST, member.user.username)
+    url = f"/learning/media/{built.lessons['video'].pk}/"
+    assert client.get(url, HTTP_HOST=HOST).status_code == 200
+    built.version.status = VersionStatus.DRAFT
+    built.version.save(update_fields=["status"])
+    assert client.get(url, HTTP_HOST=HOST).status_code == 404

@@ -149,3 +149,23 @@ def test_check_in_is_refused_outside_the_session_time(client, orgs, session):
     login(client, "alpha.localhost", orgs["alpha"].members[1].user.username)
     page = client.post(path, HTTP_HOST="alpha.localhost")
     assert page.status_code == 400 and "不在签到时间内" in page.content.decode()
+
+
+def test_a_forwarded_link_checks_in_its_first_user_only(client, orgs, session):
+    """A trainee who scanned in the room cannot pass the link on to a colleague who is not
+    there: each scan's link checks in one person."""
+    first, colleague = orgs["alpha"].members[2], orgs["alpha"].members[3]
+    path = _handoff_path(client, services.session_qr_token(session=session), "alpha")
+    # The colleague's own scan (taken before signing in: the test client keeps one cookie jar
+    # for every host, and the public pick page would replace the company's session cookie).
+    own = _handoff_path(client, services.session_qr_token(session=session), "alpha")
+    login(client, "alpha.localhost", first.user.username)
+    assert client.post(path, HTTP_HOST="alpha.localhost").status_code == 200
+    client.logout()
+    login(client, "alpha.localhost", colleague.user.username)
+    forwarded = client.post(path, HTTP_HOST="alpha.localhost")
+    assert forwarded.status_code == 400 and "已经有人用过了" in forwarded.content.decode()
+    with schema_context("alpha"):
+        assert not HoursEntry.objects.filter(member=colleague).exists()
+    assert SessionAttendance.objects.filter(session=session).count() == 1
+    assert client.post(own, HTTP_HOST="alpha.localhost").status_code == 200
