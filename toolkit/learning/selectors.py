@@ -17,6 +17,7 @@ from toolkit.learning.models import (
     LessonProgress,
 )
 from toolkit.org.models import Member, Position
+from training import selectors as training_selectors
 from training.models import (
     Adoption,
     Chapter,
@@ -55,20 +56,13 @@ def company_has_course(*, company: Company, course_id: int) -> bool:
 
 
 def courses_open() -> QuerySet[Course]:
-    """The catalogue a company's admin may adopt from: published, not retired, open."""
-    return (Course.objects.filter(retired_at__isnull=True, open_to_adopt=True,
-                                  versions__status=VersionStatus.PUBLISHED)
-            .distinct().order_by("category", "title"))
+    """The catalogue a company's admin may adopt from (the catalogue's own rule), by title."""
+    return training_selectors.courses_open().order_by("category", "title")
 
 
 def version_published_latest(*, course_id: int) -> CourseVersion | None:
     return (CourseVersion.objects.filter(course_id=course_id, status=VersionStatus.PUBLISHED)
             .order_by("-number").first())
-
-
-def lessons_of(*, version: CourseVersion) -> QuerySet[Lesson]:
-    return (Lesson.objects.filter(chapter__version=version).select_related("chapter")
-            .order_by("chapter__order", "chapter_id", "order", "id"))
 
 
 def enrolments_of(*, member: Member) -> QuerySet[Enrolment]:
