@@ -7,6 +7,7 @@ from django.urls import include, path
 from accounts.forms import LoginForm
 from accounts.password_views import password_change
 from saas.csp import csp_report
+from saas.views import floor
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
@@ -14,4 +15,5 @@ urlpatterns = [
     path("account/password/", password_change, name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("csp-report/", csp_report, name="csp_report"),
+    path("floor/", floor, name="floor"),  # the benchmarks' floor (one query)
 ]

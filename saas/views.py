@@ -1,3 +1,4 @@
+from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -22,3 +23,14 @@ def landing(request):
     if request.user.is_authenticated and request.user.role == Role.TRAINER:
         return redirect("training:home")  # the trainers' workspace
     return render(request, "public/landing.html", {"counts": company_counts_by_status()})
+
+
+@never_cache
+def floor(request):
+    """The benchmarks' floor: a bare view with one query, through the same middleware (the
+    company's host, its schema) as every page. bench/quiz.py and bench/load.py time the
+    product's requests against it in the same run."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        (one,) = cursor.fetchone()
+    return JsonResponse({"ok": one == 1})
