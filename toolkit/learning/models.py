@@ -249,3 +249,43 @@ class MemberLessonShareCredit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lesson_id}: {self.sharer_id} → {self.viewer_id}"
+
+
+# 扫码党课 offline: a lesson saved on a member's phone, and the progress it sends back later
+# (toolkit/learning/offline_lessons.py).
+
+class OfflineSave(models.Model):
+    """A member saved a lesson for offline listening. The time bounds what progress made
+    offline may claim: none from before it was saved."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    lesson = models.ForeignKey("training.Lesson", db_constraint=False,
+                               on_delete=models.DO_NOTHING, related_name="+")
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "lesson"],
+                                               name="learning_offline_save_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}/{self.lesson_id}"
+
+
+class OfflineBeat(models.Model):
+    """One heartbeat the phone queued while offline, by the id the phone gave it: the database
+    refuses a second row, so a replayed sync counts once."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    client_id = models.UUIDField()
+    lesson = models.ForeignKey("training.Lesson", db_constraint=False,
+                               on_delete=models.DO_NOTHING, related_name="+")
+    position_seconds = models.PositiveIntegerField()
+    played_at = models.DateTimeField()  # the phone's clock, checked against the server's
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "client_id"],
+                                               name="learning_offline_beat_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.client_id}"
