@@ -1,0 +1,157 @@
+"""扫码党课 offline, in Chromium at phone size: the company site is an installable app
+(manifest, icons, a service worker controlling the page); a member saves a lesson, the network
+is cut (every request of the browser context aborted, the service worker's own included), the
+lesson is reloaded from the phone's cache and plays (its Range requests answered from the
+cached file), the beats made meanwhile are queued; with the network back they reach the
+database once. The saved-lessons page lists the lesson with its size and removes it."""
+
+import re
+
+import pytest
+from django_tenants.utils import schema_context
+
+from tests.browser.conftest import shoot
+from tests.toolkit.conftest import build_org
+from tests.toolkit.learning.conftest import (  # noqa: F401 - the shared media root fixture
+    _shared_media_root,
+    course_build,
+    media_files_make,
+)
+from tests.toolkit.learning.helpers import enrolled
+from toolkit.learning.models import LessonProgress, OfflineBeat, OfflineSave
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SECONDS = 12  # long enough to play for a few seconds offline
+
+
+@pytest.fixture(scope="module")
+def media_files(tmp_path_factory, monkeypatch_module=None) -> dict[str, bytes]:
+    import tests.toolkit.learning.conftest as made
+
+    longer = made.VIDEO_SECONDS
+    made.VIDEO_SECONDS = SECONDS
+    try:
+        return media_files_make(tmp_path_factory.mktemp("offline-media"))
+    finally:
+        made.VIDEO_SECONDS = longer
+
+
+def _url(live_server, host: str) -> str:
+    return re.sub(r"//[^:/]+", f"//{host}", live_server.url, count=1)
+
+
+def _play_for(page, seconds: float) -> float:
+    """Plays the lesson's media (muted) for a while; returns how far currentTime moved."""
+    return page.evaluate("""(ms) => new Promise((done, fail) => {
+        const media = document.getElementById('media');
+        media.muted = true;
+        const from = media.currentTime;
+        media.play().then(() => setTimeout(() => {
+            media.pause();
+            done(media.currentTime - from);
+        }, ms), fail);
+    })""", int(seconds * 1000))
+
+
+def test_saved_lesson_plays_offline_and_its_progress_arrives_later(
+        phone, live_server, make_company, committed_schemas, media_files):
+    make_company(name="甲公司", slug="alpha")
+    org = build_org("alpha", members=3)
+    member = org.members[2]
+    built = course_build(kinds=("video",), media=media_files, duration=SECONDS)
+    enrolled(built, member)
+    video = built.lessons["video"]
+    site = _url(live_server, "alpha.localhost")
+    context = phone.context
+
+    phone.goto(site + "/login/")
+    phone.get_by_label("手机号或用户名").fill(member.user.username)
+    phone.get_by_label("密码").fill("pw-123456")
+    phone.get_by_role("button", name="登录").click()
+
+    # Installable: the manifest names the company, with icons (a maskable one) that load.
+    manifest = phone.evaluate("""() => fetch(document.querySelector('link[rel=manifest]').href)
+        .then(r => r.json())""")
+    assert manifest["name"] == "甲公司" and manifest["lang"] == "zh-Hans"
+    assert manifest["display"] == "standalone" and manifest["scope"] == "/"
+    assert any(i["purpose"] == "maskable" and i["sizes"] == "512x512" for i in manifest["icons"])
+    assert phone.evaluate("""(icons) => Promise.all(icons.map(i => fetch(i.src)
+        .then(r => r.ok && r.headers.get('content-type') === 'image/png')))""",
+                          manifest["icons"]) == [True] * len(manifest["icons"])
+
+    lesson_url = site + f"/learning/course/{built.course.pk}/lesson/{video.pk}/"
+    phone.goto(lesson_url)
+    phone.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    assert phone.evaluate("() => navigator.serviceWorker.controller.scriptURL") == site + "/sw.js"
+    phone.get_by_role("button", name="保存到离线").click()
+    phone.wait_for_function(
+        "() => document.getElementById('offline-status').textContent.includes('MB')")
+    shoot(phone, "offline-lesson-saved-phone")
+    with schema_context("alpha"):
+        assert OfflineSave.objects.filter(member=member, lesson_id=video.pk).exists()
+
+    # The network goes: every request of the context fails, the service worker's too.
+    blocked = []
+    context.route("**/*", lambda route: (blocked.append(route.request.url), route.abort()))
+    assert phone.evaluate("() => fetch('/floor/').then(() => 'up', () => 'down')") == "down"
+    media_answers = []
+    phone.on("response", lambda r: media_answers.append((r.status, r.from_service_worker))
+             if f"/learning/media/{video.pk}/" in r.url else None)
+    phone.reload()
+    phone.wait_for_function("() => document.getElementById('media').readyState >= 1")
+    assert phone.locator("h1.lesson-title").inner_text() == video.title
+    assert phone.evaluate("() => document.getElementById('player').dataset.saved") == "1"
+    assert _play_for(phone, 2.5) >= 1.5  # it really plays, from the phone's cache
+    assert media_answers and all(a == (206, True) for a in media_answers), media_answers
+    phone.wait_for_function("""() => OfflineLessons.waiting().then(n => n >= 1)""")
+    queued = phone.evaluate("() => OfflineLessons.waiting()")
+    assert queued >= 2  # the play and pause beats at least
+    assert any("/heartbeat/" in url for url in blocked)
+    shoot(phone, "offline-lesson-playing-offline-phone")
+    with schema_context("alpha"):
+        assert not LessonProgress.objects.filter(lesson_id=video.pk,
+                                                 watched_seconds__gt=0).exists()
+
+    # The network is back: the queue is synced, once.
+    context.unroute("**/*")
+    phone.evaluate("() => OfflineLessons.flush()")
+    phone.wait_for_function("() => OfflineLessons.waiting().then(n => n === 0)")
+    with schema_context("alpha"):
+        progress = LessonProgress.objects.get(lesson_id=video.pk)
+        assert progress.watched_seconds >= 1 and progress.position_seconds >= 1
+        assert OfflineBeat.objects.filter(member=member).count() == queued
+
+    # The saved-lessons page: the lesson, its size, and its removal.
+    phone.goto(site + "/learning/saved/")
+    row = phone.locator("li.saved-lesson")
+    row.first.wait_for()
+    assert row.count() == 1 and video.title in row.inner_text()
+    size = int(row.locator("small").get_attribute("data-bytes"))
+    assert size >= len(media_files["mp4"])
+    width = phone.viewport_size["width"]
+    assert phone.evaluate("document.documentElement.scrollWidth") <= width
+    shoot(phone, "offline-storage-phone")
+    row.get_by_role("button", name="删除").click()
+    phone.wait_for_function("() => document.querySelectorAll('li.saved-lesson').length === 0")
+    assert phone.locator("#saved-empty").is_visible()
+    assert phone.evaluate("() => caches.keys()") == []
+
+
+def test_another_companys_site_keeps_its_own_cache(phone, live_server, make_company,
+                                                   committed_schemas):
+    """Cache names carry the host and the schema; the worker and manifest are per company."""
+    make_company(name="甲公司", slug="alpha")
+    make_company(name="乙公司", slug="beta")
+    names = {}
+    for slug, name in (("alpha", "甲公司"), ("beta", "乙公司")):
+        site = _url(live_server, f"{slug}.localhost")
+        phone.goto(site + "/login/")
+        names[slug] = phone.evaluate("() => OfflineLessons.cacheName")
+        worker = phone.evaluate("""() => fetch('/sw.js').then(r => r.text().then(t =>
+            [r.headers.get('service-worker-allowed'), t]))""")
+        assert worker[0] == "/" and f'"schema": "{slug}"' in worker[1]
+        assert phone.evaluate("() => fetch('/manifest.webmanifest').then(r => r.json())")[
+            "name"] == name
+    assert names["alpha"].endswith(":alpha") and names["beta"].endswith(":beta")
+    assert names["alpha"] != names["beta"]
