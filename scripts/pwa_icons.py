@@ -22,7 +22,8 @@ def icon(size: int, *, maskable: bool = False, rounded: bool = True) -> Image.Im
         draw.rectangle((0, 0, big, big), fill=RED)
     else:
         draw.rounded_rectangle((0, 0, big - 1, big - 1), radius=big * 14 // 64, fill=RED)
-    # The drawing spans the favicon's 13..51 box; a maskable icon keeps it in the centre 78 % (inside the safe circle).
+    # The drawing spans the favicon's 13..51 box; a maskable icon keeps it in the centre 78 %
+    # (inside the safe circle).
     share = 0.78 if maskable else 1.0
     unit = big * share / 64
     offset = big * (1 - share) / 2

@@ -18,7 +18,9 @@
   // --- saved lessons (Cache Storage) --------------------------------------------------------
   function cacheOpen() { return caches.open(NAME); }
 
-  function records() {
+  // The signed-in member's saved lessons; `everyone`: also those of whoever used this phone
+  // before (a shared file stays while anyone's record names it).
+  function records(everyone) {
     if (!("caches" in window)) return Promise.resolve([]);
     // caches.open would make an empty cache: look first.
     return caches.has(NAME).then(function (there) {
@@ -31,7 +33,9 @@
         });
         return Promise.all(mine.map(function (r) {
           return cache.match(r).then(function (res) { return res.json(); });
-        }));
+        })).then(function (all) {
+          return everyone ? all : all.filter(function (r) { return String(r.user) === data.user; });
+        });
       });
     });
   }
@@ -79,7 +83,7 @@
   // A file two saved lessons share (a course's cover) stays until neither is saved; with no
   // lesson left, the whole cache goes (the page's styles and scripts too).
   function remove(key) {
-    return records().then(function (all) {
+    return records(true).then(function (all) {
       var gone = all.filter(function (r) { return r.key === key; })[0];
       var rest = all.filter(function (r) { return r.key !== key; });
       if (!gone) return;
@@ -133,7 +137,9 @@
     if (!data.syncUrl) return Promise.resolve(0);
     if (flushing) return flushing;
     flushing = store("readonly", function (s) { return s.getAll(); }).then(function (items) {
-      if (!items || !items.length) return 0;
+      // Only the signed-in member's beats: the server credits whoever sends them.
+      items = (items || []).filter(function (i) { return String(i.user) === data.user; });
+      if (!items.length) return 0;
       items.sort(function (a, b) { return a.at < b.at ? -1 : 1; });
       items = items.slice(0, 500);
       return fetch(data.syncUrl, {
@@ -151,11 +157,34 @@
   }
 
   function queue(beat) {
+    beat.user = data.user;
     beat.id = uuid();
     beat.at = new Date().toISOString();
     return store("readwrite", function (s) { return s.put(beat); });
   }
-  function waiting() { return store("readonly", function (s) { return s.count(); }); }
+  function waiting() {
+    return store("readonly", function (s) { return s.getAll(); }).then(function (items) {
+      return (items || []).filter(function (i) { return String(i.user) === data.user; }).length;
+    });
+  }
+
+  // Logging out on a shared phone: the member's queued beats are sent first, then the
+  // company's saved lessons and queue leave the phone (the next person's are their own).
+  var logout = document.querySelector('form[action="/logout/"]');
+  if (logout && data.user) {
+    logout.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var left = false;
+      var leave = function () { if (!left) { left = true; logout.submit(); } };
+      setTimeout(leave, 4000);  // a server that does not answer does not keep anyone in
+      flush().then(function () {
+        return Promise.all([caches.delete(NAME), new Promise(function (ok) {
+          var req = indexedDB.deleteDatabase(NAME);
+          req.onsuccess = req.onerror = req.onblocked = function () { ok(); };
+        })]);
+      }).catch(function () {}).then(leave);
+    });
+  }
 
   window.OfflineLessons = {save: save, remove: remove, records: records, sizeOf: sizeOf,
                            queue: queue, flush: flush, waiting: waiting, cacheName: NAME};

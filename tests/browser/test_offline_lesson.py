@@ -64,6 +64,9 @@ def test_saved_lesson_plays_offline_and_its_progress_arrives_later(
     video = built.lessons["video"]
     site = _url(live_server, "alpha.localhost")
     context = phone.context
+    violations = []
+    phone.on("console", lambda m: violations.append(m.text)
+             if "Content Security Policy" in m.text else None)
 
     phone.goto(site + "/login/")
     phone.get_by_label("手机号或用户名").fill(member.user.username)
@@ -136,6 +139,18 @@ def test_saved_lesson_plays_offline_and_its_progress_arrives_later(
     phone.wait_for_function("() => document.querySelectorAll('li.saved-lesson').length === 0")
     assert phone.locator("#saved-empty").is_visible()
     assert phone.evaluate("() => caches.keys()") == []
+
+    # Saved again, then the member logs out: the phone keeps nothing of theirs.
+    phone.goto(lesson_url)
+    phone.get_by_role("button", name="保存到离线").click()
+    phone.wait_for_function(
+        "() => document.getElementById('offline-status').textContent.includes('MB')")
+    assert phone.evaluate("() => caches.keys()") != []
+    phone.get_by_role("button", name="退出").click()
+    phone.wait_for_url(lambda url: "/learning/" not in url)
+    phone.wait_for_load_state()
+    assert phone.evaluate("() => caches.keys()") == []
+    assert violations == []
 
 
 def test_another_companys_site_keeps_its_own_cache(phone, live_server, make_company,

@@ -40,7 +40,7 @@ def save(request, course_id, lesson_id):
     return JsonResponse({
         # The key names the company's schema too: one browser, two companies, never mixed.
         "key": f"{current_company().schema_name}:lesson:{course.pk}:{lesson.pk}",
-        "title": lesson.title, "course": course.title, "page": urls[0], "urls": urls,
+        "user": request.user.pk, "title": lesson.title, "course": course.title, "page": urls[0], "urls": urls,
         "saved_at": saved.saved_at.isoformat()})
 
 
