@@ -23,9 +23,10 @@
   // so that the server reads them in order.
   function saved() { return window.OfflineLessons && box.dataset.saved === "1"; }
   function queued(position) {
-    return window.OfflineLessons.queue({course: parseInt(box.dataset.course, 10),
-                                        lesson: parseInt(box.dataset.lesson, 10),
-                                        position: position}).then(function () { return null; });
+    var beat = box.dataset.memberLesson ? {member_lesson: box.dataset.memberLesson}
+      : {course: parseInt(box.dataset.course, 10), lesson: parseInt(box.dataset.lesson, 10)};
+    beat.position = position;
+    return window.OfflineLessons.queue(beat).then(function () { return null; });
   }
 
   function shown(d) {

@@ -39,6 +39,8 @@ urlpatterns = [
     path("shared/<uuid:uid>/", views_member_lessons.lesson_detail, name="ml_lesson"),
     path("shared/<uuid:uid>/review/", views_member_lessons.review, name="ml_review_one"),
     path("shared/<uuid:uid>/heartbeat/", views_member_lessons.heartbeat, name="ml_heartbeat"),
+    path("shared/<uuid:uid>/save-offline/", offline_lessons_views.save_member_lesson,
+         name="ml_save_offline"),
     path("shared/<uuid:uid>/media/", views_member_lessons.media, name="ml_media"),
     path("shared/<uuid:uid>/offer/", views_member_lessons.offer, name="ml_offer"),
     path("shared/<uuid:uid>/qr.pdf", views_qr.member_lesson_sheet, name="ml_qr"),

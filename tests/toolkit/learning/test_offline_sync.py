@@ -178,3 +178,53 @@ def test_sync_needs_a_signed_in_member_and_a_bounded_queue(client, org_a, built)
     response = _sync(client, ALPHA, [{}] * 1001)
     assert response.status_code == 400 and response.json()["code"] == "offline_sync_too_many"
     assert _sync(client, ALPHA, None).json()["code"] == "offline_sync_invalid"
+
+
+# Member lessons (共享党课) are saved and synced the same way, through their own heartbeat.
+
+def _member_items(lesson, start, positions, step=2):
+    return [{"id": str(uuid.uuid4()), "member_lesson": str(lesson.uid), "position": position,
+             "at": (start + datetime.timedelta(seconds=i * step)).isoformat()}
+            for i, position in enumerate(positions)]
+
+
+def test_a_member_lesson_syncs_once_and_completes(client, org_a, media_files):
+    from tests.toolkit.learning.test_member_lessons import _approved
+    from toolkit.learning.models import MemberLessonView
+
+    lesson = _approved(org_a, media_files)  # 4 s long
+    viewer = org_a.members[3]
+    login(client, ALPHA, viewer.user.username)
+    page = client.get(f"/learning/shared/{lesson.uid}/", HTTP_HOST=ALPHA).content.decode()
+    assert f'data-member-lesson="{lesson.uid}"' in page and 'id="save-offline"' in page
+    saved = client.post(f"/learning/shared/{lesson.uid}/save-offline/", HTTP_HOST=ALPHA).json()
+    assert saved["key"] == f"alpha:shared:{lesson.uid}"
+    assert saved["urls"] == [f"/learning/shared/{lesson.uid}/",
+                             f"/learning/shared/{lesson.uid}/media/"]
+    items = _member_items(lesson, timezone.now(), [0, 2, 4])
+    assert _statuses(_sync(client, ALPHA, items)) == [("accepted", "")] * 3
+    assert _statuses(_sync(client, ALPHA, items)) == [("duplicate", "")] * 3
+    with schema_context("alpha"):
+        view = MemberLessonView.objects.get(lesson=lesson, member=viewer)
+        assert view.watched_seconds == 4 and view.completed_at is not None
+        assert OfflineBeat.objects.filter(member=viewer).count() == 3
+    too_long = _member_items(lesson, timezone.now(), [5])
+    assert _statuses(_sync(client, ALPHA, too_long)) == [("refused", "offline_progress_too_long")]
+
+
+def test_member_lessons_one_may_not_watch_are_refused(client, org_a, org_b, media_files):
+    from tests.toolkit.learning.test_member_lessons import _approved, _upload
+
+    pending = _upload(org_a, org_a.members[2], media_files)
+    published = _approved(org_a, media_files)
+    login(client, ALPHA, org_a.members[3].user.username)
+    assert client.post(f"/learning/shared/{pending.uid}/save-offline/",
+                       HTTP_HOST=ALPHA).status_code == 404
+    response = _sync(client, ALPHA, _member_items(pending, timezone.now(), [1]))
+    assert _statuses(response) == [("refused", "offline_lesson_not_yours")]
+    # Company B's member names A's lesson by its uid: nothing there.
+    login(client, BETA, org_b.members[2].user.username)
+    assert client.post(f"/learning/shared/{published.uid}/save-offline/",
+                       HTTP_HOST=BETA).status_code == 404
+    response = _sync(client, BETA, _member_items(published, timezone.now(), [1]))
+    assert _statuses(response) == [("refused", "offline_lesson_not_yours")]
