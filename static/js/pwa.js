@@ -196,7 +196,9 @@
   // --- the lesson page's button -------------------------------------------------------------
   function megabytes(n) { return (n / 1048576).toFixed(n < 1048576 ? 2 : 1) + " MB"; }
   var button = document.getElementById("save-offline");
-  if (button && "caches" in window) {
+  // Offered only where a service worker runs and can play it back (not in an in-app browser
+  // without one, e.g. WeChat's on iOS: there the lesson still plays online).
+  if (button && "caches" in window && "serviceWorker" in navigator) {
     var status = document.getElementById("offline-status");
     var key = button.dataset.key;
     var player = document.getElementById("player");
@@ -206,10 +208,9 @@
         if (player) player.dataset.saved = "1";
         return sizeOf(mine).then(function (n) {
           status.textContent = button.dataset.savedText + " · " + megabytes(n);
-          button.hidden = true;
         });
       }
-      button.hidden = false;
+      return navigator.serviceWorker.ready.then(function () { button.hidden = false; });
     });
     button.addEventListener("click", function () {
       button.disabled = true;

@@ -176,3 +176,42 @@ def test_another_companys_site_keeps_its_own_cache(phone, live_server, make_comp
             "name"] == name
     assert names["alpha"].endswith(":alpha") and names["beta"].endswith(":beta")
     assert names["alpha"] != names["beta"]
+
+
+WECHAT_UA = ("Mozilla/5.0 (Linux; Android 13; V2171A) AppleWebKit/537.36 (KHTML, like Gecko) "
+             "Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160117 MMWEBSDK/20240301 "
+             "MMWEBID/1234 MicroMessenger/8.0.48.2580(0x28003036) WeChat/arm64 Weixin "
+             "NetType/WIFI Language/zh_CN ABI/arm64")
+
+
+def test_without_a_service_worker_the_lesson_plays_online(browser, live_server, make_company,
+                                                          committed_schemas, media_files):
+    """An in-app browser without service workers (WeChat's, as far as Chromium can stand in
+    for it: its user agent, workers blocked): no save button, the lesson plays online and its
+    beats arrive as usual."""
+    make_company(name="甲公司", slug="alpha")
+    org = build_org("alpha", members=3)
+    member = org.members[2]
+    built = course_build(kinds=("video",), media=media_files, duration=SECONDS)
+    enrolled(built, member)
+    video = built.lessons["video"]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, locale="zh-CN", user_agent=WECHAT_UA,
+                                  service_workers="block")
+    phone = context.new_page()
+    try:
+        site = _url(live_server, "alpha.localhost")
+        phone.goto(site + "/login/")
+        phone.get_by_label("手机号或用户名").fill(member.user.username)
+        phone.get_by_label("密码").fill("pw-123456")
+        phone.get_by_role("button", name="登录").click()
+        phone.goto(site + f"/learning/course/{built.course.pk}/lesson/{video.pk}/")
+        phone.wait_for_function("() => document.getElementById('media').readyState >= 1")
+        assert phone.evaluate("() => navigator.serviceWorker.controller") is None
+        assert not phone.locator("#save-offline").is_visible()
+        assert _play_for(phone, 2.5) >= 1.5
+        phone.wait_for_timeout(800)
+        with schema_context("alpha"):
+            assert LessonProgress.objects.get(lesson_id=video.pk).position_seconds >= 1
+    finally:
+        context.close()
