@@ -19,7 +19,9 @@ self.addEventListener("activate", function (event) {
 // Looked up by URL alone (a Range header or another Vary never hides the saved copy), in
 // this company's cache only; matching does not make the cache when there is none.
 function cached(request) {
-  return caches.match(request.url, {cacheName: CACHE, ignoreVary: true});
+  // A page opened through a share link (?s=…) is the page that was saved.
+  return caches.match(request.url, {cacheName: CACHE, ignoreVary: true,
+                                    ignoreSearch: request.mode === "navigate"});
 }
 
 // One `bytes=` range (first-last, first-, or -suffix), like toolkit/learning/media.py.
@@ -74,6 +76,8 @@ function fromNetwork(request) {
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") return;
+  // Chromium's devtools ask this of other origins' requests: fetch() would throw on it.
+  if (request.cache === "only-if-cached" && request.mode !== "same-origin") return;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname === "/sw.js") return;
   var range = request.headers.get("Range");

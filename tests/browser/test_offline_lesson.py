@@ -26,15 +26,8 @@ SECONDS = 12  # long enough to play for a few seconds offline
 
 
 @pytest.fixture(scope="module")
-def media_files(tmp_path_factory, monkeypatch_module=None) -> dict[str, bytes]:
-    import tests.toolkit.learning.conftest as made
-
-    longer = made.VIDEO_SECONDS
-    made.VIDEO_SECONDS = SECONDS
-    try:
-        return media_files_make(tmp_path_factory.mktemp("offline-media"))
-    finally:
-        made.VIDEO_SECONDS = longer
+def media_files(tmp_path_factory) -> dict[str, bytes]:
+    return media_files_make(tmp_path_factory.mktemp("offline-media"), seconds=SECONDS)
 
 
 def _url(live_server, host: str) -> str:
