@@ -106,6 +106,18 @@ def test_saved_lesson_plays_offline_and_its_progress_arrives_later(
     assert phone.evaluate("() => document.getElementById('player').dataset.saved") == "1"
     assert _play_for(phone, 2.5) >= 1.5  # it really plays, from the phone's cache
     assert media_answers and all(a == (206, True) for a in media_answers), media_answers
+    # The worker's ranges, as the server's (toolkit/learning/media.py) would answer them.
+    size = len(media_files["mp4"])
+    answers = phone.evaluate("""(url) => Promise.all(
+        ['bytes=0-9', 'bytes=-10', 'bytes=5-', 'bytes=999999999-', 'bytes=0-1,4-5'].map(
+            range => fetch(url, {headers: {Range: range}}).then(r => r.arrayBuffer().then(
+                b => [r.status, r.headers.get('content-range'), b.byteLength]))))""",
+                             f"/learning/media/{video.pk}/")
+    last = size - 1
+    assert answers == [[206, f"bytes 0-9/{size}", 10],
+                       [206, f"bytes {size - 10}-{last}/{size}", 10],
+                       [206, f"bytes 5-{last}/{size}", size - 5], [416, f"bytes */{size}", 0],
+                       [200, None, size]]
     phone.wait_for_function("""() => OfflineLessons.waiting().then(n => n >= 1)""")
     queued = phone.evaluate("() => OfflineLessons.waiting()")
     assert queued >= 2  # the play and pause beats at least
