@@ -74,6 +74,7 @@
               JSON.stringify(record), {headers: {"Content-Type": "application/json"}}));
           }).then(function () {
             if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
+            keeping = true;
             return record;
           });
         });
@@ -160,6 +161,7 @@
     beat.user = data.user;
     beat.id = uuid();
     beat.at = new Date().toISOString();
+    keeping = true;
     return store("readwrite", function (s) { return s.put(beat); });
   }
   function waiting() {
@@ -170,9 +172,18 @@
 
   // Logging out on a shared phone: the member's queued beats are sent first, then the
   // company's saved lessons and queue leave the phone (the next person's are their own).
+  // Known at page load whether there is anything here: a phone with nothing saved logs out
+  // at once, as before.
+  var keeping = false;
+  if (data.user && "caches" in window) {
+    Promise.all([caches.has(NAME), store("readonly", function (s) { return s.count(); })])
+      .then(function (found) { keeping = found[0] || found[1] > 0; })
+      .catch(function () {});
+  }
   var logout = document.querySelector('form[action="/logout/"]');
   if (logout && data.user) {
     logout.addEventListener("submit", function (event) {
+      if (!keeping) return;
       event.preventDefault();
       var left = false;
       var leave = function () { if (!left) { left = true; logout.submit(); } };

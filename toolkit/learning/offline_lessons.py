@@ -26,7 +26,8 @@ from training.models import TIMED_KINDS, Lesson
 
 # A phone's clock may run a little ahead of the server's; more than this is not a clock.
 CLOCK_SKEW = datetime.timedelta(minutes=2)
-# One sync is one phone's queue: a day of offline listening beats every 10 s is ~8,600.
+# The page sends its queue 500 beats at a time (~80 minutes of playback at one beat per
+# 10 s); an app may send more, up to this, per request.
 SYNC_MAX_ITEMS = 1000
 
 

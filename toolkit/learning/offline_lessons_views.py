@@ -89,5 +89,4 @@ def sync(request):
 def storage(request):
     """The saved lessons, read from the phone's caches by offline.js (the server does not
     know what a phone still keeps)."""
-    return render(request, "learning/offline_storage.html",
-                  {"schema": current_company().schema_name})
+    return render(request, "learning/offline_storage.html")
