@@ -14,6 +14,7 @@ from api import (
     me,
     member_lessons,
     members,
+    offline_lessons,
     org,
     points,
 )
@@ -98,6 +99,12 @@ urlpatterns = [
     path("learning/shared/<str:uid>/open/", member_lessons.Open.as_view(), name="ml_open"),
     path("learning/shared/<str:uid>/heartbeat/", member_lessons.Heartbeat.as_view(),
          name="ml_heartbeat"),
+    # 扫码党课 offline: saving a lesson, syncing the beats queued offline.
+    path("learning/courses/<int:course_id>/lessons/<int:lesson_id>/offline/",
+         offline_lessons.SaveCourseLesson.as_view(), name="learning_offline_save"),
+    path("learning/shared/<str:uid>/offline/", offline_lessons.SaveMemberLesson.as_view(),
+         name="ml_offline_save"),
+    path("learning/offline-sync/", offline_lessons.Sync.as_view(), name="learning_offline_sync"),
     # The schema and its docs page (scripts and styles from /static/: drf-spectacular-sidecar).
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

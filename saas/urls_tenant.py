@@ -4,10 +4,14 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from accounts import lockouts
+from saas import pwa
 from saas.urls_common import urlpatterns as common
 
 urlpatterns = [
     path("", include("toolkit.home.urls")),
+    # The installable app (扫码党课): both at the root, the worker's scope is the whole site.
+    path("manifest.webmanifest", pwa.manifest, name="pwa_manifest"),
+    path("sw.js", pwa.service_worker, name="pwa_worker"),
     path("org/", include("toolkit.org.urls")),
     path("members/", include("toolkit.org.member_urls")),
     path("life/", include("toolkit.life.urls")),

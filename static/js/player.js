@@ -18,27 +18,51 @@
   if (media.readyState >= 1) resume();
   else media.addEventListener("loadedmetadata", resume, {once: true});
 
+  // A lesson saved for offline listening: a beat the network did not take is queued on
+  // the phone (pwa.js) and synced later; while any wait, new beats join the queue behind them
+  // so that the server reads them in order.
+  function saved() { return window.OfflineLessons && box.dataset.saved === "1"; }
+  function queued(position) {
+    var beat = box.dataset.memberLesson ? {member_lesson: box.dataset.memberLesson}
+      : {course: parseInt(box.dataset.course, 10), lesson: parseInt(box.dataset.lesson, 10)};
+    beat.position = position;
+    return window.OfflineLessons.queue(beat).then(function () { return null; });
+  }
+
+  function shown(d) {
+    if (!d) return;
+    if (bar) bar.value = d.watched;
+    if (d.completed && !document.getElementById("lesson-done")) {
+      var done = document.createElement("span");
+      done.id = "lesson-done";
+      done.className = "badge badge-active";
+      done.textContent = box.dataset.doneText;
+      box.insertBefore(done, box.firstChild);
+    }
+  }
+
   // One beat at a time; a beat asked for meanwhile is sent when the one in flight returns
   // (the pause or end beat must not be lost behind the play one).
   function beat() {
     if (sending) { again = true; return; }
     sending = true;
-    fetch(box.dataset.heartbeatUrl, {
-      method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": box.dataset.csrf},
-      body: JSON.stringify({position: Math.floor(media.currentTime || 0)}),
-      keepalive: true
-    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (d) {
-      if (!d) return;
-      if (bar) bar.value = d.watched;
-      if (d.completed && !document.getElementById("lesson-done")) {
-        var done = document.createElement("span");
-        done.id = "lesson-done";
-        done.className = "badge badge-active";
-        done.textContent = box.dataset.doneText;
-        box.insertBefore(done, box.firstChild);
+    var position = Math.floor(media.currentTime || 0);
+    (saved() ? window.OfflineLessons.waiting() : Promise.resolve(0)).then(function (waiting) {
+      if (waiting > 0) {
+        return queued(position).then(window.OfflineLessons.flush).then(function () {
+          return null;
+        });
       }
-    }).catch(function () {}).then(function () {
+      return fetch(box.dataset.heartbeatUrl, {
+        method: "POST", credentials: "same-origin",
+        headers: {"Content-Type": "application/json", "X-CSRFToken": box.dataset.csrf},
+        body: JSON.stringify({position: position}),
+        keepalive: true
+      }).then(function (r) { return r.ok ? r.json() : null; }, function (error) {
+        if (saved()) return queued(position);
+        throw error;
+      });
+    }).then(shown).catch(function () {}).then(function () {
       sending = false;
       if (again) { again = false; beat(); }
     });

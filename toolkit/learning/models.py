@@ -249,3 +249,59 @@ class MemberLessonShareCredit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lesson_id}: {self.sharer_id} → {self.viewer_id}"
+
+
+# 扫码党课 offline: a lesson saved on a member's phone, and the progress it sends back later
+# (toolkit/learning/offline_lessons.py). A lesson is one of the catalogue's or a member lesson.
+
+_ONE_LESSON = (models.Q(lesson__isnull=False, member_lesson__isnull=True)
+               | models.Q(lesson__isnull=True, member_lesson__isnull=False))
+
+
+class OfflineSave(models.Model):
+    """A member saved a lesson for offline listening. The time bounds what progress made
+    offline may claim: none from before it was saved."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    lesson = models.ForeignKey("training.Lesson", db_constraint=False, null=True, blank=True,
+                               on_delete=models.DO_NOTHING, related_name="+")
+    member_lesson = models.ForeignKey(MemberLesson, null=True, blank=True,
+                                      on_delete=models.CASCADE, related_name="+")
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "lesson"],
+                                    name="learning_offline_save_once"),
+            models.UniqueConstraint(fields=["member", "member_lesson"],
+                                    name="learning_offline_save_shared_once"),
+            models.CheckConstraint(condition=_ONE_LESSON, name="learning_offline_save_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}/{self.lesson_id or self.member_lesson_id}"
+
+
+class OfflineBeat(models.Model):
+    """One heartbeat the phone queued while offline, by the id the phone gave it: the database
+    refuses a second row, so a replayed sync counts once."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    client_id = models.UUIDField()
+    lesson = models.ForeignKey("training.Lesson", db_constraint=False, null=True, blank=True,
+                               on_delete=models.DO_NOTHING, related_name="+")
+    member_lesson = models.ForeignKey(MemberLesson, null=True, blank=True,
+                                      on_delete=models.CASCADE, related_name="+")
+    position_seconds = models.PositiveIntegerField()
+    played_at = models.DateTimeField()  # the phone's clock, checked against the server's
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "client_id"],
+                                    name="learning_offline_beat_once"),
+            models.CheckConstraint(condition=_ONE_LESSON, name="learning_offline_beat_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.client_id}"

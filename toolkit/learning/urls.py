@@ -1,6 +1,12 @@
 from django.urls import path
 
-from toolkit.learning import views, views_manage, views_member_lessons, views_qr
+from toolkit.learning import (
+    offline_lessons_views,
+    views,
+    views_manage,
+    views_member_lessons,
+    views_qr,
+)
 
 app_name = "learning"
 urlpatterns = [
@@ -13,6 +19,10 @@ urlpatterns = [
          name="exam_start"),
     path("course/<int:course_id>/lesson/<int:lesson_id>/exam/<int:attempt_id>/submit/",
          views.exam_submit, name="exam_submit"),
+    path("course/<int:course_id>/lesson/<int:lesson_id>/save-offline/",
+         offline_lessons_views.save, name="save_offline"),
+    path("saved/", offline_lessons_views.storage, name="saved"),
+    path("saved/sync/", offline_lessons_views.sync, name="offline_sync"),
     path("media/<int:lesson_id>/", views.lesson_media, name="media"),
     path("cover/<int:course_id>/", views.course_cover, name="cover"),
     path("hours/", views_manage.my_hours, name="hours"),
@@ -29,6 +39,8 @@ urlpatterns = [
     path("shared/<uuid:uid>/", views_member_lessons.lesson_detail, name="ml_lesson"),
     path("shared/<uuid:uid>/review/", views_member_lessons.review, name="ml_review_one"),
     path("shared/<uuid:uid>/heartbeat/", views_member_lessons.heartbeat, name="ml_heartbeat"),
+    path("shared/<uuid:uid>/save-offline/", offline_lessons_views.save_member_lesson,
+         name="ml_save_offline"),
     path("shared/<uuid:uid>/media/", views_member_lessons.media, name="ml_media"),
     path("shared/<uuid:uid>/offer/", views_member_lessons.offer, name="ml_offer"),
     path("shared/<uuid:uid>/qr.pdf", views_qr.member_lesson_sheet, name="ml_qr"),

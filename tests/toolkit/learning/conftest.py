@@ -49,16 +49,16 @@ def _shared_media_root(tmp_path_factory):
     return root
 
 
-def media_files_make(folder) -> dict[str, bytes]:
+def media_files_make(folder, seconds: int = VIDEO_SECONDS) -> dict[str, bytes]:
     """A real few-second mp4 and mp3, made with ffmpeg in `folder`."""
     ffmpeg = shutil.which("ffmpeg")
     assert ffmpeg, "ffmpeg (Debian package ffmpeg) is needed for the media tests"
     mp4, mp3 = folder / "clip.mp4", folder / "clip.mp3"
     subprocess.run([ffmpeg, "-v", "error", "-f", "lavfi", "-i",
-                    f"testsrc=size=160x120:rate=10:duration={VIDEO_SECONDS}",
+                    f"testsrc=size=160x120:rate=10:duration={seconds}",
                     "-pix_fmt", "yuv420p", "-movflags", "+faststart", str(mp4)], check=True)
     subprocess.run([ffmpeg, "-v", "error", "-f", "lavfi", "-i",
-                    f"sine=frequency=440:duration={VIDEO_SECONDS}", "-b:a", "32k", str(mp3)],
+                    f"sine=frequency=440:duration={seconds}", "-b:a", "32k", str(mp3)],
                    check=True)
     return {"mp4": mp4.read_bytes(), "mp3": mp3.read_bytes()}
 
