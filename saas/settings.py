@@ -63,6 +63,7 @@ TENANT_APPS = [
     "toolkit.mall",
     "toolkit.life",
     "toolkit.learning",
+    "toolkit.quiz",
     "toolkit.indices",
     "toolkit.home",
     "toolkit.documents",
