@@ -1,0 +1,88 @@
+"""知识问答 pages: the rounds open now, playing a round one question at a time (each served by
+the server, answered by a form post, its answer shown only then), a round's results and
+leaderboard."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from core.errors import Refused
+from toolkit.org.access import company_user_required, member_required
+from toolkit.quiz import selectors, services
+from toolkit.quiz.drawing import question_revealed, question_shown
+
+
+def _round(round_id: int):
+    found = selectors.round_by_id(round_id=round_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+@company_user_required
+def home(request):
+    rounds = selectors.rounds_open()
+    attempts = (selectors.attempts_by_round(member=request.member, rounds=rounds)
+                if request.member else {})
+    duels = selectors.duels_of(member=request.member) if request.member else []
+    return render(request, "quiz/home.html", {
+        "rounds": [(r, attempts.get(r.pk)) for r in rounds], "duels": duels,
+        "duels_open": selectors.duels_open_to(member=request.member) if request.member else []})
+
+
+@member_required
+def play(request, round_id):
+    """GET: the question to answer now (served now, its clock running). POST: the answer to
+    it, then the answer and explanation are shown with a link to the next question."""
+    quiz_round = _round(round_id)
+    if request.method == "POST":
+        return _answer(request, quiz_round)
+    try:
+        attempt = services.attempt_start(round=quiz_round, member=request.member)
+        question = services.question_next(attempt=attempt, member=request.member)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("quiz:result", round_id=quiz_round.pk)
+    if question is None:
+        return redirect("quiz:result", round_id=quiz_round.pk)
+    return render(request, "quiz/play.html", {
+        "round": quiz_round, "attempt": attempt, "question": question_shown(question),
+        "seconds_left": max(0, int((question.deadline - timezone.now()).total_seconds()))})
+
+
+def _answer(request, quiz_round):
+    attempt = selectors.attempt_of(round=quiz_round, member=request.member)
+    if attempt is None:
+        return redirect("quiz:play", round_id=quiz_round.pk)
+    try:
+        position = int(request.POST.get("position", ""))
+    except ValueError:
+        position = 0
+    answer = request.POST.getlist("answer")
+    try:
+        answered = services.answer_submit(attempt=attempt, member=request.member,
+                                          position=position, answer=answer)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("quiz:play", round_id=quiz_round.pk)
+    return render(request, "quiz/answered.html", {
+        "round": quiz_round, "attempt": answered.attempt,
+        "shown": question_revealed(answered.question), "finished": answered.next is None})
+
+
+@company_user_required
+def result(request, round_id):
+    quiz_round = _round(round_id)
+    attempt = (selectors.attempt_of(round=quiz_round, member=request.member)
+               if request.member else None)
+    questions = []
+    if attempt is not None and attempt.finished_at is not None:
+        questions = [question_revealed(q)
+                     for q in selectors.attempt_questions(attempt=attempt)]
+    scope = request.GET.get("scope", "company")
+    unit_id = request.member.unit_id if scope == "branch" and request.member else None
+    return render(request, "quiz/result.html", {
+        "round": quiz_round, "attempt": attempt, "questions": questions, "scope": scope,
+        "board": selectors.leaderboard(round=quiz_round, unit_id=unit_id)})
+
