@@ -16,6 +16,7 @@ from api import (
     members,
     org,
     points,
+    quiz,
 )
 
 app_name = "api"
@@ -98,6 +99,18 @@ urlpatterns = [
     path("learning/shared/<str:uid>/open/", member_lessons.Open.as_view(), name="ml_open"),
     path("learning/shared/<str:uid>/heartbeat/", member_lessons.Heartbeat.as_view(),
          name="ml_heartbeat"),
+    # 党建知识问答 (toolkit.quiz).
+    path("quiz/rounds/", quiz.Rounds.as_view(), name="quiz_rounds"),
+    path("quiz/rounds/<int:round_id>/start/", quiz.RoundStart.as_view(), name="quiz_start"),
+    path("quiz/rounds/<int:round_id>/leaderboard/", quiz.Leaderboard.as_view(),
+         name="quiz_leaderboard"),
+    path("quiz/attempts/<int:attempt_id>/", quiz.AttemptResult.as_view(), name="quiz_attempt"),
+    path("quiz/attempts/<int:attempt_id>/answer/", quiz.AttemptAnswer.as_view(),
+         name="quiz_answer"),
+    path("quiz/duels/", quiz.Duels.as_view(), name="quiz_duels"),
+    path("quiz/duels/<int:duel_id>/", quiz.DuelState.as_view(), name="quiz_duel"),
+    path("quiz/duels/<int:duel_id>/join/", quiz.DuelJoin.as_view(), name="quiz_duel_join"),
+    path("quiz/duels/<int:duel_id>/answer/", quiz.DuelAnswer.as_view(), name="quiz_duel_answer"),
     # The schema and its docs page (scripts and styles from /static/: drf-spectacular-sidecar).
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

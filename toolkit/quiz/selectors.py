@@ -109,3 +109,8 @@ def _given_shown(question, answer) -> list:
     if question.order:
         return sorted(question.order.index(i) for i in answer.given if i in question.order)
     return list(answer.given)
+
+
+def member_active(*, member_id: int) -> Member | None:
+    """A colleague who may be challenged: an active member of this company."""
+    return Member.objects.filter(pk=member_id, user__is_active=True).first()

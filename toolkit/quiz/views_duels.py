@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from core.errors import Refused, error_body
 from toolkit.org.access import member_required
-from toolkit.org.models import Member
 from toolkit.quiz import duels, selectors
 from toolkit.quiz.models import Duel
 
@@ -32,8 +31,10 @@ def _player(request, duel: Duel) -> None:
 def create(request):
     opponent = None
     if request.POST.get("opponent"):
-        opponent = Member.objects.filter(pk=request.POST["opponent"],
-                                         user__is_active=True).first()
+        try:
+            opponent = selectors.member_active(member_id=int(request.POST["opponent"]))
+        except ValueError:
+            opponent = None
         if opponent is None:
             raise Http404
     try:
