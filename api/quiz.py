@@ -157,10 +157,12 @@ class AttemptAnswer(APIView):
         data = AnswerIn(data=request.data)
         data.is_valid(raise_exception=True)
         # Any attempt of this company: the service refuses one that is not the caller's.
-        attempt = get_object_or_404(Attempt, pk=attempt_id)
-        answered = services.answer_submit(attempt=attempt, member=request.member,
-                                          position=data.validated_data["position"],
-                                          answer=data.validated_data["answer"])
+        try:
+            answered = services.answer_submit(attempt_id=attempt_id, member=request.member,
+                                              position=data.validated_data["position"],
+                                              answer=data.validated_data["answer"])
+        except Attempt.DoesNotExist:
+            raise Http404 from None
         return Response(AnswerOut({
             "answered": question_revealed(answered.question), "attempt": answered.attempt,
             "next": question_shown(answered.next) if answered.next else None}).data)

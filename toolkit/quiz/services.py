@@ -163,16 +163,28 @@ class Answered:
 
 
 @transaction.atomic
-def answer_submit(*, attempt: Attempt, member: Member, position: int, answer,
+def answer_submit(*, attempt_id: int, member: Member, position: int, answer,
                   now: datetime.datetime | None = None) -> Answered:
     """Marks one answer; refused when the attempt is not the member's, is finished, the
     question was not drawn or not yet served, is answered already, or the answer is late.
-    The next question is served in the same step (one request per answer)."""
+    The next question is served in the same step (one request per answer). Attempt.DoesNotExist
+    when there is no such attempt in this company.
+
+    Every player's answers go through here, so it reads little: the attempt (locked) with its
+    round, then this question and the one after it in one query."""
     now = now or timezone.now()
-    attempt = _locked(attempt, member)
+    attempt = (Attempt.objects.select_for_update(of=("self",)).select_related("round")
+               .filter(pk=attempt_id).first())
+    if attempt is None:
+        raise Attempt.DoesNotExist(attempt_id)
+    if attempt.member_id != member.pk:
+        raise QuizRefused(_("这不是你的答题。"), code="quiz_not_your_attempt")
+    attempt.member = member  # the same row: no query for it when the attempt is scored
     if attempt.finished_at is not None:
         raise QuizRefused(_("本轮你已作答，每轮只能答一次。"), code="quiz_already_played")
-    question = attempt.questions.filter(position=position).first()
+    pair = list(AttemptQuestion.objects.filter(attempt_id=attempt.pk, position__gte=position)
+                .order_by("position")[:2])
+    question = pair[0] if pair and pair[0].position == position else None
     if question is None:
         raise QuizRefused(_("这道题不在你本轮抽到的题目中。"), code="quiz_question_not_drawn")
     if question.served_at is None:
@@ -189,9 +201,9 @@ def answer_submit(*, attempt: Attempt, member: Member, position: int, answer,
     question.save(update_fields=["given", "correct", "answered_at"])
     if question.correct:
         attempt.correct += 1
-        attempt.save(update_fields=["correct"])
-    following = (attempt.questions.filter(answered_at__isnull=True, served_at__isnull=True)
-                 .order_by("position").first())
+        Attempt.objects.filter(pk=attempt.pk).update(correct=attempt.correct)
+    # Questions are served in order, one at a time: the one after this is the next to serve.
+    following = pair[1] if len(pair) == 2 and pair[1].served_at is None else None
     if following is None or now >= attempt.round.closes_at:
         _finish(attempt, now)
         return Answered(question, attempt, None)

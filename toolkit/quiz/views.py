@@ -61,7 +61,7 @@ def _answer(request, quiz_round):
         position = 0
     answer = request.POST.getlist("answer")
     try:
-        answered = services.answer_submit(attempt=attempt, member=request.member,
+        answered = services.answer_submit(attempt_id=attempt.pk, member=request.member,
                                           position=position, answer=answer)
     except Refused as refusal:
         messages.error(request, str(refusal))

@@ -19,7 +19,7 @@ def _play_all(attempt, member, *, right=True, now=None):
     question = question_next(attempt=attempt, member=member, now=now)
     while question is not None:
         answer = right_answer(question_shown(question), question) if right else ["zzz"]
-        question = answer_submit(attempt=attempt, member=member, position=question.position,
+        question = answer_submit(attempt_id=attempt.pk, member=member, position=question.position,
                                  answer=answer, now=now).next
     attempt.refresh_from_db()
     return attempt
@@ -77,7 +77,7 @@ def test_a_late_answer_is_refused_and_counts_as_unanswered(bank_a):
         question = question_next(attempt=attempt, member=member)
         late = question.deadline + datetime.timedelta(seconds=services.GRACE_SECONDS + 1)
         with pytest.raises(QuizRefused) as refused:
-            answer_submit(attempt=attempt, member=member, position=question.position,
+            answer_submit(attempt_id=attempt.pk, member=member, position=question.position,
                           answer=right_answer({}, question), now=late)
         assert refused.value.code == "quiz_answer_late"
         following = question_next(attempt=attempt, member=member, now=late)
@@ -105,11 +105,11 @@ def test_answers_for_questions_not_drawn_or_not_yet_served_are_refused(bank_a):
         for position, code in ((99, "quiz_question_not_drawn"),
                                (3, "quiz_question_not_served")):
             with pytest.raises(QuizRefused) as refused:
-                answer_submit(attempt=attempt, member=member, position=position, answer=[0])
+                answer_submit(attempt_id=attempt.pk, member=member, position=position, answer=[0])
             assert refused.value.code == code
-        answer_submit(attempt=attempt, member=member, position=1, answer=[0])
+        answer_submit(attempt_id=attempt.pk, member=member, position=1, answer=[0])
         with pytest.raises(QuizRefused) as refused:
-            answer_submit(attempt=attempt, member=member, position=1, answer=[0])
+            answer_submit(attempt_id=attempt.pk, member=member, position=1, answer=[0])
         assert refused.value.code == "quiz_already_answered"
 
 
@@ -119,7 +119,7 @@ def test_a_second_attempt_is_refused(bank_a):
         daily = services.round_current(kind=RoundKind.DAILY)
         attempt = _play_all(attempt_start(round=daily, member=member), member)
         for call in (lambda: attempt_start(round=daily, member=member),
-                     lambda: answer_submit(attempt=attempt, member=member, position=1,
+                     lambda: answer_submit(attempt_id=attempt.pk, member=member, position=1,
                                            answer=[0])):
             with pytest.raises(QuizRefused) as refused:
                 call()
@@ -135,7 +135,7 @@ def test_an_answer_for_another_member_is_refused(bank_a):
                                 member=owner)
         question = question_next(attempt=attempt, member=owner)
         with pytest.raises(QuizRefused) as refused:
-            answer_submit(attempt=attempt, member=other, position=question.position,
+            answer_submit(attempt_id=attempt.pk, member=other, position=question.position,
                           answer=right_answer({}, question))
         assert refused.value.code == "quiz_not_your_attempt"
         question.refresh_from_db()
