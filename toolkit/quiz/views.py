@@ -46,8 +46,10 @@ def play(request, round_id):
         return redirect("quiz:result", round_id=quiz_round.pk)
     if question is None:
         return redirect("quiz:result", round_id=quiz_round.pk)
+    shown = question_shown(question)
     return render(request, "quiz/play.html", {
-        "round": quiz_round, "attempt": attempt, "question": question_shown(question),
+        "round": quiz_round, "attempt": attempt, "question": shown,
+        "options": list(zip("ABCDEF", shown["options"], strict=False)),
         "seconds_left": max(0, int((question.deadline - timezone.now()).total_seconds()))})
 
 
