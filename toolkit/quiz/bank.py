@@ -21,7 +21,7 @@ def bank_question_add(*, kind: str, text: str, options: list[str], answer: str,
     parsed, problems = question_clean(kind=kind, text=text, options=options, answer=answer,
                                       explanation=explanation)
     if problems:
-        raise QuizRefused(code="question_invalid", fields={"text": problems})
+        raise QuizRefused(code="quiz_question_invalid", fields={"text": problems})
     return BankQuestion.objects.create(**{name: parsed[name] for name in FIELDS},
                                        tags=tags.strip()[:200])
 
