@@ -38,23 +38,27 @@
       li.appendChild(text("p", q.text + " — " + (q.correct ? t.right : t.wrong),
                           q.correct ? "flash flash-success" : "flash flash-error"));
       li.appendChild(text("small", q.answer_text + (q.won_by === me ? " · " + t.point : "")));
-      if (q.explanation) li.appendChild(text("p", q.explanation, "muted"));
+      if (q.explanation) {
+        var note = document.createElement("p"); note.className = "muted";
+        note.appendChild(text("small", q.explanation)); li.appendChild(note);
+      }
       done.appendChild(li);
     });
   }
+  function say(message) { status.textContent = message; status.hidden = !message; }
   function render(s) {
     var a = s.challenger, b = s.opponent;
     score.textContent = a.name + " " + a.score + " : " + (b ? b.score + " " + b.name : "?");
     renderDone(s.done, s.me);
-    if (s.status === "waiting") { status.textContent = t.waiting; form.hidden = true; return; }
-    if (s.status === "cancelled") { status.textContent = t.cancelled; form.hidden = true; stop(); return; }
+    if (s.status === "waiting") { say(t.waiting); form.hidden = true; return; }
+    if (s.status === "cancelled") { say(t.cancelled); form.hidden = true; stop(); return; }
     if (s.status === "finished") {
       form.hidden = true; stop();
-      status.textContent = s.winner === null ? t.draw : (s.winner === s.me ? t.won : t.lost);
+      say(s.winner === null ? t.draw : (s.winner === s.me ? t.won : t.lost));
       return;
     }
-    if (s.question) { status.textContent = ""; renderQuestion(s.question); }
-    else { form.hidden = true; status.textContent = t.ready; }
+    if (s.question) { say(""); renderQuestion(s.question); }
+    else { form.hidden = true; say(t.ready); }
   }
   function poll() {
     fetch(t.state, {credentials: "same-origin"}).then(function (r) { return r.json(); })
@@ -71,7 +75,7 @@
                      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf},
                      body: JSON.stringify({position: shown, answer: picked})})
       .then(function (r) { return r.json(); })
-      .then(function (r) { if (r.message) status.textContent = r.message; poll(); });
+      .then(function (r) { if (r.message) say(r.message); poll(); });
   });
   poll(); timer = setInterval(poll, 1000);
 })();
