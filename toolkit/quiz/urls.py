@@ -5,6 +5,7 @@ from toolkit.quiz import views, views_duels, views_manage
 app_name = "quiz"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("rounds/<int:round_id>/start/", views.start, name="start"),
     path("rounds/<int:round_id>/play/", views.play, name="play"),
     path("rounds/<int:round_id>/result/", views.result, name="result"),
     path("duels/new/", views_duels.create, name="duel_create"),

@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from core.errors import Refused
 from toolkit.org.access import company_user_required, member_required
 from toolkit.quiz import selectors, services
-from toolkit.quiz.drawing import question_revealed, question_shown
+from toolkit.quiz.drawing import pool_size, question_revealed, question_shown
 
 
 def _round(round_id: int):
@@ -26,9 +27,23 @@ def home(request):
     attempts = (selectors.attempts_by_round(member=request.member, rounds=rounds)
                 if request.member else {})
     duels = selectors.duels_of(member=request.member) if request.member else []
+    sizes = {source: pool_size(source=source) for source in {r.source for r in rounds}}
     return render(request, "quiz/home.html", {
-        "rounds": [(r, attempts.get(r.pk)) for r in rounds], "duels": duels,
+        "rounds": [(r, attempts.get(r.pk), sizes[r.source]) for r in rounds], "duels": duels,
         "duels_open": selectors.duels_open_to(member=request.member) if request.member else []})
+
+
+@require_POST
+@member_required
+def start(request, round_id):
+    """Draws the member's one attempt (a button, not a link: nothing is drawn by a GET)."""
+    quiz_round = _round(round_id)
+    try:
+        services.attempt_start(round=quiz_round, member=request.member)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("quiz:home")
+    return redirect("quiz:play", round_id=quiz_round.pk)
 
 
 @member_required
@@ -38,8 +53,10 @@ def play(request, round_id):
     quiz_round = _round(round_id)
     if request.method == "POST":
         return _answer(request, quiz_round)
+    attempt = selectors.attempt_of(round=quiz_round, member=request.member)
+    if attempt is None:
+        return redirect("quiz:home")
     try:
-        attempt = services.attempt_start(round=quiz_round, member=request.member)
         question = services.question_next(attempt=attempt, member=request.member)
     except Refused as refusal:
         messages.error(request, str(refusal))

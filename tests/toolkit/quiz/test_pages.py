@@ -33,6 +33,7 @@ def test_the_daily_quiz_is_played_page_by_page_without_the_answers_in_the_page(b
     assert home.status_code == 200 and "每日一答" in home.content.decode()
     with schema_context("alpha"):
         daily = services.round_current(kind=RoundKind.DAILY)
+    assert _post(client, f"/quiz/rounds/{daily.pk}/start/", {}).status_code == 302
     for position in range(1, 6):
         page = _get(client, f"/quiz/rounds/{daily.pk}/play/").content.decode()
         with schema_context("alpha"):
@@ -52,9 +53,10 @@ def test_the_daily_quiz_is_played_page_by_page_without_the_answers_in_the_page(b
     assert "本轮答对 5/5，获得 15 积分" in shown
     result = _get(client, f"/quiz/rounds/{daily.pk}/result/").content.decode()
     assert "本轮答对 5/5" in result and bank_a.members[2].user.full_name in result
-    # A second attempt: back to the result, nothing drawn again.
-    again = _get(client, f"/quiz/rounds/{daily.pk}/play/")
-    assert again.status_code == 302 and again.url.endswith("/result/")
+    # A second attempt: refused, nothing drawn again.
+    again = _post(client, f"/quiz/rounds/{daily.pk}/start/", {})
+    assert again.status_code == 302 and again.url == "/quiz/"
+    assert _get(client, f"/quiz/rounds/{daily.pk}/play/").url.endswith("/result/")
 
 
 def test_company_bs_pages_know_nothing_of_as_rounds(bank_a, org_b, client):
@@ -64,9 +66,11 @@ def test_company_bs_pages_know_nothing_of_as_rounds(bank_a, org_b, client):
     login(client, "beta.localhost", org_b.members[2].user.mobile)
     # B has opened no round yet: A's rounds, by id, are nothing on B's host.
     for quiz_round in (daily, weekly):
-        for page in ("play", "result"):
+        for page in ("play", "result", "start"):
             path = f"/quiz/rounds/{quiz_round.pk}/{page}/"
-            assert _get(client, path, "beta.localhost").status_code == 404
+            send = _post if page == "start" else _get
+            args = (path, {}, "beta.localhost") if page == "start" else (path, "beta.localhost")
+            assert send(client, *args).status_code == 404
     # B's own quiz draws from B's banks only (B has none yet).
     assert "每日一答" in _get(client, "/quiz/", "beta.localhost").content.decode()
     with schema_context("beta"):
