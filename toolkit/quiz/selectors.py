@@ -82,7 +82,7 @@ def duel_view(*, duel: Duel, member: Member, now: datetime.datetime | None = Non
         if finished or (question.position == duel.current and mine[question.position]):
             revealed = question_revealed(question)
             answer = mine[question.position]
-            revealed.update(given=_given_shown(question, answer), correct=bool(
+            revealed.update(given=_given_shown(question=question, answer=answer), correct=bool(
                 answer and answer.correct), won_by=question.won_by_id)
             done.append(revealed)
         elif (question.position == duel.current and duel.status == DuelStatus.PLAYING
@@ -103,7 +103,7 @@ def duel_view(*, duel: Duel, member: Member, now: datetime.datetime | None = Non
             "starts_in": starts_in, "done": done}
 
 
-def _given_shown(question, answer) -> list:
+def _given_shown(*, question, answer) -> list:
     if answer is None:
         return []
     if question.order:
