@@ -17,6 +17,7 @@ from api import (
     offline_lessons,
     org,
     points,
+    quiz,
 )
 
 app_name = "api"
@@ -105,6 +106,18 @@ urlpatterns = [
     path("learning/shared/<str:uid>/offline/", offline_lessons.SaveMemberLesson.as_view(),
          name="ml_offline_save"),
     path("learning/offline-sync/", offline_lessons.Sync.as_view(), name="learning_offline_sync"),
+    # 党建知识问答 (toolkit.quiz).
+    path("quiz/rounds/", quiz.Rounds.as_view(), name="quiz_rounds"),
+    path("quiz/rounds/<int:round_id>/start/", quiz.RoundStart.as_view(), name="quiz_start"),
+    path("quiz/rounds/<int:round_id>/leaderboard/", quiz.Leaderboard.as_view(),
+         name="quiz_leaderboard"),
+    path("quiz/attempts/<int:attempt_id>/", quiz.AttemptResult.as_view(), name="quiz_attempt"),
+    path("quiz/attempts/<int:attempt_id>/answer/", quiz.AttemptAnswer.as_view(),
+         name="quiz_answer"),
+    path("quiz/duels/", quiz.Duels.as_view(), name="quiz_duels"),
+    path("quiz/duels/<int:duel_id>/", quiz.DuelState.as_view(), name="quiz_duel"),
+    path("quiz/duels/<int:duel_id>/join/", quiz.DuelJoin.as_view(), name="quiz_duel_join"),
+    path("quiz/duels/<int:duel_id>/answer/", quiz.DuelAnswer.as_view(), name="quiz_duel_answer"),
     # The schema and its docs page (scripts and styles from /static/: drf-spectacular-sidecar).
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

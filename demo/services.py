@@ -18,6 +18,7 @@ from accounts.models import Role, User
 from demo.indices import indices_demo_ensure
 from demo.member_lessons import member_lessons_demo_ensure
 from demo.names import chinese_names, mobiles
+from demo.quiz import quiz_demo_ensure
 from demo.toolkit import toolkit_demo_ensure
 from demo.training import training_demo_ensure
 from onboarding import services as onboarding_services
@@ -72,6 +73,7 @@ def demo_seed() -> DemoSummary:
             toolkit_demo_ensure(seed=spec.slug)
             indices_demo_ensure(seed=spec.slug)
             member_lessons_demo_ensure()  # 共享党课
+            quiz_demo_ensure(seed=spec.slug)  # 党建知识问答
             _newcomers_ensure(spec)
             progress_report(company=company, admin_joined=True, **organisation_counts())
             count = Member.objects.count()

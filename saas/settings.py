@@ -63,6 +63,7 @@ TENANT_APPS = [
     "toolkit.mall",
     "toolkit.life",
     "toolkit.learning",
+    "toolkit.quiz",
     "toolkit.indices",
     "toolkit.home",
     "toolkit.documents",
@@ -437,6 +438,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),
     "MemberStatusEnum": "toolkit.org.models.MemberStatus",
     "TaskStatusEnum": "toolkit.arena.models.TaskStatus",
+    # The meetings' kind keeps its name beside the quiz rounds' kind.
+    "KindEnum": "toolkit.life.models.MeetingKind",
+    "QuizRoundKindEnum": "toolkit.quiz.models.RoundKind",
+    "QuizSourceEnum": "toolkit.quiz.models.Source",
 }
 # CORS: only /api/, and only for the origins the company listed (Company.api_origins), checked
 # per request by api/cors.py's signal, which alone decides (the regex matches no path, since it

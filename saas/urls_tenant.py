@@ -25,6 +25,7 @@ urlpatterns = [
     path("mall/", include("toolkit.mall.urls")),
     path("documents/", include("toolkit.documents.urls")),
     path("learning/", include("toolkit.learning.urls")),  # shared training, the company's side
+    path("quiz/", include("toolkit.quiz.urls")),  # 党建知识问答
     path("api/v1/", include("api.urls")),
     # Shared training: an offline session's check-in, the member's certificates.
     path("offline/", include("toolkit.learning.offline_urls")),

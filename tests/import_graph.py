@@ -14,7 +14,7 @@ ROOT_PACKAGES = ("accounts", "api", "core", "demo", "onboarding", "saas", "tenan
 # The project's Django apps and its two app-less packages; a module belongs to the longest.
 APPS = ("accounts", "api", "core", "demo", "onboarding", "onboarding.company", "saas", "tenants",
         "toolkit", "toolkit.home", "toolkit.life", "toolkit.mall", "toolkit.org",
-        "toolkit.points", "toolkit.arena", "toolkit.learning", "toolkit.indices",
+        "toolkit.points", "toolkit.arena", "toolkit.learning", "toolkit.indices", "toolkit.quiz",
         "training", "toolkit.documents")
 
 

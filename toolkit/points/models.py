@@ -21,6 +21,10 @@ class RuleCode(models.TextChoices):
     COURSE_COMPLETED = "course_completed", _("完成课程")
     EXAM_PASSED = "exam_passed", _("通过考试")
     LESSON_APPROVED = "lesson_approved", _("微党课通过审核")  # 共享党课 (member lessons)
+    # 党建知识问答 (toolkit.quiz): `quiz` above scores the daily quiz, per correct answer.
+    QUIZ_WEEKLY = "quiz_weekly", _("每周挑战")
+    QUIZ_SPECIAL = "quiz_special", _("专题竞赛")
+    QUIZ_DUEL = "quiz_duel", _("双人对战获胜")
 
 
 class PointCategory(models.TextChoices):
@@ -47,6 +51,9 @@ RULE_CATEGORY = {
     "course_completed": PointCategory.STUDY,
     "exam_passed": PointCategory.STUDY,
     "lesson_approved": PointCategory.CONTRIBUTION,  # lecturing to one's colleagues
+    "quiz_weekly": PointCategory.STUDY,
+    "quiz_special": PointCategory.STUDY,
+    "quiz_duel": PointCategory.STUDY,
     # Spending is not scoring: it is kept out of every total (as out of MonthlyTotal).
     "redemption": PointCategory.CONTRIBUTION,
 }

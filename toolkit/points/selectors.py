@@ -13,6 +13,7 @@ from toolkit.points.models import (
     MonthlyCategoryTotal,
     MonthlyClose,
     MonthlyTotal,
+    PointRule,
     RankingSnapshot,
     RedemptionRight,
     RemedialAssignment,
@@ -139,3 +140,10 @@ def ledger_category_sums(*, member: Member) -> dict[str, int]:
         category = category_of(rule_code=rule_code, amount=amount, stored=stored)
         sums[category] = sums.get(category, 0) + amount
     return sums
+
+
+def rule_points(*, code: str) -> int:
+    """The points a rule scores now (0 when switched off): callers that score per unit (the
+    quiz, per correct answer) multiply it; points_award still applies the caps."""
+    rule = PointRule.objects.filter(code=code).values_list("points", "active").first()
+    return rule[0] if rule and rule[1] else 0
