@@ -1,0 +1,131 @@
+"""Reads of 5S blocks: lists, a block's history, verification against the chain, counts."""
+
+import itertools
+import json
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from toolkit.blocks.chain import ChainCheck, chain_walk
+from toolkit.blocks.models import Block, BlockEntry
+from toolkit.org.models import OrgUnit
+
+_ROW = ("seq", "kind", "payload", "by_id", "created_at", "prev_hash", "hash")
+
+
+def blocks(*, unit_ids: list[int] | None = None) -> QuerySet[Block]:
+    qs = Block.objects.select_related("responsible__user", "unit").order_by("unit_id", "id")
+    return qs if unit_ids is None else qs.filter(unit_id__in=unit_ids)
+
+
+def blocks_of(*, member) -> QuerySet[Block]:
+    return blocks().filter(responsible=member)
+
+
+def block_by_token(*, token: str) -> Block | None:
+    return blocks().filter(token=token[:40]).first()
+
+
+def mask_name(name: str) -> str:
+    """张三 → 张*, 欧阳娜娜 → 欧***: the family name's first character, the rest starred."""
+    name = name.strip()
+    return f"{name[:1]}{'*' * max(len(name) - 1, 1)}" if name else ""
+
+
+def paired_masked(paired: list[dict]) -> list[dict]:
+    return [{"name": mask_name(p["name"]), "department": p.get("department", "")}
+            for p in paired]
+
+
+@dataclass
+class Verification:
+    check: ChainCheck
+    matches: bool  # the projection (lists, counts) says what the chain says
+
+    @property
+    def intact(self) -> bool:
+        return self.check.intact and self.matches
+
+
+def _matches(block: Block, check: ChainCheck) -> bool:
+    state = check.state
+    return (block.entries == check.entries and block.last_hash == check.last_hash
+            and block.name == state.name and block.scope == state.scope
+            and block.responsible_id == state.responsible_id and block.paired == state.paired)
+
+
+def block_verify(*, block: Block) -> Verification:
+    """Replays the block's chain from the first entry and compares the projection with it."""
+    rows = BlockEntry.objects.filter(block_id=block.pk).order_by("seq").values_list(*_ROW)
+    check = chain_walk(block.pk, rows)
+    return Verification(check, check.intact and _matches(block, check))
+
+
+@dataclass
+class CompanyVerification:
+    blocks: int = 0
+    entries: int = 0
+    broken: list[int] = field(default_factory=list)  # ids of the blocks that do not verify
+
+    @property
+    def intact(self) -> bool:
+        return not self.broken
+
+
+def chains_verify() -> CompanyVerification:
+    """Every block's chain of the company, in one pass over the entries."""
+    result = CompanyVerification()
+    projections = {b.pk: b for b in Block.objects.all()}
+    seen = set()
+    rows = (BlockEntry.objects.order_by("block_id", "seq")
+            .values_list("block_id", *_ROW).iterator(chunk_size=5000))
+    for block_id, group in itertools.groupby(rows, key=lambda row: row[0]):
+        check = chain_walk(block_id, (row[1:] for row in group))
+        seen.add(block_id)
+        result.blocks += 1
+        result.entries += check.entries
+        block = projections.get(block_id)
+        if not check.intact or block is None or not _matches(block, check):
+            result.broken.append(block_id)
+    result.broken.extend(pk for pk in projections if pk not in seen)  # a block with no chain
+    return result
+
+
+@dataclass
+class HistoryRow:
+    entry: BlockEntry
+    data: dict
+
+
+def block_history(*, block: Block) -> list[HistoryRow]:
+    entries = BlockEntry.objects.filter(block=block).select_related("by").order_by("seq")
+    rows = []
+    for entry in entries:
+        try:
+            data = json.loads(entry.payload)
+        except ValueError:
+            data = {}
+        rows.append(HistoryRow(entry, data))
+    return rows
+
+
+def block_counts() -> dict:
+    """Blocks and paired employees per unit and for the company (the dashboard and the big
+    screen read this): {"blocks", "paired", "by_unit": [{"unit_id", "unit", "blocks",
+    "paired"}]}, units in the organisation's order."""
+    per_unit: dict[int | None, list[int]] = {}
+    for unit_id, paired in Block.objects.values_list("unit_id", "paired"):
+        counts = per_unit.setdefault(unit_id, [0, 0])
+        counts[0] += 1
+        counts[1] += len(paired)
+    names = dict(OrgUnit.objects.filter(pk__in=[k for k in per_unit if k]).values_list(
+        "id", "name"))
+    order = {pk: i for i, pk in enumerate(OrgUnit.objects.order_by("order", "id")
+                                          .values_list("id", flat=True))}
+    by_unit = [{"unit_id": unit_id, "unit": names.get(unit_id, ""), "blocks": b, "paired": p}
+               for unit_id, (b, p) in sorted(per_unit.items(),
+                                             key=lambda kv: order.get(kv[0], 10**9))]
+    return {"blocks": sum(r["blocks"] for r in by_unit),
+            "paired": sum(r["paired"] for r in by_unit), "by_unit": by_unit}
+
+
