@@ -64,6 +64,8 @@ TENANT_APPS = [
     "toolkit.life",
     "toolkit.learning",
     "toolkit.indices",
+    "toolkit.blocks",
+    "toolkit.acting",
     "toolkit.home",
     "toolkit.documents",
     "onboarding.company",

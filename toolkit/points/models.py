@@ -21,6 +21,7 @@ class RuleCode(models.TextChoices):
     COURSE_COMPLETED = "course_completed", _("完成课程")
     EXAM_PASSED = "exam_passed", _("通过考试")
     LESSON_APPROVED = "lesson_approved", _("微党课通过审核")  # 共享党课 (member lessons)
+    ACTING_DUTY = "acting_duty", _("代理书记履职")  # 今天我来当书记 (toolkit.acting)
 
 
 class PointCategory(models.TextChoices):
@@ -47,6 +48,7 @@ RULE_CATEGORY = {
     "course_completed": PointCategory.STUDY,
     "exam_passed": PointCategory.STUDY,
     "lesson_approved": PointCategory.CONTRIBUTION,  # lecturing to one's colleagues
+    "acting_duty": PointCategory.CONTRIBUTION,  # the acting secretary's duty log
     # Spending is not scoring: it is kept out of every total (as out of MonthlyTotal).
     "redemption": PointCategory.CONTRIBUTION,
 }
