@@ -439,6 +439,9 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),
     "MemberStatusEnum": "toolkit.org.models.MemberStatus",
     "TaskStatusEnum": "toolkit.arena.models.TaskStatus",
+    "BlockEntryKindEnum": "toolkit.blocks.models.EntryKind",  # 5S blocks' "kind"
+    "DutyKindEnum": "toolkit.acting.models.DutyKind",  # the acting secretary's duty log
+    "KindEnum": "toolkit.life.models.MeetingKind",  # the name meetings' kind always had
 }
 # CORS: only /api/, and only for the origins the company listed (Company.api_origins), checked
 # per request by api/cors.py's signal, which alone decides (the regex matches no path, since it
