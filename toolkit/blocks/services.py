@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Forbidden, Refused
-from toolkit.blocks.chain import BlockState, entry_hash, payload_dump, state_apply
+from toolkit.blocks.chain import BlockState, entry_hash, micros, payload_dump, state_apply
 from toolkit.blocks.models import MIN_PAIRED, Block, BlockEntry, EntryKind
 from toolkit.org.models import Member
 from toolkit.org.selectors import member_for_user, unit_managed_by
@@ -51,7 +51,8 @@ def _append(*, block: Block, kind: str, data: dict, by) -> BlockEntry:
     entry = BlockEntry(block=block, seq=seq, kind=kind, payload=payload, by=by, created_at=now,
                        prev_hash=block.last_hash)
     entry.hash = entry_hash(prev_hash=entry.prev_hash, block_id=block.pk, seq=seq, kind=kind,
-                            payload=payload, by_id=by.pk if by else None, created_at=now)
+                            payload=payload, by_id=by.pk if by else None,
+                            created_us=micros(now))
     entry.save(force_insert=True)
     block.entries, block.last_hash, block.changed_at = seq, entry.hash, now
     return entry
