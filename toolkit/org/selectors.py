@@ -123,14 +123,38 @@ def acting_secretary_of(*, unit: OrgUnit, month: datetime.date):
 
 def committee_office(*, user) -> bool:
     """The committee office, which approves and assigns acting secretaries: the company admin
-    or a (deputy) secretary of the committee at the top of the tree."""
-    from accounts.models import Role
-    from toolkit.org.models import Position
-
-    if user.role == Role.COMPANY_ADMIN:
+    or a (deputy) secretary of a 党委. Not the committee's acting secretary: choosing who acts
+    is not among the rights a month passes on (decision 0025)."""
+    if user.role == _company_admin_role():
         return True
     member = member_for_user(user=user)
-    return (member is not None and member.unit is not None and member.unit.parent_id is None
+    return member is not None and _committee_secretary(member)
+
+
+def committee_secretary_rights(*, user, at: datetime.datetime | None = None) -> bool:
+    """The committee secretary's rights (confirming the quarter's indices…): the admin, a
+    (deputy) secretary of a 党委, and the 党委's acting secretary in the month of `at`."""
+    if user.role == _company_admin_role():
+        return True
+    member = member_for_user(user=user)
+    if member is None:
+        return False
+    from toolkit.org.models import UnitKind
+
+    return _committee_secretary(member) or OrgUnit.objects.filter(
+        pk__in=acting_unit_ids(member=member, at=at), kind=UnitKind.COMMITTEE).exists()
+
+
+def _company_admin_role():
+    from accounts.models import Role
+
+    return Role.COMPANY_ADMIN
+
+
+def _committee_secretary(member: Member) -> bool:
+    from toolkit.org.models import Position, UnitKind
+
+    return (member.unit is not None and member.unit.kind == UnitKind.COMMITTEE
             and member.position in (Position.SECRETARY, Position.DEPUTY_SECRETARY))
 
 

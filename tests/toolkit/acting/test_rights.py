@@ -98,3 +98,18 @@ def test_only_the_committee_office_appoints_and_members_act_for_their_own_branch
             services.acting_appoint(unit=org_a.branches[0], member=m[2],
                                     month=datetime.date(2026, 10, 1), by=org_a.admin, at=NOVEMBER)
         assert refused.value.code == "acting_month_past"
+
+
+def test_the_committees_acting_secretary_holds_the_committee_secretarys_rights_only(org_a):
+    from toolkit.indices.selectors import may_confirm
+    from toolkit.org.selectors import committee_office, committee_secretary_rights
+
+    m = org_a.members
+    with schema_context("alpha"):
+        services.acting_appoint(unit=org_a.committee, member=m[5],
+                                month=datetime.date(2026, 12, 1), by=org_a.admin, at=NOVEMBER)
+        assert committee_secretary_rights(user=m[5].user, at=at(2026, 12, 31, 23, 59, 59))
+        assert not committee_secretary_rights(user=m[5].user, at=at(2027, 1, 1))
+        assert not committee_secretary_rights(user=m[2].user, at=at(2026, 12, 9))
+        assert not committee_office(user=m[5].user)  # choosing who acts is not passed on
+        assert may_confirm(user=org_a.admin) and not may_confirm(user=m[0].user)
