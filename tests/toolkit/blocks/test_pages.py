@@ -81,3 +81,13 @@ def test_company_bs_site_knows_nothing_of_company_as_blocks(client, org_a, org_b
     response = client.post(f"/blocks/{block.pk}/pairing/", {"paired": "a\nb\nc"}, HTTP_HOST=B)
     assert response.status_code == 404
     assert Client().get(f"/blocks/q/{block.token}/", HTTP_HOST=B).status_code == 404
+
+
+def test_the_dashboard_counts_blocks_and_paired_employees_per_branch(client, org_a):
+    with schema_context("alpha"):
+        make_block(org_a)
+    login(client, A, org_a.members[3].user.username)
+    page = client.get("/dashboard/", HTTP_HOST=A)
+    html = page.content.decode()
+    card = html[html.index('id="dashboard-blocks"'):]
+    assert "第1党支部" in card and "1 个区块 · 3 名结对职工" in card
