@@ -30,7 +30,7 @@ class Block(models.Model):
                                     related_name="blocks")
     # The responsible member's unit when the block was made or last transferred: the counts
     # per branch read it.
-    unit = models.ForeignKey(OrgUnit, null=True, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(OrgUnit, null=True, on_delete=models.SET_NULL, related_name="+")
     paired = models.JSONField(default=list)  # [{"name", "department"}], as the chain says
     entries = models.PositiveIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)

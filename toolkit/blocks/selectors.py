@@ -27,17 +27,19 @@ def blocks_of(*, member) -> QuerySet[Block]:
 
 
 def block_by_token(*, token: str) -> Block | None:
+    if "\x00" in token:  # PostgreSQL text takes no NUL: such a token is no block's
+        return None
     return blocks().filter(token=token[:40]).first()
 
 
-def mask_name(name: str) -> str:
+def mask_name(*, name: str) -> str:
     """张三 → 张*, 欧阳娜娜 → 欧***: the family name's first character, the rest starred."""
     name = name.strip()
     return f"{name[:1]}{'*' * max(len(name) - 1, 1)}" if name else ""
 
 
-def paired_masked(paired: list[dict]) -> list[dict]:
-    return [{"name": mask_name(p["name"]), "department": p.get("department", "")}
+def paired_masked(*, paired: list[dict]) -> list[dict]:
+    return [{"name": mask_name(name=p["name"]), "department": p.get("department", "")}
             for p in paired]
 
 
@@ -54,14 +56,14 @@ class Verification:
 _PROJECTED = ("entries", "last_hash", "name", "scope", "responsible_id", "paired")
 
 
-def _projected(check: ChainCheck) -> tuple:
+def _projected(*, check: ChainCheck) -> tuple:
     state = check.state
     return (check.entries, check.last_hash, state.name, state.scope, state.responsible_id,
             state.paired)
 
 
-def _matches(block: Block, check: ChainCheck) -> bool:
-    return tuple(getattr(block, name) for name in _PROJECTED) == _projected(check)
+def _matches(*, block: Block, check: ChainCheck) -> bool:
+    return tuple(getattr(block, name) for name in _PROJECTED) == _projected(check=check)
 
 
 def block_verify(*, block: Block) -> Verification:
@@ -69,7 +71,7 @@ def block_verify(*, block: Block) -> Verification:
     with connection.cursor() as cursor:
         cursor.execute(_ENTRIES.format(where="WHERE block_id = %s"), [block.pk])
         check = chain_walk(block.pk, (row[1:] for row in cursor.fetchall()))
-    return Verification(check, check.intact and _matches(block, check))
+    return Verification(check, check.intact and _matches(block=block, check=check))
 
 
 @dataclass
@@ -98,7 +100,7 @@ def chains_verify() -> CompanyVerification:
             seen.add(block_id)
             result.blocks += 1
             result.entries += check.entries
-            if not check.intact or projections.get(block_id) != _projected(check):
+            if not check.intact or projections.get(block_id) != _projected(check=check):
                 result.broken.append(block_id)
     result.broken.extend(pk for pk in projections if pk not in seen)  # a block with no chain
     return result

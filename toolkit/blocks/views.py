@@ -85,6 +85,8 @@ def pairing(request, block_id):
         services.block_pairing_change(block=block, by=request.user,
                                       paired=form.cleaned_data["paired"])
         messages.success(request, _("结对职工已调整并记入区块链。"))
+    else:
+        messages.error(request, _("请填写结对职工。"))
     return redirect("blocks:detail", block_id=block.pk)
 
 
@@ -121,5 +123,5 @@ def public(request, token):
     state = verification.check.state
     return render(request, "blocks/public.html", {
         "blk": block, "verification": verification, "state": state,
-        "paired": selectors.paired_masked(state.paired),
+        "paired": selectors.paired_masked(paired=state.paired),
         "history": selectors.block_history(block=block)})

@@ -18,7 +18,7 @@ def blocks_sections(*, company) -> list[Section]:
         url = f"{site.rstrip('/')}/blocks/q/{block.token}/"
         rows.append({"name": block.name, "scope": block.scope, "unit": block.unit.name
                      if block.unit else "", "responsible": block.responsible.user.full_name,
-                     "paired": paired_masked(block.paired),
+                     "paired": paired_masked(paired=block.paired),
                      "qr": segno.make(url, error="m").svg_data_uri(scale=3, border=1,
                                                                     xmldecl=False)})
     return [Section(key="blocks", title=_("5S 区块标识"), html=page_html(

@@ -128,7 +128,7 @@ def committee_office(*, user) -> bool:
     if user.role == _company_admin_role():
         return True
     member = member_for_user(user=user)
-    return member is not None and _committee_secretary(member)
+    return member is not None and _committee_secretary(member=member)
 
 
 def committee_secretary_rights(*, user, at: datetime.datetime | None = None) -> bool:
@@ -141,7 +141,7 @@ def committee_secretary_rights(*, user, at: datetime.datetime | None = None) -> 
         return False
     from toolkit.org.models import UnitKind
 
-    return _committee_secretary(member) or OrgUnit.objects.filter(
+    return _committee_secretary(member=member) or OrgUnit.objects.filter(
         pk__in=acting_unit_ids(member=member, at=at), kind=UnitKind.COMMITTEE).exists()
 
 
@@ -151,7 +151,7 @@ def _company_admin_role():
     return Role.COMPANY_ADMIN
 
 
-def _committee_secretary(member: Member) -> bool:
+def _committee_secretary(*, member: Member) -> bool:
     from toolkit.org.models import Position, UnitKind
 
     return (member.unit is not None and member.unit.kind == UnitKind.COMMITTEE

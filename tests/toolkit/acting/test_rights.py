@@ -113,3 +113,16 @@ def test_the_committees_acting_secretary_holds_the_committee_secretarys_rights_o
         assert not committee_secretary_rights(user=m[2].user, at=at(2026, 12, 9))
         assert not committee_office(user=m[5].user)  # choosing who acts is not passed on
         assert may_confirm(user=org_a.admin) and not may_confirm(user=m[0].user)
+
+
+def test_a_unit_with_acting_secretaries_on_record_is_not_deleted(org_a):
+    from toolkit.org.services import OrgRefused, unit_delete
+
+    with schema_context("alpha"):
+        group = OrgUnit.objects.create(name="第一党小组", kind=UnitKind.GROUP,
+                                       parent=org_a.branches[0])
+        ActingSecretary.objects.create(unit=group, member=org_a.members[2],
+                                       month=datetime.date(2026, 12, 1))
+        with pytest.raises(OrgRefused) as refused:
+            unit_delete(unit=group)
+        assert refused.value.code == "unit_has_acting_secretaries"

@@ -126,5 +126,5 @@ def test_counts_per_unit_and_for_the_company(org_a):
 
 
 def test_names_are_masked():
-    assert [selectors.mask_name(n) for n in ("张三", "欧阳娜娜", "李", "")] == [
+    assert [selectors.mask_name(name=n) for n in ("张三", "欧阳娜娜", "李", "")] == [
         "张*", "欧***", "李*", ""]
