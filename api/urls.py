@@ -4,8 +4,10 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import (
+    acting,
     arena,
     auth,
+    blocks,
     indices,
     learning,
     life,
@@ -40,6 +42,20 @@ urlpatterns = [
     path("points/history/", points.History.as_view(), name="history"),
     path("points/leaderboard/", points.Leaderboard.as_view(), name="leaderboard"),
     path("indices/mine/", indices.Mine.as_view(), name="index_mine"),
+    # 5S 区块链 (toolkit.blocks) and 今天我来当书记 (toolkit.acting).
+    path("blocks/", blocks.Blocks.as_view(), name="blocks"),
+    path("blocks/counts/", blocks.Counts.as_view(), name="block_counts"),
+    path("blocks/<int:block_id>/", blocks.BlockDetail.as_view(), name="block"),
+    path("blocks/<int:block_id>/pairing/", blocks.BlockPairing.as_view(), name="block_pairing"),
+    path("blocks/<int:block_id>/transfer/", blocks.BlockTransfer.as_view(),
+         name="block_transfer"),
+    path("acting/schedule/", acting.Schedule.as_view(), name="acting_schedule"),
+    path("acting/applications/", acting.Applications.as_view(), name="acting_applications"),
+    path("acting/apply/", acting.Apply.as_view(), name="acting_apply"),
+    path("acting/applications/<int:application_id>/decide/", acting.Decide.as_view(),
+         name="acting_decide"),
+    path("acting/assign/", acting.Assign.as_view(), name="acting_assign"),
+    path("acting/duty/", acting.Duty.as_view(), name="acting_duty"),
     path("indices/history/", indices.History.as_view(), name="index_history"),
     path("indices/stars/", indices.Stars.as_view(), name="index_stars"),
     path("meetings/", life.MeetingList.as_view(), name="meetings"),

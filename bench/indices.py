@@ -3,8 +3,9 @@ quarter of 200 branches, on a quarter full of points, dues, meetings and task cl
 
     python bench/indices.py       # DATABASE_URL's server, or `make bench` (embedded)
 
-Last line: `indices: quarter of <n> members in <ms> ms, fortress of <b> branches in <ms> ms`
-(the issue's 5S verify figure joins it when the 5S blocks module exists).
+Last line: `indices: quarter of <n> members in <ms> ms, fortress of <b> branches in <ms> ms,
+5S verify of <k> entries in <ms> ms` (the verify: every 5S block's chain of the company,
+50,000 entries over 5,000 blocks, replayed and checked against the blocks' records).
 """
 
 import datetime
@@ -16,6 +17,8 @@ from points import company_with_members
 
 MEMBERS = 10_000
 BRANCHES = 200
+BLOCKS = 5_000
+BLOCK_ENTRIES = 50_000  # a creation and nine changes (pairings, transfers) per block
 
 
 def fill_quarter(company, start: datetime.date) -> None:
@@ -73,10 +76,67 @@ def fill_quarter(company, start: datetime.date) -> None:
                 for task in tasks for member_id in by_branch[task.publisher_id][:5]])
 
 
+def fill_blocks(company) -> None:
+    """5S blocks with their history, chained exactly as toolkit.blocks.services chains them
+    (the same hash and payload functions), written in bulk: the service's row lock per append
+    would only make the set-up slow."""
+    from django.utils import timezone
+    from django_tenants.utils import schema_context
+
+    from toolkit.blocks.chain import BlockState, entry_hash, micros, payload_dump, state_apply
+    from toolkit.blocks.models import GENESIS_HASH, Block, BlockEntry, EntryKind
+    from toolkit.org.models import Member
+
+    rng = random.Random(5)
+    per_block = BLOCK_ENTRIES // BLOCKS
+    with schema_context(company.schema_name):
+        members = list(Member.objects.values_list("id", "unit_id", "user__full_name"))
+        by_id = {m[0]: m for m in members}
+        now = timezone.now()
+        blocks = Block.objects.bulk_create([
+            Block(name=f"区块{i}", scope=f"{i % 9 + 1}F 东区", responsible_id=members[i][0],
+                  unit_id=members[i][1], created_at=now, changed_at=now)
+            for i in range(BLOCKS)], batch_size=5000)
+        entries = []
+        for block in blocks:
+            state, last = BlockState(), GENESIS_HASH
+            for seq in range(1, per_block + 1):
+                paired = [{"name": f"职工{rng.randint(1, 99999)}", "department": "生产部"}
+                          for _ in range(rng.randint(3, 6))]
+                if seq == 1:
+                    kind = EntryKind.CREATED
+                    member = by_id[block.responsible_id]
+                    data = {"name": block.name, "scope": block.scope, "paired": paired,
+                            "responsible_id": member[0], "responsible_name": member[2],
+                            "unit_id": member[1]}
+                elif seq % 3:
+                    kind, data = EntryKind.PAIRING, {"paired": paired}
+                else:
+                    member = rng.choice(members)
+                    kind, data = EntryKind.TRANSFER, {"responsible_id": member[0],
+                                                      "responsible_name": member[2],
+                                                      "unit_id": member[1]}
+                payload = payload_dump(data)
+                at = now + datetime.timedelta(seconds=seq)
+                digest = entry_hash(prev_hash=last, block_id=block.pk, seq=seq, kind=kind,
+                                    payload=payload, by_id=None, created_us=micros(at))
+                entries.append(BlockEntry(block=block, seq=seq, kind=kind, payload=payload,
+                                          created_at=at, prev_hash=last, hash=digest))
+                state_apply(state, kind, data)
+                last = digest
+            block.name, block.scope, block.paired = state.name, state.scope, state.paired
+            block.responsible_id, block.unit_id = state.responsible_id, state.unit_id
+            block.entries, block.last_hash = per_block, last
+        BlockEntry.objects.bulk_create(entries, batch_size=5000)
+        Block.objects.bulk_update(blocks, ["name", "scope", "paired", "responsible_id",
+                                           "unit_id", "entries", "last_hash"], batch_size=2000)
+
+
 def main() -> None:
     setup()
     from django_tenants.utils import schema_context
 
+    from toolkit.blocks.selectors import chains_verify
     from toolkit.indices.fortress import fortress_settle_quarter
     from toolkit.indices.models import MemberIndex
     from toolkit.indices.services import quarter_open
@@ -85,6 +145,7 @@ def main() -> None:
     company = company_with_members("indicesbench", MEMBERS, branches=BRANCHES)
     start = add_months(quarter_start(), -3)  # the quarter just ended
     fill_quarter(company, start)
+    fill_blocks(company)
     with schema_context(company.schema_name):
         started = time.perf_counter()
         quarter = quarter_open(start=start)
@@ -93,9 +154,14 @@ def main() -> None:
         started = time.perf_counter()
         branches = fortress_settle_quarter(start=start)
         fortress_ms = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        verification = chains_verify()
+        verify_ms = (time.perf_counter() - started) * 1000
     assert members == MEMBERS and branches == BRANCHES, (members, branches)
+    assert verification.intact and verification.entries == BLOCK_ENTRIES, verification
     print(f"indices: quarter of {members} members in {quarter_ms:.0f} ms, "
-          f"fortress of {branches} branches in {fortress_ms:.0f} ms")
+          f"fortress of {branches} branches in {fortress_ms:.0f} ms, "
+          f"5S verify of {verification.entries} entries in {verify_ms:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
+from demo.blocks import acting_demo_ensure, blocks_demo_ensure
 from demo.indices import indices_demo_ensure
 from demo.member_lessons import member_lessons_demo_ensure
 from demo.names import chinese_names, mobiles
@@ -72,6 +73,8 @@ def demo_seed() -> DemoSummary:
             _organisation_ensure(spec, password=password)
             toolkit_demo_ensure(seed=spec.slug)
             indices_demo_ensure(seed=spec.slug)
+            blocks_demo_ensure(seed=spec.slug)  # 5S 区块链
+            acting_demo_ensure(seed=spec.slug)  # 今天我来当书记
             member_lessons_demo_ensure()  # 共享党课
             quiz_demo_ensure(seed=spec.slug)  # 党建知识问答
             _newcomers_ensure(spec)

@@ -65,6 +65,8 @@ TENANT_APPS = [
     "toolkit.learning",
     "toolkit.quiz",
     "toolkit.indices",
+    "toolkit.blocks",
+    "toolkit.acting",
     "toolkit.home",
     "toolkit.documents",
     "onboarding.company",
@@ -438,10 +440,11 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),
     "MemberStatusEnum": "toolkit.org.models.MemberStatus",
     "TaskStatusEnum": "toolkit.arena.models.TaskStatus",
-    # The meetings' kind keeps its name beside the quiz rounds' kind.
-    "KindEnum": "toolkit.life.models.MeetingKind",
+    "KindEnum": "toolkit.life.models.MeetingKind",  # the name meetings' kind always had
     "QuizRoundKindEnum": "toolkit.quiz.models.RoundKind",
     "QuizSourceEnum": "toolkit.quiz.models.Source",
+    "BlockEntryKindEnum": "toolkit.blocks.models.EntryKind",  # 5S blocks' "kind"
+    "DutyKindEnum": "toolkit.acting.models.DutyKind",  # the acting secretary's duty log
 }
 # CORS: only /api/, and only for the origins the company listed (Company.api_origins), checked
 # per request by api/cors.py's signal, which alone decides (the regex matches no path, since it

@@ -23,6 +23,8 @@ urlpatterns = [
     path("points/", include("toolkit.points.urls")),
     path("indices/", include("toolkit.indices.urls")),
     path("mall/", include("toolkit.mall.urls")),
+    path("blocks/", include("toolkit.blocks.urls")),  # 5S 区块链
+    path("acting/", include("toolkit.acting.urls")),  # 今天我来当书记
     path("documents/", include("toolkit.documents.urls")),
     path("learning/", include("toolkit.learning.urls")),  # shared training, the company's side
     path("quiz/", include("toolkit.quiz.urls")),  # 党建知识问答

@@ -15,7 +15,7 @@ ROOT_PACKAGES = ("accounts", "api", "core", "demo", "onboarding", "saas", "tenan
 APPS = ("accounts", "api", "core", "demo", "onboarding", "onboarding.company", "saas", "tenants",
         "toolkit", "toolkit.home", "toolkit.life", "toolkit.mall", "toolkit.org",
         "toolkit.points", "toolkit.arena", "toolkit.learning", "toolkit.indices", "toolkit.quiz",
-        "training", "toolkit.documents")
+        "training", "toolkit.documents", "toolkit.blocks", "toolkit.acting")
 
 
 def build() -> grimp.ImportGraph:

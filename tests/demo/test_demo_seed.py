@@ -86,3 +86,24 @@ def test_demo_has_approved_member_lessons_with_shared_views(public_tenant):
         assert all(6 <= lesson.duration_seconds <= 7 for lesson in lessons)  # ffprobe, rounded up
         assert MemberLessonShareCredit.objects.exists()  # the first lesson's two colleagues
         assert LedgerEntry.objects.filter(rule_code="lesson_approved").count() == 3
+
+
+def test_demo_has_5s_blocks_with_history_and_an_acting_secretary(public_tenant):
+    from django.utils import timezone
+
+    from toolkit.acting.models import DutyLogEntry
+    from toolkit.blocks.models import BlockEntry
+    from toolkit.blocks.selectors import chains_verify
+    from toolkit.org.models import ActingSecretary
+    from toolkit.org.selectors import managed_unit_ids
+    from toolkit.periods import month_start
+
+    demo_seed()
+    with schema_context(Company.objects.get(slug=DEMO_COMPANIES[0].slug).schema_name):
+        verification = chains_verify()
+        assert verification.intact and verification.blocks >= 4
+        assert set(BlockEntry.objects.values_list("kind", flat=True)) == {
+            "created", "pairing", "transfer"}
+        acting = ActingSecretary.objects.get(month=month_start(timezone.localdate()))
+        assert acting.unit_id in managed_unit_ids(user=acting.member.user)
+        assert DutyLogEntry.objects.filter(appointment=acting, points__gt=0).exists()

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from tenants.models import Company
 from tenants.selectors import company_primary_url
+from toolkit.documents.handbook_acting import acting_sections
+from toolkit.documents.handbook_blocks import blocks_sections
 from toolkit.documents.handbook_calendar import calendar_sections
 from toolkit.documents.handbook_forms import forms_sections
 from toolkit.documents.handbook_indices import indices_sections
@@ -53,6 +55,8 @@ PARTS: tuple[Part, ...] = (
         company_name=facts.company.name, site=company_primary_url(company=facts.company))),
     Part("training", "learning", True, lambda facts: training_sections(company=facts.company)),
     Part("indices", "indices", True, lambda facts: indices_sections()),
+    Part("blocks", "blocks", True, lambda facts: blocks_sections(company=facts.company)),
+    Part("acting", "acting", True, lambda facts: acting_sections()),
 )
 
 

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from toolkit.blocks.selectors import block_counts
 from toolkit.home.selectors import member_home
 from toolkit.indices import selectors as indices
 from toolkit.life import selectors as life
@@ -33,4 +34,5 @@ def dashboard(request):
         "compliance": [(unit.name, life.compliance_share(unit=unit)) for unit in life.branches()],
         "stars": indices.stars()[:20],
         "fortress": indices.fortress_ranking()[:20],
+        "blocks": block_counts(),  # 5S 区块链
     })

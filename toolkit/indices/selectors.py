@@ -15,8 +15,8 @@ from toolkit.indices.models import (
     Quarter,
     Step,
 )
-from toolkit.org.models import Member, OrgUnit, Position, UnitKind
-from toolkit.org.selectors import managed_unit_ids, member_for_user
+from toolkit.org.models import Member, OrgUnit
+from toolkit.org.selectors import committee_secretary_rights, managed_unit_ids, member_for_user
 
 
 def settings_row() -> IndexSettings:
@@ -38,13 +38,9 @@ def quarters() -> QuerySet[Quarter]:
 # Access rules of the flow: pages, the API and the services ask these.
 
 def may_confirm(*, user) -> bool:
-    """The committee: the company admin, or a secretary or deputy of a 党委."""
-    if user.is_company_admin:
-        return True
-    member = member_for_user(user=user)
-    return (member is not None and member.unit is not None
-            and member.unit.kind == UnitKind.COMMITTEE
-            and member.position in (Position.SECRETARY, Position.DEPUTY_SECRETARY))
+    """The committee: the company admin, a secretary or deputy of a 党委, or the 党委's acting
+    secretary this month (toolkit.org's rule)."""
+    return committee_secretary_rights(user=user)
 
 
 def may_review(*, user, result: MemberIndex) -> bool:

@@ -1,6 +1,8 @@
+import datetime
 from typing import NamedTuple
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from toolkit.org.models import Member, OrgUnit
 
@@ -64,10 +66,14 @@ def unit_tree() -> list[TreeRow]:
 def descendants_of(*, unit: OrgUnit) -> list[int]:
     """The ids of the unit and every unit under it, an aggregate of the tree walk (the tree
     is small: one query)."""
+    return descendants_of_id(unit_id=unit.pk)
+
+
+def descendants_of_id(*, unit_id: int) -> list[int]:
     children: dict[int | None, list[int]] = {}
     for pk, parent_id in OrgUnit.objects.values_list("id", "parent_id"):
         children.setdefault(parent_id, []).append(pk)
-    found, stack = [], [unit.pk]
+    found, stack = [], [unit_id]
     while stack:
         current = stack.pop()
         found.append(current)
@@ -75,28 +81,90 @@ def descendants_of(*, unit: OrgUnit) -> list[int]:
     return found
 
 
-def managed_unit_ids(*, user) -> list[int]:
+def managed_unit_ids(*, user, at: datetime.datetime | None = None) -> list[int]:
     """Ids of the units whose tasks, meetings and dues this user runs: every unit for the
-    company admin, a secretary's own unit and those under it, none for anyone else. The rule
-    behind unit_managed_by; pages use the ids to limit their queries."""
+    company admin, a secretary's own unit and those under it, the unit (and those under it) a
+    member acts as secretary of this month (今天我来当书记; the month of `at`, now by default,
+    in Asia/Shanghai), none for anyone else. The rule behind unit_managed_by; pages use the
+    ids to limit their queries."""
     from accounts.models import Role
     from toolkit.org.models import Position
 
     if user.role == Role.COMPANY_ADMIN:
         return list(OrgUnit.objects.values_list("id", flat=True))
     member = member_for_user(user=user)
-    if member is None or member.unit is None or member.position not in (
-            Position.SECRETARY, Position.DEPUTY_SECRETARY):
+    if member is None:
         return []
-    return descendants_of(unit=member.unit)
+    roots = acting_unit_ids(member=member, at=at)
+    if member.unit is not None and member.position in (Position.SECRETARY,
+                                                       Position.DEPUTY_SECRETARY):
+        roots.append(member.unit_id)
+    found: list[int] = []
+    for unit_id in roots:
+        found.extend(pk for pk in descendants_of_id(unit_id=unit_id) if pk not in found)
+    return found
+
+
+def acting_unit_ids(*, member: Member, at: datetime.datetime | None = None) -> list[int]:
+    """The unit(s) the member acts as secretary of in the month of `at` (Asia/Shanghai)."""
+    from toolkit.org.acting import ActingSecretary
+
+    month = timezone.localdate(at or timezone.now()).replace(day=1)
+    return list(ActingSecretary.objects.filter(member=member, month=month)
+                .values_list("unit_id", flat=True))
+
+
+def acting_secretary_of(*, unit: OrgUnit, month: datetime.date):
+    from toolkit.org.acting import ActingSecretary
+
+    return (ActingSecretary.objects.select_related("member__user")
+            .filter(unit=unit, month=month.replace(day=1)).first())
+
+
+def committee_office(*, user) -> bool:
+    """The committee office, which approves and assigns acting secretaries: the company admin
+    or a (deputy) secretary of a 党委. Not the committee's acting secretary: choosing who acts
+    is not among the rights a month passes on (decision 0025)."""
+    if user.role == _company_admin_role():
+        return True
+    member = member_for_user(user=user)
+    return member is not None and _committee_secretary(member=member)
+
+
+def committee_secretary_rights(*, user, at: datetime.datetime | None = None) -> bool:
+    """The committee secretary's rights (confirming the quarter's indices…): the admin, a
+    (deputy) secretary of a 党委, and the 党委's acting secretary in the month of `at`."""
+    if user.role == _company_admin_role():
+        return True
+    member = member_for_user(user=user)
+    if member is None:
+        return False
+    from toolkit.org.models import UnitKind
+
+    return _committee_secretary(member=member) or OrgUnit.objects.filter(
+        pk__in=acting_unit_ids(member=member, at=at), kind=UnitKind.COMMITTEE).exists()
+
+
+def _company_admin_role():
+    from accounts.models import Role
+
+    return Role.COMPANY_ADMIN
+
+
+def _committee_secretary(*, member: Member) -> bool:
+    from toolkit.org.models import Position, UnitKind
+
+    return (member.unit is not None and member.unit.kind == UnitKind.COMMITTEE
+            and member.position in (Position.SECRETARY, Position.DEPUTY_SECRETARY))
 
 
 # Access rules: every page, service and template asks these; none repeats them.
 
-def unit_managed_by(*, user, unit_id: int | None) -> bool:
+def unit_managed_by(*, user, unit_id: int | None,
+                    at: datetime.datetime | None = None) -> bool:
     """Who may manage a unit (publish its tasks, hold its meetings, review its claims, record
     its attendance and dues, decide its leave): see managed_unit_ids."""
-    return unit_id is not None and unit_id in managed_unit_ids(user=user)
+    return unit_id is not None and unit_id in managed_unit_ids(user=user, at=at)
 
 
 def manages_any_unit(*, user) -> bool:

@@ -62,6 +62,9 @@ def unit_delete(*, unit: OrgUnit) -> None:
     if unit.children.exists() or unit.members.exists():
         raise OrgRefused(_("“%(name)s”下还有下级组织或党员，不能删除。") % {"name": unit.name},
                          code="unit_not_empty")
+    if unit.acting_secretaries.exists():  # 今天我来当书记: the schedule's history stays
+        raise OrgRefused(_("“%(name)s”有代理书记记录，不能删除。") % {"name": unit.name},
+                         code="unit_has_acting_secretaries")
     unit.delete()
 
 

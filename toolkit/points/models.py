@@ -25,6 +25,7 @@ class RuleCode(models.TextChoices):
     QUIZ_WEEKLY = "quiz_weekly", _("每周挑战")
     QUIZ_SPECIAL = "quiz_special", _("专题竞赛")
     QUIZ_DUEL = "quiz_duel", _("双人对战获胜")
+    ACTING_DUTY = "acting_duty", _("代理书记履职")  # 今天我来当书记 (toolkit.acting)
 
 
 class PointCategory(models.TextChoices):
@@ -54,6 +55,7 @@ RULE_CATEGORY = {
     "quiz_weekly": PointCategory.STUDY,
     "quiz_special": PointCategory.STUDY,
     "quiz_duel": PointCategory.STUDY,
+    "acting_duty": PointCategory.CONTRIBUTION,  # the acting secretary's duty log
     # Spending is not scoring: it is kept out of every total (as out of MonthlyTotal).
     "redemption": PointCategory.CONTRIBUTION,
 }
