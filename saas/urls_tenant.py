@@ -19,6 +19,9 @@ urlpatterns = [
     path("points/", include("toolkit.points.urls")),
     path("indices/", include("toolkit.indices.urls")),
     path("mall/", include("toolkit.mall.urls")),
+    path("groups/", include("toolkit.groups.urls")),
+    path("projects/", include("toolkit.projects.urls")),
+    path("screen/", include("toolkit.screen.urls")),
     path("documents/", include("toolkit.documents.urls")),
     path("learning/", include("toolkit.learning.urls")),  # shared training, the company's side
     path("api/v1/", include("api.urls")),

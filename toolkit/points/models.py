@@ -21,6 +21,7 @@ class RuleCode(models.TextChoices):
     COURSE_COMPLETED = "course_completed", _("完成课程")
     EXAM_PASSED = "exam_passed", _("通过考试")
     LESSON_APPROVED = "lesson_approved", _("微党课通过审核")  # 共享党课 (member lessons)
+    PROJECT_PARTICIPATION = "project_participation", _("参与服务项目")  # toolkit.projects
 
 
 class PointCategory(models.TextChoices):
@@ -47,6 +48,7 @@ RULE_CATEGORY = {
     "course_completed": PointCategory.STUDY,
     "exam_passed": PointCategory.STUDY,
     "lesson_approved": PointCategory.CONTRIBUTION,  # lecturing to one's colleagues
+    "project_participation": PointCategory.CONTRIBUTION,  # a service project's progress report
     # Spending is not scoring: it is kept out of every total (as out of MonthlyTotal).
     "redemption": PointCategory.CONTRIBUTION,
 }
