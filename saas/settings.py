@@ -173,7 +173,7 @@ SHARED_MEDIA_ROOT = Path(os.environ.get("SHARED_MEDIA_ROOT", DATA_DIR / "shared-
 LEARNING_MEDIA_ACCEL_PREFIX = os.environ.get("LEARNING_MEDIA_ACCEL_PREFIX", "")
 # The big screen (toolkit.screen): its refresh in milliseconds (lowest a screen's ?every= may
 # ask, the default, the highest) and how long one read of its data serves every screen.
-SCREEN_REFRESH_MS = (50, int(os.environ.get("SCREEN_REFRESH_MS", "60000")), 3_600_000)
+SCREEN_REFRESH_MS = (20, int(os.environ.get("SCREEN_REFRESH_MS", "60000")), 3_600_000)
 SCREEN_CACHE_SECONDS = 5
 STORAGES = {
     # Files land under MEDIA_ROOT/<schema>/…: one company can never name another's file.

@@ -6,6 +6,7 @@
   "use strict";
   var config = JSON.parse(document.getElementById("screen-config").textContent);
   var charts = {};
+  var drawn = {};  // each panel's data as last drawn: an unchanged panel is left alone
   var emptyText = "";
   var refreshes = 0;
   var stopped = false;
@@ -30,32 +31,43 @@
   }
 
   var AXIS = {color: "#fbe9e7", fontSize: 16};
+  // A chart whose data changed is drawn afresh: the old instance is disposed (its canvas,
+  // listeners, models and caches let go) and a new one takes the whole option. Merging new
+  // data into a live chart for days kept some of each old dataset (measured in Chromium).
+  function update(key, full, data) {
+    if (charts[key]) { charts[key].dispose(); delete charts[key]; }
+    body(key).replaceChildren();
+    chart(key).setOption(full());
+    chart(key).setOption(data);
+  }
   var draw = {
     tree: function (key, data) {
       if (!data || !data.children) { return empty(key); }
-      if (!charts[key]) { body(key).replaceChildren(); }
-      chart(key).setOption({
-        tooltip: SafeCharts.textTooltip(),
-        series: [{type: "tree", id: "tree", data: [data], top: 20, bottom: 20, left: 110,
-                  right: 160, symbolSize: 10, initialTreeDepth: -1, expandAndCollapse: false,
-                  animation: false, itemStyle: {color: "#ffd54f", borderColor: "#ffd54f"},
-                  lineStyle: {color: "rgba(255,213,79,.5)"},
-                  label: {color: "#fbe9e7", fontSize: 16, position: "left", align: "right"},
-                  leaves: {label: {position: "right", align: "left"}}}]
-      }, {replaceMerge: ["series"]});
+      update(key, function () {
+        return {tooltip: SafeCharts.textTooltip(), animation: false,
+                series: [{type: "tree", id: "tree", data: [], top: 20, bottom: 20, left: "22%",
+                          right: "28%", symbolSize: 10, initialTreeDepth: -1,
+                          expandAndCollapse: false,
+                          itemStyle: {color: "#ffd54f", borderColor: "#ffd54f"},
+                          lineStyle: {color: "rgba(255,213,79,.5)"},
+                          label: {color: "#fbe9e7", fontSize: 16, position: "left",
+                                  align: "right"},
+                          leaves: {label: {position: "right", align: "left"}}}]};
+      }, {series: [{id: "tree", data: [data]}]});
     },
     bars: function (key, rows) {
       if (!rows.length) { return empty(key); }
-      if (!charts[key]) { body(key).replaceChildren(); }
-      chart(key).setOption({
-        animation: false, grid: {left: 110, right: 60, top: 5, bottom: 5},
-        xAxis: {type: "value", show: false},
-        yAxis: {type: "category", inverse: true, axisLabel: AXIS, axisLine: {show: false},
-                axisTick: {show: false}, data: rows.map(function (r) { return r.name; })},
-        series: [{type: "bar", id: "bars", barMaxWidth: 22, itemStyle: {color: "#e53935"},
-                  label: {show: true, position: "right", color: "#ffd54f", fontSize: 16},
-                  data: rows.map(function (r) { return r.value; })}]
-      }, {replaceMerge: ["series"]});
+      update(key, function () {
+        return {animation: false, grid: {left: 110, right: 60, top: 5, bottom: 5},
+                xAxis: {type: "value", show: false},
+                yAxis: {type: "category", inverse: true, axisLabel: AXIS,
+                        axisLine: {show: false}, axisTick: {show: false}, data: []},
+                series: [{type: "bar", id: "bars", barMaxWidth: 22, data: [],
+                          itemStyle: {color: "#e53935"},
+                          label: {show: true, position: "right", color: "#ffd54f",
+                                  fontSize: 16}}]};
+      }, {yAxis: {data: rows.map(function (r) { return r.name; })},
+          series: [{id: "bars", data: rows.map(function (r) { return r.value; })}]});
     },
     list: function (key, rows) {
       if (!rows.length) { return empty(key); }
@@ -87,7 +99,11 @@
     emptyText = data.empty;
     Object.keys(config.panels).forEach(function (key) {
       var kind = config.panels[key];
-      if (draw[kind] && key in data.panels) { draw[kind](key, data.panels[key]); }
+      if (!draw[kind] || !(key in data.panels)) { return; }
+      var text = JSON.stringify(data.panels[key]);
+      if (drawn[key] === text) { return; }
+      drawn[key] = text;
+      draw[kind](key, data.panels[key]);
     });
     document.getElementById("screen-clock").textContent = data.at;
   }

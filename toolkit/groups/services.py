@@ -76,6 +76,11 @@ def nomination_decide(*, by, nomination: Nomination, approve: bool) -> Nominatio
     return nomination
 
 
+def lesson_not_yours(field: str = "member_lesson") -> GroupRefused:
+    return GroupRefused(_("只能关联自己已发布的微党课。"), code="work_lesson_not_yours",
+                        fields={field: [_("只能关联自己已发布的微党课。")]})
+
+
 @transaction.atomic
 def work_publish(*, by, group: Group, kind: str, title: str, body: str = "", upload=None,
                  member_lesson=None) -> Work:
@@ -86,8 +91,7 @@ def work_publish(*, by, group: Group, kind: str, title: str, body: str = "", upl
         raise Forbidden(_("只有群组成员可以发布作品。"))
     if member_lesson is not None and not selectors.linkable_lessons(member=author).filter(
             pk=member_lesson.pk).exists():
-        raise GroupRefused(_("只能关联自己已发布的微党课。"), code="work_lesson_not_yours",
-                           fields={"member_lesson": [_("只能关联自己已发布的微党课。")]})
+        raise lesson_not_yours()
     if not body.strip() and upload is None and member_lesson is None:
         raise GroupRefused(_("请填写内容、上传附件或关联微党课。"), code="work_empty")
     file_type = ""

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from toolkit.groups import selectors as groups
 from toolkit.home.selectors import member_home
 from toolkit.indices import selectors as indices
 from toolkit.life import selectors as life
@@ -8,6 +9,7 @@ from toolkit.mall.selectors import rewards_given_by_month
 from toolkit.org import selectors as org
 from toolkit.org.access import company_user_required
 from toolkit.points import selectors as points
+from toolkit.projects.selectors import company_totals
 
 
 def company_home(request):
@@ -33,4 +35,6 @@ def dashboard(request):
         "compliance": [(unit.name, life.compliance_share(unit=unit)) for unit in life.branches()],
         "stars": indices.stars()[:20],
         "fortress": indices.fortress_ranking()[:20],
+        "groups": groups.groups()[:6], "works": groups.latest_works(limit=5),
+        "project_totals": company_totals(),
     })
