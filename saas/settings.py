@@ -444,6 +444,11 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),
     "MemberStatusEnum": "toolkit.org.models.MemberStatus",
     "TaskStatusEnum": "toolkit.arena.models.TaskStatus",
+    "KindEnum": "toolkit.life.models.MeetingKind",  # its name before other kinds came
+    "GroupKindEnum": "toolkit.groups.models.GroupKind",
+    "WorkKindEnum": "toolkit.groups.models.WorkKind",
+    "ProjectKindEnum": "toolkit.projects.models.ProjectKind",
+    "FigureKindEnum": "toolkit.projects.models.FigureKind",
 }
 # CORS: only /api/, and only for the origins the company listed (Company.api_origins), checked
 # per request by api/cors.py's signal, which alone decides (the regex matches no path, since it
