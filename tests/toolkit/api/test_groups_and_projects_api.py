@@ -33,7 +33,8 @@ def project(org_a):
     with schema_context("alpha"):
         project = projects.project_create(
             by=org_a.admin, name="乡村振兴", kind=ProjectKind.RURAL_REVIVAL, goal="助农",
-            starts_on=TODAY - datetime.timedelta(days=5), ends_on=TODAY + datetime.timedelta(days=5))
+            starts_on=TODAY - datetime.timedelta(days=5),
+            ends_on=TODAY + datetime.timedelta(days=5))
         projects.figure_define(by=org_a.admin, project=project, name="带动农户", unit="户",
                                kind=FigureKind.PEOPLE)
         return project
