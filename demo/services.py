@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
+from demo.groups_projects import groups_demo_ensure, projects_demo_ensure, screen_demo_token
 from demo.indices import indices_demo_ensure
 from demo.member_lessons import member_lessons_demo_ensure
 from demo.names import chinese_names, mobiles
@@ -57,6 +58,7 @@ DEMO_COMPANIES = [
 class DemoSummary:
     staff: list[str] = field(default_factory=list)
     companies: list[tuple[Company, int]] = field(default_factory=list)
+    screens: dict[str, str] = field(default_factory=dict)  # schema → a display token
 
 
 def demo_seed() -> DemoSummary:
@@ -72,6 +74,9 @@ def demo_seed() -> DemoSummary:
             toolkit_demo_ensure(seed=spec.slug)
             indices_demo_ensure(seed=spec.slug)
             member_lessons_demo_ensure()  # 共享党课
+            groups_demo_ensure(seed=spec.slug)
+            projects_demo_ensure(seed=spec.slug)
+            summary.screens[company.schema_name] = screen_demo_token()
             _newcomers_ensure(spec)
             progress_report(company=company, admin_joined=True, **organisation_counts())
             count = Member.objects.count()

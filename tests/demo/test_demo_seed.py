@@ -86,3 +86,20 @@ def test_demo_has_approved_member_lessons_with_shared_views(public_tenant):
         assert all(6 <= lesson.duration_seconds <= 7 for lesson in lessons)  # ffprobe, rounded up
         assert MemberLessonShareCredit.objects.exists()  # the first lesson's two colleagues
         assert LedgerEntry.objects.filter(rule_code="lesson_approved").count() == 3
+
+
+def test_demo_has_groups_a_service_project_and_a_working_screen_token(public_tenant, client):
+    from onboarding.models import ProjectFigureTotal
+    from toolkit.groups.models import Group, Work
+    from toolkit.projects.selectors import company_totals
+
+    summary = demo_seed()
+    spec = DEMO_COMPANIES[0]
+    company = Company.objects.get(slug=spec.slug)
+    with schema_context(company.schema_name):
+        assert Group.objects.count() == 2 and Work.objects.count() == 4
+        assert {t.name for t in company_totals() if t.total > 0} >= {"销售量", "销售额"}
+    assert ProjectFigureTotal.objects.filter(company=company).exists()
+    host = f"{spec.slug}.localhost"
+    token = summary.screens[company.schema_name]
+    assert client.get(f"/screen/d/{token}/data/", HTTP_HOST=host).status_code == 200
