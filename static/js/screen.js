@@ -34,40 +34,36 @@
   // A chart whose data changed is drawn afresh: the old instance is disposed (its canvas,
   // listeners, models and caches let go) and a new one takes the whole option. Merging new
   // data into a live chart for days kept some of each old dataset (measured in Chromium).
-  function update(key, full, data) {
+  function update(key, option) {
     if (charts[key]) { charts[key].dispose(); delete charts[key]; }
     body(key).replaceChildren();
-    chart(key).setOption(full());
-    chart(key).setOption(data);
+    chart(key).setOption(option);
   }
   var draw = {
     tree: function (key, data) {
       if (!data || !data.children) { return empty(key); }
-      update(key, function () {
-        return {tooltip: SafeCharts.textTooltip(), animation: false,
-                series: [{type: "tree", id: "tree", data: [], top: 20, bottom: 20, left: "22%",
-                          right: "28%", symbolSize: 10, initialTreeDepth: -1,
+      update(key, {tooltip: SafeCharts.textTooltip(), animation: false,
+                series: [{type: "tree", id: "tree", data: [data], top: 20, bottom: 20, left: "30%",
+                          right: "26%", symbolSize: 10, initialTreeDepth: -1,
                           expandAndCollapse: false,
                           itemStyle: {color: "#ffd54f", borderColor: "#ffd54f"},
                           lineStyle: {color: "rgba(255,213,79,.5)"},
                           label: {color: "#fbe9e7", fontSize: 16, position: "left",
                                   align: "right"},
-                          leaves: {label: {position: "right", align: "left"}}}]};
-      }, {series: [{id: "tree", data: [data]}]});
+                          leaves: {label: {position: "right", align: "left"}}}]});
     },
     bars: function (key, rows) {
       if (!rows.length) { return empty(key); }
-      update(key, function () {
-        return {animation: false, grid: {left: 110, right: 60, top: 5, bottom: 5},
+      update(key, {animation: false, grid: {left: 110, right: 60, top: 5, bottom: 5},
                 xAxis: {type: "value", show: false},
                 yAxis: {type: "category", inverse: true, axisLabel: AXIS,
-                        axisLine: {show: false}, axisTick: {show: false}, data: []},
-                series: [{type: "bar", id: "bars", barMaxWidth: 22, data: [],
+                        axisLine: {show: false}, axisTick: {show: false},
+                        data: rows.map(function (r) { return r.name; })},
+                series: [{type: "bar", id: "bars", barMaxWidth: 22,
+                          data: rows.map(function (r) { return r.value; }),
                           itemStyle: {color: "#e53935"},
                           label: {show: true, position: "right", color: "#ffd54f",
-                                  fontSize: 16}}]};
-      }, {yAxis: {data: rows.map(function (r) { return r.name; })},
-          series: [{id: "bars", data: rows.map(function (r) { return r.value; })}]});
+                                  fontSize: 16}}]});
     },
     list: function (key, rows) {
       if (!rows.length) { return empty(key); }

@@ -99,6 +99,14 @@ def test_the_big_screen_keeps_its_memory_flat(browser, live_server, make_company
         _wait_for(page, 2)
         assert "1250" in page.locator("#panel-projects").inner_text()
         assert "三月支部大会" in page.locator("#panel-calendar").inner_text()
+        # The charts hold the data (read from ECharts itself, a CDP evaluation, not the CSP's).
+        drawn = page.evaluate("""() => {
+            const option = (id) => echarts.getInstanceByDom(
+                document.getElementById(id)).getOption().series[0].data;
+            return {org: option("panel-org-body")[0].children.length,
+                    ranking: option("panel-ranking-body").length};
+        }""")
+        assert drawn == {"org": 3, "ranking": 10}
         shoot(page, "screen-1920x1080")
     finally:
         context.close()
