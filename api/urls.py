@@ -8,6 +8,7 @@ from api import (
     arena,
     auth,
     blocks,
+    groups,
     indices,
     learning,
     life,
@@ -19,6 +20,7 @@ from api import (
     offline_lessons,
     org,
     points,
+    projects,
     quiz,
 )
 
@@ -95,6 +97,21 @@ urlpatterns = [
          name="manage_redemptions"),
     path("mall/manage/redemptions/<int:redemption_id>/fulfil/", mall.Fulfil.as_view(),
          name="fulfil"),
+    # 党员网红 and 党员达人 (toolkit.groups); service projects (toolkit.projects).
+    path("groups/", groups.Groups.as_view(), name="groups"),
+    path("groups/nominations/", groups.Nominations.as_view(), name="group_nominations"),
+    path("groups/nominations/<int:nomination_id>/decide/", groups.NominationDecide.as_view(),
+         name="group_nomination_decide"),
+    path("groups/<int:group_id>/", groups.GroupDetail.as_view(), name="group"),
+    path("groups/<int:group_id>/follow/", groups.Follow.as_view(), name="group_follow"),
+    path("groups/<int:group_id>/nominations/", groups.Nominate.as_view(), name="group_nominate"),
+    path("groups/<int:group_id>/works/", groups.Works.as_view(), name="group_works"),
+    path("projects/", projects.Projects.as_view(), name="projects"),
+    path("projects/totals/", projects.Totals.as_view(), name="project_totals"),
+    path("projects/<int:project_id>/", projects.ProjectDetail.as_view(), name="project"),
+    path("projects/<int:project_id>/join/", projects.Join.as_view(), name="project_join"),
+    path("projects/<int:project_id>/reports/", projects.Reports.as_view(),
+         name="project_reports"),
     # Shared training, the member's side (toolkit.learning).
     path("learning/courses/", learning.MyCourses.as_view(), name="learning_courses"),
     path("learning/courses/<int:course_id>/", learning.CourseDetail.as_view(),

@@ -16,6 +16,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
 from demo.blocks import acting_demo_ensure, blocks_demo_ensure
+from demo.groups_projects import groups_demo_ensure, projects_demo_ensure, screen_demo_token
 from demo.indices import indices_demo_ensure
 from demo.member_lessons import member_lessons_demo_ensure
 from demo.names import chinese_names, mobiles
@@ -59,6 +60,7 @@ DEMO_COMPANIES = [
 class DemoSummary:
     staff: list[str] = field(default_factory=list)
     companies: list[tuple[Company, int]] = field(default_factory=list)
+    screens: dict[str, str] = field(default_factory=dict)  # schema → a display token
 
 
 def demo_seed() -> DemoSummary:
@@ -77,6 +79,9 @@ def demo_seed() -> DemoSummary:
             acting_demo_ensure(seed=spec.slug)  # 今天我来当书记
             member_lessons_demo_ensure()  # 共享党课
             quiz_demo_ensure(seed=spec.slug)  # 党建知识问答
+            groups_demo_ensure(seed=spec.slug)
+            projects_demo_ensure(seed=spec.slug)
+            summary.screens[company.schema_name] = screen_demo_token()
             _newcomers_ensure(spec)
             progress_report(company=company, admin_joined=True, **organisation_counts())
             count = Member.objects.count()

@@ -158,3 +158,26 @@ class ToolkitHandbook(models.Model):
     @property
     def running(self) -> bool:
         return self.status in (HandbookState.QUEUED, HandbookState.RENDERING)
+
+
+class ProjectFigureTotal(models.Model):
+    """A company's service-project total for one figure, as its site reports it up when the
+    company shares them (toolkit.projects, opt-in; 0026): staff sum these across companies
+    and never read a company's tables. The company's rows are replaced at every report."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="project_totals")
+    project_kind = models.CharField(max_length=20)
+    project_kind_label = models.CharField(max_length=40)
+    name = models.CharField(max_length=40)
+    unit = models.CharField(max_length=10)
+    kind = models.CharField(max_length=10)
+    total = models.DecimalField(max_digits=16, decimal_places=2)
+    reported_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["company", "project_kind", "name", "unit", "kind"],
+            name="onboarding_project_total_once")]
+
+    def __str__(self) -> str:
+        return f"{self.company}: {self.name} {self.total}{self.unit}"

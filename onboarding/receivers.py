@@ -3,9 +3,15 @@ from django.dispatch import receiver
 from core.tasks import task_send
 from onboarding.company import signals as announced
 from onboarding.models import EventKind
-from onboarding.services import event_record, progress_report, toolkit_handbook_report
+from onboarding.services import (
+    event_record,
+    progress_report,
+    project_totals_report,
+    toolkit_handbook_report,
+)
 from tenants.signals import company_activated
 from toolkit.documents.signals import handbook_changed
+from toolkit.projects.signals import project_totals_changed
 
 
 @receiver(company_activated)
@@ -38,3 +44,8 @@ def record_members_imported(sender, company, note, **kwargs):
 def record_handbook(sender, company, render_id, edition, status, pages, error, **kwargs):
     toolkit_handbook_report(company=company, render_id=render_id, status=status, pages=pages,
                             error=error)
+
+
+@receiver(project_totals_changed)
+def record_project_totals(sender, company, totals, at, **kwargs):
+    project_totals_report(company=company, totals=totals, at=at)

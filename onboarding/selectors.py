@@ -12,6 +12,7 @@ from onboarding.models import (
     CompanyProgress,
     EventKind,
     IncubationBatch,
+    ProjectFigureTotal,
 )
 from tenants.models import Company
 
@@ -86,3 +87,26 @@ def admin_invitation_state(*, company: Company) -> AdminInvitationState:
     return AdminInvitationState(joined=bool(progress and progress.admin_joined),
                                 last_sent_at=last.created_at if last else None,
                                 last_email=last.note if last else "")
+
+
+@dataclass(frozen=True)
+class ProjectAggregate:
+    project_kind_label: str
+    name: str
+    unit: str
+    total: object  # Decimal
+    companies: int
+
+
+def project_aggregates() -> list[ProjectAggregate]:
+    """An aggregate of the service-project totals the companies that share them reported up
+    (ProjectFigureTotal): one row per (project kind, figure, unit), summed across companies."""
+    rows = (ProjectFigureTotal.objects.values("project_kind", "project_kind_label", "name", "unit")
+            .annotate(sum=Sum("total"), companies=Count("company", distinct=True))
+            .order_by("project_kind", "name", "unit"))
+    return [ProjectAggregate(r["project_kind_label"], r["name"], r["unit"], r["sum"],
+                             r["companies"]) for r in rows]
+
+
+def project_sharing_companies() -> QuerySet[Company]:
+    return Company.objects.filter(project_totals__isnull=False).distinct().order_by("name")

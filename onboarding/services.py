@@ -24,6 +24,7 @@ from onboarding.models import (
     EventKind,
     HandbookState,
     IncubationBatch,
+    ProjectFigureTotal,
     ToolkitHandbook,
 )
 from onboarding.validators import validate_credit_code
@@ -245,6 +246,17 @@ def progress_report(*, company: Company, **figures) -> None:
     """Writes a company's figures to the public roll-up (from onboarding.receivers, when the
     company's site announces them)."""
     CompanyProgress.objects.update_or_create(company_id=company.pk, defaults=figures)
+
+
+@transaction.atomic
+def project_totals_report(*, company: Company, totals: list[dict], at) -> None:
+    """Replaces a company's service-project totals in the roll-up (from onboarding.receivers,
+    when its site reports them; an empty list when it stops sharing)."""
+    ProjectFigureTotal.objects.filter(company_id=company.pk).delete()
+    ProjectFigureTotal.objects.bulk_create([ProjectFigureTotal(
+        company_id=company.pk, project_kind=t["project_kind"],
+        project_kind_label=t["project_kind_label"][:40], name=t["name"], unit=t["unit"],
+        kind=t["kind"], total=t["total"], reported_at=at) for t in totals])
 
 
 def event_record(*, company: Company, kind: str, note: str = "") -> CompanyEvent:

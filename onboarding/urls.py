@@ -7,6 +7,7 @@ urlpatterns = [
     path("apply/", views.apply, name="apply"),
     path("apply/done/", views.apply_done, name="apply_done"),
     path("overview/", views.overview, name="overview"),
+    path("projects/", views.project_totals, name="project_totals"),
     path("applications/", views.application_list, name="application_list"),
     path("applications/<int:application_id>/", views.application_detail,
          name="application_detail"),

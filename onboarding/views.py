@@ -260,3 +260,12 @@ def overview(request):
         "pending": selectors.pending_application_count(),
         "batches": selectors.batches()[:6],
     })
+
+
+@staff_required
+def project_totals(request):
+    """Service projects across the companies that share their totals (opt-in; 0026)."""
+    return render(request, "onboarding/project_totals.html", {
+        "rows": selectors.project_aggregates(),
+        "companies": selectors.project_sharing_companies(),
+    })

@@ -67,6 +67,9 @@ TENANT_APPS = [
     "toolkit.indices",
     "toolkit.blocks",
     "toolkit.acting",
+    "toolkit.groups",
+    "toolkit.projects",
+    "toolkit.screen",
     "toolkit.home",
     "toolkit.documents",
     "onboarding.company",
@@ -171,6 +174,10 @@ SHARED_MEDIA_ROOT = Path(os.environ.get("SHARED_MEDIA_ROOT", DATA_DIR / "shared-
 # Behind nginx: an internal location serving SHARED_MEDIA_ROOT (e.g. "/_shared-media/"); the
 # learning media view checks access and hands the bytes (and Range) to the proxy.
 LEARNING_MEDIA_ACCEL_PREFIX = os.environ.get("LEARNING_MEDIA_ACCEL_PREFIX", "")
+# The big screen (toolkit.screen): its refresh in milliseconds (lowest a screen's ?every= may
+# ask, the default, the highest) and how long one read of its data serves every screen.
+SCREEN_REFRESH_MS = (20, int(os.environ.get("SCREEN_REFRESH_MS", "60000")), 3_600_000)
+SCREEN_CACHE_SECONDS = 5
 STORAGES = {
     # Files land under MEDIA_ROOT/<schema>/…: one company can never name another's file.
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
@@ -445,6 +452,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "QuizSourceEnum": "toolkit.quiz.models.Source",
     "BlockEntryKindEnum": "toolkit.blocks.models.EntryKind",  # 5S blocks' "kind"
     "DutyKindEnum": "toolkit.acting.models.DutyKind",  # the acting secretary's duty log
+    "GroupKindEnum": "toolkit.groups.models.GroupKind",
+    "WorkKindEnum": "toolkit.groups.models.WorkKind",
+    "ProjectKindEnum": "toolkit.projects.models.ProjectKind",
+    "FigureKindEnum": "toolkit.projects.models.FigureKind",
 }
 # CORS: only /api/, and only for the origins the company listed (Company.api_origins), checked
 # per request by api/cors.py's signal, which alone decides (the regex matches no path, since it

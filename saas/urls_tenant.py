@@ -25,6 +25,9 @@ urlpatterns = [
     path("mall/", include("toolkit.mall.urls")),
     path("blocks/", include("toolkit.blocks.urls")),  # 5S 区块链
     path("acting/", include("toolkit.acting.urls")),  # 今天我来当书记
+    path("groups/", include("toolkit.groups.urls")),
+    path("projects/", include("toolkit.projects.urls")),
+    path("screen/", include("toolkit.screen.urls")),
     path("documents/", include("toolkit.documents.urls")),
     path("learning/", include("toolkit.learning.urls")),  # shared training, the company's side
     path("quiz/", include("toolkit.quiz.urls")),  # 党建知识问答

@@ -15,7 +15,8 @@ ROOT_PACKAGES = ("accounts", "api", "core", "demo", "onboarding", "saas", "tenan
 APPS = ("accounts", "api", "core", "demo", "onboarding", "onboarding.company", "saas", "tenants",
         "toolkit", "toolkit.home", "toolkit.life", "toolkit.mall", "toolkit.org",
         "toolkit.points", "toolkit.arena", "toolkit.learning", "toolkit.indices", "toolkit.quiz",
-        "training", "toolkit.documents", "toolkit.blocks", "toolkit.acting")
+        "training", "toolkit.documents", "toolkit.blocks", "toolkit.acting", "toolkit.groups",
+        "toolkit.projects", "toolkit.screen")
 
 
 def build() -> grimp.ImportGraph:

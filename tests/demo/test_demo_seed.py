@@ -107,3 +107,18 @@ def test_demo_has_5s_blocks_with_history_and_an_acting_secretary(public_tenant):
         acting = ActingSecretary.objects.get(month=month_start(timezone.localdate()))
         assert acting.unit_id in managed_unit_ids(user=acting.member.user)
         assert DutyLogEntry.objects.filter(appointment=acting, points__gt=0).exists()
+def test_demo_has_groups_a_service_project_and_a_working_screen_token(public_tenant, client):
+    from onboarding.models import ProjectFigureTotal
+    from toolkit.groups.models import Group, Work
+    from toolkit.projects.selectors import company_totals
+
+    summary = demo_seed()
+    spec = DEMO_COMPANIES[0]
+    company = Company.objects.get(slug=spec.slug)
+    with schema_context(company.schema_name):
+        assert Group.objects.count() == 2 and Work.objects.count() == 4
+        assert {t.name for t in company_totals() if t.total > 0} >= {"销售量", "销售额"}
+    assert ProjectFigureTotal.objects.filter(company=company).exists()
+    host = f"{spec.slug}.localhost"
+    token = summary.screens[company.schema_name]
+    assert client.get(f"/screen/d/{token}/data/", HTTP_HOST=host).status_code == 200

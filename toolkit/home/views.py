@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from toolkit.blocks.selectors import block_counts
+from toolkit.groups import selectors as groups
 from toolkit.home.selectors import member_home
 from toolkit.indices import selectors as indices
 from toolkit.life import selectors as life
@@ -9,6 +10,7 @@ from toolkit.mall.selectors import rewards_given_by_month
 from toolkit.org import selectors as org
 from toolkit.org.access import company_user_required
 from toolkit.points import selectors as points
+from toolkit.projects.selectors import company_totals
 
 
 def company_home(request):
@@ -35,4 +37,6 @@ def dashboard(request):
         "stars": indices.stars()[:20],
         "fortress": indices.fortress_ranking()[:20],
         "blocks": block_counts(),  # 5S 区块链
+        "groups": groups.groups()[:6], "works": groups.latest_works(limit=5),
+        "project_totals": company_totals(),
     })

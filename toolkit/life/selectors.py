@@ -285,3 +285,9 @@ def members_behind(*, today: datetime.date | None = None, unit_ids: list[int] | 
 
 def dues_payments_of(*, member: Member) -> QuerySet[DuesPayment]:
     return member.dues_payments.all()
+
+
+def meetings_between(*, start: datetime.datetime, end: datetime.datetime) -> QuerySet[Meeting]:
+    """Every meeting of the company starting in [start, end) (the big screen's calendar)."""
+    return (Meeting.objects.filter(starts_at__gte=start, starts_at__lt=end)
+            .select_related("unit").order_by("starts_at", "id"))

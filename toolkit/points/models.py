@@ -26,6 +26,7 @@ class RuleCode(models.TextChoices):
     QUIZ_SPECIAL = "quiz_special", _("专题竞赛")
     QUIZ_DUEL = "quiz_duel", _("双人对战获胜")
     ACTING_DUTY = "acting_duty", _("代理书记履职")  # 今天我来当书记 (toolkit.acting)
+    PROJECT_PARTICIPATION = "project_participation", _("参与服务项目")  # toolkit.projects
 
 
 class PointCategory(models.TextChoices):
@@ -56,6 +57,7 @@ RULE_CATEGORY = {
     "quiz_special": PointCategory.STUDY,
     "quiz_duel": PointCategory.STUDY,
     "acting_duty": PointCategory.CONTRIBUTION,  # the acting secretary's duty log
+    "project_participation": PointCategory.CONTRIBUTION,  # a service project's progress report
     # Spending is not scoring: it is kept out of every total (as out of MonthlyTotal).
     "redemption": PointCategory.CONTRIBUTION,
 }
