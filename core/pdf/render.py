@@ -82,15 +82,20 @@ def _extra_stylesheet(text: str) -> CSS:
     return CSS(string=text, font_config=font_config())
 
 
-def render_document(*, html: str, scope: FetchScope, extra_css: str = "") -> tuple[bytes, int]:
-    """PDF bytes and the page count of one document."""
+def layout_document(*, html: str, scope: FetchScope, extra_css: str = ""):
+    """One document laid out (a weasyprint Document: its pages, not yet written)."""
     config = font_config()
     stylesheets = list(base_stylesheets())
     if extra_css:
         stylesheets.append(_extra_stylesheet(extra_css))
     fetcher = SafeFetcher(scope, applied=frozenset({PRINT_CSS}))
-    document = HTML(string=html, base_url=scope.base_url, url_fetcher=fetcher).render(
+    return HTML(string=html, base_url=scope.base_url, url_fetcher=fetcher).render(
         stylesheets=stylesheets, font_config=config)
+
+
+def render_document(*, html: str, scope: FetchScope, extra_css: str = "") -> tuple[bytes, int]:
+    """PDF bytes and the page count of one document."""
+    document = layout_document(html=html, scope=scope, extra_css=extra_css)
     return document.write_pdf(), len(document.pages)
 
 

@@ -8,23 +8,24 @@ for that section's layout only; the merge (pypdf) and the stamp never lay text o
 """
 
 import hashlib
-import multiprocessing
 import os
 import pathlib
+import re
+import traceback
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from html import escape
 from io import BytesIO
 
 from pypdf import PdfReader
+from weasyprint.document import DocumentMetadata
 
 from core.pdf import render, stamp
 from core.pdf.fetcher import FetchScope, fetch_scope
-from core.pdf.merge import pdf_merge
+from core.pdf.merge import PLACEHOLDER, pdf_merge
 
 # Bump when a change here or in render.py alters the PDF of an unchanged section.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 # Sections are rendered without page numbers: the merge stamps them, right for the whole.
 # !important: a user stylesheet's important rule beats the section's own link to print.css.
@@ -62,16 +63,26 @@ def sections_render(*, cover_html: str, sections: list[Section], cache_dir: path
 
     cover_path = _cached_path(cache_dir, "cover", cover_html)
     paths = {section.key: _cached_path(cache_dir, "section", section.html) for section in sections}
-    jobs = [(cover_path, cover_html)] if not cover_path.exists() else []
     missing = [s for s in sections if not paths[s.key].exists()]
-    jobs += [(paths[s.key], s.html) for s in missing]
+    jobs = [_Job(paths[s.key], s.html) for s in missing]
+    # The cover, the contents with placeholder numbers (whose page count the merge needs
+    # first) and the footer's sample are laid out beside the sections, not after them.
+    placeholders = _contents_html(sections, {s.key: PLACEHOLDER for s in sections},
+                                  contents_title)
+    for kind, html, extra_css in (("cover", cover_html, NO_FOOTER_CSS),
+                                  ("contents", placeholders, NO_FOOTER_CSS),
+                                  ("footer", stamp.SAMPLE_HTML, "")):
+        path = _cached_path(cache_dir, kind, html + extra_css if kind != "cover" else html)
+        if not path.exists():
+            jobs.append(_Job(path, html, extra_css, groupable=False))
     total, done = len(sections), len(sections) - len(missing)
     if progress and done:
         progress(done, total)
+    section_paths = {paths[s.key] for s in missing}
 
     def finished(path: pathlib.Path) -> None:
         nonlocal done
-        if path != cover_path:
+        if path in section_paths:
             done += 1
             if progress:
                 progress(done, total)
@@ -99,36 +110,140 @@ def _cached_path(cache_dir: pathlib.Path, kind: str, html: str) -> pathlib.Path:
     return cache_dir / f"{kind}-{digest.hexdigest()}.pdf"
 
 
-# The scope a forked renderer uses: inherited from the parent at fork, never pickled (a
-# company's storage reads its schema from the parent's connection state).
-_fork_scope: FetchScope | None = None
+@dataclass(frozen=True)
+class _Job:
+    path: pathlib.Path
+    html: str
+    extra_css: str = NO_FOOTER_CSS
+    groupable: bool = True  # a section: may be laid out in one document with others
 
 
-def _render_to(path: str, html: str, scope: FetchScope | None = None) -> str:
-    pdf, _pages = render.render_document(html=html, scope=scope or _fork_scope,
-                                         extra_css=NO_FOOTER_CSS)
-    _write(path, pdf)
-    return path
-
-
-def _render_all(jobs, *, scope: FetchScope, workers: int | None,
+def _render_all(jobs: list[_Job], *, scope: FetchScope, workers: int | None,
                 finished: Callable[[pathlib.Path], None]) -> None:
-    global _fork_scope
-    workers = min(workers or os.cpu_count() or 1, len(jobs))
-    if multiprocessing.current_process().daemon:
-        workers = 1  # a daemonic process (a pool's worker) may not start children
-    if workers <= 1:
-        for path, html in jobs:
-            _render_to(str(path), html, scope)
+    """The jobs in as many groups as there are workers (balanced by HTML size): the parent
+    lays out the first group, forked children the others. Plain os.fork, not a process pool:
+    a Celery prefork child is a daemonic process, which multiprocessing refuses to give
+    children, and a fork starts with Django, WeasyPrint, the registered fonts and the fetch
+    scope already loaded (nothing is pickled)."""
+    bins = _bins(jobs, min(workers or os.cpu_count() or 1, len(jobs)))
+    children = [_fork_bin(group, scope) for group in bins[1:]]
+    try:
+        for path in _render_bin(bins[0] if bins else [], scope):
             finished(path)
-        return
-    _fork_scope = scope
-    # fork: the children start with Django, WeasyPrint and the registered fonts already loaded.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_render_to, str(path), html) for path, html in jobs]
-        for future in as_completed(futures):
-            finished(pathlib.Path(future.result()))
+    finally:
+        errors = []
+        for pid, reader in children:
+            with os.fdopen(reader, "rb") as lines:
+                for line in lines.read().decode("utf-8", "replace").splitlines():
+                    if line.startswith("!"):
+                        errors.append(line[1:].replace("\\n", "\n"))
+                    elif line:
+                        finished(pathlib.Path(line))
+            _pid, status = os.waitpid(pid, 0)
+            if status and not errors:
+                errors.append(f"renderer {pid} ended with status {status}")
+    if errors:
+        raise RuntimeError("\n".join(errors))
+
+
+def _fork_bin(group: list[_Job], scope: FetchScope) -> tuple[int, int]:
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(writer)
+        return pid, reader
+    # The child: renders, says which files it wrote (or why it failed), and leaves through
+    # os._exit, so nothing of the parent's (its database connection, atexit) is touched.
+    status = 1
+    try:
+        os.close(reader)
+        for path in _render_bin(group, scope):
+            os.write(writer, f"{path}\n".encode())
+        status = 0
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+        message = traceback.format_exc()[-4000:].replace("\n", "\\n")
+        os.write(writer, f"!{message}\n".encode("utf-8", "replace"))
+    finally:
+        os._exit(status)
+
+
+def _bins(jobs: list[_Job], count: int) -> list[list[_Job]]:
+    """Largest first into the lightest bin; each bin keeps the jobs' order."""
+    if count <= 1:
+        return [jobs] if jobs else []
+    loads, bins = [0] * count, [[] for _ in range(count)]
+    for index in sorted(range(len(jobs)), key=lambda n: -len(jobs[n].html)):
+        lightest = loads.index(min(loads))
+        bins[lightest].append(index)
+        loads[lightest] += len(jobs[index].html)
+    return [[jobs[n] for n in sorted(group)] for group in bins if group]
+
+
+def _render_bin(group: list[_Job], scope: FetchScope):
+    """Sections sharing a <head> are laid out as one document and split back into one PDF
+    each; others (the cover, the contents) alone. Yields each path written."""
+    units: dict[str, list[_Job]] = {}
+    for job in group:
+        parts = _split_html(job.html) if job.groupable else None
+        key = f"group|{job.extra_css}|{parts[0]}" if parts else f"alone|{job.path}"
+        units.setdefault(key, []).append(job)
+    for key, unit in units.items():
+        if key.startswith("alone|"):
+            job = unit[0]
+            pdf, _pages = render.render_document(html=job.html, scope=scope,
+                                                 extra_css=job.extra_css)
+            _write(job.path, pdf)
+            yield job.path
+            continue
+        for job, pdf in zip(unit, _render_group(unit, scope), strict=True):
+            _write(job.path, pdf)
+            yield job.path
+
+
+# A group's sections: each body in a block that starts a page and carries a bookmark the split
+# finds and removes (not an id: ids become named destinations, written into the PDF).
+PART_MARK = "\u2063pdf-part"
+PART_CSS = (".pdf-part { display: block; break-before: page; bookmark-level: 1; "
+            "bookmark-label: \"\\2063pdf-part\"; }")
+_DOCUMENT = re.compile(r"^(?P<head>.*?)<body(?P<attrs>(?:\s+class=\"[^\"<>]*\")?)\s*>"
+                       r"(?P<body>.*)</body>\s*(?:</html>)?\s*$", re.S | re.I)
+_TITLE = re.compile(r"<title>.*?</title>", re.S | re.I)
+_CLASS = re.compile(r'class="([^"]*)"')
+
+
+def _split_html(html: str) -> tuple[str, str, str] | None:
+    """(head without its title, body classes, body) of a document one group may take."""
+    match = _DOCUMENT.match(html)
+    if match is None:
+        return None
+    classes = _CLASS.search(match["attrs"])
+    return _TITLE.sub("", match["head"]), classes[1] if classes else "", match["body"]
+
+
+def _render_group(unit: list[_Job], scope: FetchScope) -> list[bytes]:
+    """One layout for the unit, one PDF per section. A section's PDF does not depend on the
+    others in its group (each starts a page, its pages are written alone, with no metadata),
+    so the cache holds the same bytes however the sections were grouped (tested)."""
+    parts = [_split_html(job.html) for job in unit]
+    body = "".join(f'<div class="pdf-part {escape(classes)}">{inner}</div>'
+                   for _head, classes, inner in parts)
+    html = f"{parts[0][0]}<body>{body}</body></html>"
+    document = render.layout_document(html=html, scope=scope,
+                                      extra_css=f"{unit[0].extra_css}\n{PART_CSS}")
+    starts = []
+    for number, page in enumerate(document.pages):
+        if any(mark[1] == PART_MARK for mark in page.bookmarks):
+            starts.append(number)
+            page.bookmarks = [mark for mark in page.bookmarks if mark[1] != PART_MARK]
+    if len(starts) != len(unit) or (starts and starts[0] != 0):
+        raise RuntimeError(f"{len(unit)} sections laid out, {len(starts)} found")
+    ends = [*starts[1:], len(document.pages)]
+    pdfs = []
+    for first, end in zip(starts, ends, strict=True):
+        part = document.copy(document.pages[first:end])
+        part.metadata = DocumentMetadata()
+        pdfs.append(part.write_pdf())
+    return pdfs
 
 
 def _cached_render(cache_dir: pathlib.Path, kind: str, html: str, scope: FetchScope,
