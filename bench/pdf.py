@@ -87,8 +87,9 @@ def single_pass(schema: str) -> float:
 
     from tenants.selectors import current_company
     from toolkit.documents.handbook import HandbookFacts, cover_html, handbook_sections
-    from toolkit.documents.renderer import pdf_render
+    from toolkit.documents.renderer import pdf_render, pdf_warm
 
+    pdf_warm()  # fonts and stylesheets loaded before the clock starts, as for the product
     with schema_context(schema):
         facts = HandbookFacts(company=current_company(), batch="2026年春季孵化批次",
                               issuer="党建孵化器", year=timezone.localdate().year)
@@ -116,6 +117,7 @@ def _product_render(schema: str, out: str, pipe) -> None:
     from toolkit.documents import services
 
     connection.close()
+    services.documents_warm()  # what a Celery worker process does when it starts
     with schema_context(schema):
         render = services.handbook_request(issuer="党建孵化器", batch_name="2026年春季孵化批次")
         started = time.perf_counter()

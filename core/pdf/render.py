@@ -99,6 +99,18 @@ def render_document(*, html: str, scope: FetchScope, extra_css: str = "") -> tup
     return document.write_pdf(), len(document.pages)
 
 
+WARM_HTML = '<!doctype html><html lang="zh-CN"><body><h1>党建</h1><p>工具包 0123</p></body></html>'
+
+
+def pdf_warm() -> None:
+    """What a process's first render pays once: the fonts registered, the stylesheets parsed,
+    fontconfig and Pango's caches loaded (by one line laid out in each family). A worker does
+    it when it starts, not in a user's render."""
+    base_stylesheets()
+    style_id()
+    layout_document(html=WARM_HTML, scope=fetch_scope(base_url=None))
+
+
 def pdf_render(*, html: str, base_url: str | None = None, media_storage=None) -> bytes:
     """One HTML document -> PDF bytes, set in the project's fonts with static/pdf/print.css,
     fetching only static files, data: URIs and media_storage's own files (see fetcher.py).

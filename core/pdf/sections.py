@@ -11,6 +11,7 @@ import hashlib
 import os
 import pathlib
 import re
+import select
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -120,33 +121,55 @@ class _Job:
 
 def _render_all(jobs: list[_Job], *, scope: FetchScope, workers: int | None,
                 finished: Callable[[pathlib.Path], None]) -> None:
-    """The jobs in as many groups as there are workers (balanced by HTML size): the parent
-    lays out the first group, forked children the others. Plain os.fork, not a process pool:
-    a Celery prefork child is a daemonic process, which multiprocessing refuses to give
-    children, and a fork starts with Django, WeasyPrint, the registered fonts and the fetch
-    scope already loaded (nothing is pickled)."""
-    bins = _bins(jobs, min(workers or os.cpu_count() or 1, len(jobs)))
-    children = [_fork_bin(group, scope) for group in bins[1:]]
+    """The jobs as a few units (one document each: sections sharing a <head> laid out
+    together), taken off a queue by the parent and forked children, largest first, so the
+    workers end together whatever each unit costs. Plain os.fork, not a process pool: a Celery
+    prefork child is a daemonic process, which multiprocessing refuses to give children; a fork
+    starts with Django, WeasyPrint, the registered fonts and the fetch scope already loaded
+    (nothing is pickled)."""
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    units = _units(jobs, workers * UNITS_PER_WORKER if workers > 1 else 1)
+    # The queue: a pipe holding every unit's number, closed for writing before any fork, so a
+    # worker's read returns the next number, or nothing once the queue is empty.
+    queue, feed = os.pipe()
+    os.write(feed, b"".join(n.to_bytes(2, "big") for n in range(len(units))))
+    os.close(feed)
+    children: dict[int, int] = {}
+    errors: list[str] = []
     try:
-        for path in _render_bin(bins[0] if bins else [], scope):
+        for _n in range(min(workers, len(units)) - 1):
+            pid, reader = _fork_worker(units, queue, scope)
+            children[reader] = pid
+        for path in _work(units, queue, scope):
             finished(path)
+            _collect(children, finished, errors, wait=False)
     finally:
-        errors = []
-        for pid, reader in children:
-            with os.fdopen(reader, "rb") as lines:
-                for line in lines.read().decode("utf-8", "replace").splitlines():
-                    if line.startswith("!"):
-                        errors.append(line[1:].replace("\\n", "\n"))
-                    elif line:
-                        finished(pathlib.Path(line))
-            _pid, status = os.waitpid(pid, 0)
-            if status and not errors:
-                errors.append(f"renderer {pid} ended with status {status}")
+        os.close(queue)
+        _collect(children, finished, errors, wait=True)
     if errors:
         raise RuntimeError("\n".join(errors))
 
 
-def _fork_bin(group: list[_Job], scope: FetchScope) -> tuple[int, int]:
+UNITS_PER_WORKER = 2  # fewer documents lay out faster; more balance the workers better
+
+
+def _work(units: list[list[_Job]], queue: int, scope: FetchScope):
+    """Takes units off the queue until it is empty; yields each path written."""
+    while len(number := os.read(queue, 2)) == 2:
+        unit = units[int.from_bytes(number, "big")]
+        if not unit[0].groupable:
+            (job,) = unit
+            pdf, _pages = render.render_document(html=job.html, scope=scope,
+                                                 extra_css=job.extra_css)
+            _write(job.path, pdf)
+            yield job.path
+            continue
+        for job, pdf in zip(unit, _render_group(unit, scope), strict=True):
+            _write(job.path, pdf)
+            yield job.path
+
+
+def _fork_worker(units: list[list[_Job]], queue: int, scope: FetchScope) -> tuple[int, int]:
     reader, writer = os.pipe()
     pid = os.fork()
     if pid:
@@ -157,7 +180,7 @@ def _fork_bin(group: list[_Job], scope: FetchScope) -> tuple[int, int]:
     status = 1
     try:
         os.close(reader)
-        for path in _render_bin(group, scope):
+        for path in _work(units, queue, scope):
             os.write(writer, f"{path}\n".encode())
         status = 0
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
@@ -167,37 +190,63 @@ def _fork_bin(group: list[_Job], scope: FetchScope) -> tuple[int, int]:
         os._exit(status)
 
 
-def _bins(jobs: list[_Job], count: int) -> list[list[_Job]]:
-    """Largest first into the lightest bin; each bin keeps the jobs' order."""
-    if count <= 1:
-        return [jobs] if jobs else []
-    loads, bins = [0] * count, [[] for _ in range(count)]
-    for index in sorted(range(len(jobs)), key=lambda n: -len(jobs[n].html)):
-        lightest = loads.index(min(loads))
-        bins[lightest].append(index)
-        loads[lightest] += len(jobs[index].html)
-    return [[jobs[n] for n in sorted(group)] for group in bins if group]
+def _collect(children: dict[int, int], finished: Callable[[pathlib.Path], None],
+             errors: list[str], *, wait: bool) -> None:
+    """Reads what the children report (all of it and their exit when wait, else what is
+    there now)."""
+    while children:
+        ready, _w, _x = select.select(list(children), [], [], None if wait else 0)
+        if not ready:
+            return
+        for reader in ready:
+            chunk = os.read(reader, 65536)
+            if chunk:
+                buffered = _pending.pop(reader, b"") + chunk
+                *lines, rest = buffered.split(b"\n")
+                _pending[reader] = rest
+                for line in lines:
+                    text = line.decode("utf-8", "replace")
+                    if text.startswith("!"):
+                        errors.append(text[1:].replace("\\n", "\n"))
+                    else:
+                        finished(pathlib.Path(text))
+                continue
+            os.close(reader)
+            _pending.pop(reader, None)
+            pid = children.pop(reader)
+            _pid, status = os.waitpid(pid, 0)
+            if status and not errors:
+                errors.append(f"renderer {pid} ended with status {status}")
 
 
-def _render_bin(group: list[_Job], scope: FetchScope):
-    """Sections sharing a <head> are laid out as one document and split back into one PDF
-    each; others (the cover, the contents) alone. Yields each path written."""
-    units: dict[str, list[_Job]] = {}
-    for job in group:
-        parts = _split_html(job.html) if job.groupable else None
-        key = f"group|{job.extra_css}|{parts[0]}" if parts else f"alone|{job.path}"
-        units.setdefault(key, []).append(job)
-    for key, unit in units.items():
-        if key.startswith("alone|"):
-            job = unit[0]
-            pdf, _pages = render.render_document(html=job.html, scope=scope,
-                                                 extra_css=job.extra_css)
-            _write(job.path, pdf)
-            yield job.path
-            continue
-        for job, pdf in zip(unit, _render_group(unit, scope), strict=True):
-            _write(job.path, pdf)
-            yield job.path
+_pending: dict[int, bytes] = {}  # a child's report read up to the middle of a line
+
+# What costs layout time: text and tables, not the bytes of an SVG drawing or an image.
+_WEIGHTLESS = re.compile(r"<svg\b.*?</svg>|data:[^\"')\s]+", re.S | re.I)
+
+
+def _units(jobs: list[_Job], count: int) -> list[list[_Job]]:
+    """About `count` units of like weight, heaviest first: sections sharing a <head> packed
+    together (heaviest into the lightest unit), the cover and the contents alone."""
+    alone = [[job] for job in jobs if not job.groupable or _split_html(job.html) is None]
+    kinds: dict[str, list[_Job]] = {}
+    for job in jobs:
+        if job.groupable and (parts := _split_html(job.html)) is not None:
+            kinds.setdefault(f"{job.extra_css}|{parts[0]}", []).append(job)
+    units = alone
+    for members in kinds.values():
+        bins: list[list[_Job]] = [[] for _ in range(max(1, min(count, len(members))))]
+        loads = [0] * len(bins)
+        for job in sorted(members, key=lambda job: -_weight(job)):
+            lightest = loads.index(min(loads))
+            bins[lightest].append(job)
+            loads[lightest] += _weight(job)
+        units += [sorted(group, key=members.index) for group in bins if group]
+    return sorted(units, key=lambda unit: -sum(_weight(job) for job in unit))
+
+
+def _weight(job: _Job) -> int:
+    return len(_WEIGHTLESS.sub("", job.html))
 
 
 # A group's sections: each body in a block that starts a page and carries a bookmark the split

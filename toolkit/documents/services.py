@@ -8,8 +8,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.template.loader import get_template
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
@@ -26,7 +27,7 @@ from toolkit.documents.handbook import (
     handbook_sections,
 )
 from toolkit.documents.models import Edition, HandbookDownload, HandbookRender, RenderStatus
-from toolkit.documents.renderer import sections_render
+from toolkit.documents.renderer import pdf_warm, sections_render
 from toolkit.documents.signals import handbook_changed
 
 logger = logging.getLogger(__name__)
@@ -145,6 +146,17 @@ def _render(render: HandbookRender) -> None:
     render.sections_rendered = sum(1 for key in result.rendered if key in keys)
     render.finished_at = timezone.now()
     render.save()
+
+
+def documents_warm(**_signal) -> None:
+    """Run once per Celery worker process (worker_process_init, apps.py): the fonts, the
+    stylesheets and the printed pages' templates loaded before the first render asks, not in
+    it."""
+    pdf_warm()
+    folder = Path(settings.BASE_DIR) / "templates" / "documents" / "pdf"
+    with translation.override("zh-hans"):
+        for template in sorted(folder.glob("*.html")):
+            get_template(f"documents/pdf/{template.name}")
 
 
 def section_cache_dir() -> Path:

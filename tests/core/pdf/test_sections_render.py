@@ -208,13 +208,13 @@ def _render_in_a_daemon(cache_dir: str) -> tuple[str, int]:
     import multiprocessing
 
     forks = []
-    real = sections_module._fork_bin
+    real = sections_module._fork_worker
 
-    def counted(group, scope):
-        forks.append(len(group))
-        return real(group, scope)
+    def counted(units, queue, scope):
+        forks.append(len(units))
+        return real(units, queue, scope)
 
-    sections_module._fork_bin = counted
+    sections_module._fork_worker = counted
     assert multiprocessing.current_process().daemon  # as in a Celery prefork child
     result = sections_render(cover_html=COVER, sections=handbook(), cache_dir=Path(cache_dir),
                              workers=2)
@@ -226,19 +226,19 @@ def test_a_celery_prefork_child_still_renders_in_parallel(first, tmp_path):
 
     with billiard.get_context("fork").Pool(1) as pool:
         sha256, forks = pool.apply(_render_in_a_daemon, (str(tmp_path / "daemon"),))
-    assert forks == 1  # the parent lays out one group, one forked child the other
+    assert forks == 1  # the parent and one forked child take the units off one queue
     assert sha256 == first.sha256
 
 
 def test_a_failing_renderer_child_fails_the_render_with_its_error(tmp_path, monkeypatch):
-    real = render_module.layout_document
+    real, parent = render_module.layout_document, os.getpid()
 
     def layout(*, html, **kwargs):
-        if "爆炸" in html:
+        if os.getpid() != parent:  # whatever unit the child takes off the queue
             raise ValueError("爆炸了")
         return real(html=html, **kwargs)
 
     monkeypatch.setattr(render_module, "layout_document", layout)
-    sections = [section("a", "甲", 40), section("b", "爆炸", 1)]
+    sections = [section("a", "甲", 40), section("b", "乙", 30)]
     with pytest.raises(RuntimeError, match="爆炸了"):
         render(tmp_path, sections, workers=2)
