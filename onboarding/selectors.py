@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django_tenants.utils import get_public_schema_name
 
 from onboarding.models import (
     Application,
@@ -12,8 +13,9 @@ from onboarding.models import (
     CompanyProgress,
     EventKind,
     IncubationBatch,
+    ToolkitHandbook,
 )
-from tenants.models import Company
+from tenants.models import Company, CompanyStatus
 
 
 def applications(*, status: str = "", industry: str = "", batch=None, q: str = ""
@@ -86,3 +88,15 @@ def admin_invitation_state(*, company: Company) -> AdminInvitationState:
     return AdminInvitationState(joined=bool(progress and progress.admin_joined),
                                 last_sent_at=last.created_at if last else None,
                                 last_email=last.note if last else "")
+
+
+def company_handbook_state(*, company):
+    """What the company's site last reported of its full handbook (None: never rendered)."""
+    return ToolkitHandbook.objects.filter(company_id=company.pk).first()
+
+
+def companies_with_schema() -> QuerySet[Company]:
+    """Companies whose schema is there to open a handbook in: running or suspended (a pending
+    or failed one has none yet; the public schema is no company)."""
+    return (Company.objects.filter(status__in=[CompanyStatus.ACTIVE, CompanyStatus.SUSPENDED])
+            .exclude(schema_name=get_public_schema_name()))

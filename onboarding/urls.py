@@ -23,6 +23,8 @@ urlpatterns = [
          name="company_admin_invite"),
     path("companies/<int:company_id>/admin-invite/again/", views.company_admin_invite_again,
          name="company_admin_invite_again"),
+    path("companies/<int:company_id>/handbook/", views.company_handbook,
+         name="company_handbook"),
     path("batches/", views.batch_list, name="batch_list"),
     path("batches/<int:batch_id>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:batch_id>/issue/<int:company_id>/", views.toolkit_issue,
