@@ -31,4 +31,6 @@ urlpatterns = [
          name="toolkit_issue"),
     path("batches/<int:batch_id>/handbook/<int:company_id>/", views.toolkit_handbook,
          name="toolkit_handbook"),
+    path("batches/<int:batch_id>/handbook/<int:company_id>/status.json",
+         views.toolkit_handbook_status, name="toolkit_handbook_status"),
 ]

@@ -4,7 +4,7 @@ and the overview."""
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -240,6 +240,20 @@ def toolkit_handbook(request, batch_id, company_id):
     company = get_object_or_404(selectors.batch_companies(batch=batch), pk=company_id)
     return _handbook_response(request, company, redirect("onboarding:batch_detail",
                                                          batch_id=batch.pk))
+
+
+@staff_required
+def toolkit_handbook_status(request, batch_id, company_id):
+    """The batch page's bar (static/js/progress.js polls it): what the company's site last
+    reported; "running" until the render is done or failed."""
+    batch = get_object_or_404(IncubationBatch, pk=batch_id)
+    company = get_object_or_404(selectors.batch_companies(batch=batch), pk=company_id)
+    handbook = selectors.company_handbook_state(company=company)
+    if handbook is None:
+        return JsonResponse({"status": "none", "progress": 0, "step": "", "error": ""})
+    return JsonResponse({"status": "running" if handbook.running else handbook.status,
+                         "progress": handbook.progress, "step": handbook.step,
+                         "error": handbook.error, "pages": handbook.pages})
 
 
 @staff_required

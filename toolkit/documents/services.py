@@ -8,8 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.template.loader import get_template
 from django.db import connection, transaction
+from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
@@ -125,6 +125,7 @@ def _render(render: HandbookRender) -> None:
                   "step": _("正在排版（%(done)s/%(total)s）") % {"done": done, "total": total}}
         if threading.get_ident() == owner:
             _progress(render, **fields)
+            _announce(render)  # the incubator's batch page shows the bar too
             return
         # Called from one of the renderer's threads: its own connection, in this company.
         try:
@@ -176,7 +177,7 @@ def _announce(render: HandbookRender) -> None:
         return  # the incubator follows the full edition, the one it hands over
     handbook_changed.send(sender=Company, company=current_company(), render_id=render.pk,
                           edition=render.edition, status=render.status, pages=render.pages,
-                          error=render.error)
+                          error=render.error, progress=render.progress, step=render.step)
 
 
 @transaction.atomic

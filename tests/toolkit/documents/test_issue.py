@@ -148,3 +148,38 @@ def test_the_staff_route_is_not_on_a_companys_site(staff_client, org_a, org_b, t
     response = staff_client.get(f"/companies/{alpha.pk}/handbook/", HTTP_HOST="beta.localhost")
     assert response.status_code in (302, 403, 404)
     assert response.get("Content-Type", "") != "application/pdf"
+
+
+def test_the_batch_page_polls_a_running_render_and_offers_a_retry_when_it_failed(
+        staff_client, batch):
+    """A running render: a bar with the step, polled as JSON by static/js/progress.js (no
+    inline script); a failed one: its error and a retry button."""
+    from tenants.models import Company
+
+    alpha = Company.objects.get(schema_name="alpha")
+    ToolkitHandbook.objects.create(company=alpha, status=HandbookState.RENDERING, progress=40,
+                                   step="正在排版（14/35）")
+    status_url = f"/batches/{batch.pk}/handbook/{alpha.pk}/status.json"
+    page = staff_client.get(f"/batches/{batch.pk}/", HTTP_HOST="localhost").content.decode()
+    assert f'data-progress-url="{status_url}"' in page and 'value="40"' in page
+    assert "正在排版（14/35）" in page and "js/progress.js" in page
+    assert "<script>" not in page  # CSP: scripts come from files only
+    state = staff_client.get(status_url, HTTP_HOST="localhost").json()
+    assert state == {"status": "running", "progress": 40, "step": "正在排版（14/35）",
+                     "error": "", "pages": 0}
+
+    ToolkitHandbook.objects.filter(company=alpha).update(
+        status=HandbookState.FAILED, error="RuntimeError: 字体缺失")
+    assert staff_client.get(status_url, HTTP_HOST="localhost").json()["status"] == "failed"
+    page = staff_client.get(f"/batches/{batch.pk}/", HTTP_HOST="localhost").content.decode()
+    assert "RuntimeError: 字体缺失" in page and ">重试</button>" in page
+    assert "data-progress-url" not in page
+
+
+def test_the_status_json_is_per_batch(staff_client, batch, org_b):
+    from tenants.models import Company
+
+    beta = Company.objects.get(schema_name="beta")  # not in the batch
+    response = staff_client.get(f"/batches/{batch.pk}/handbook/{beta.pk}/status.json",
+                                HTTP_HOST="localhost")
+    assert response.status_code == 404
