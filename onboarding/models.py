@@ -150,6 +150,8 @@ class ToolkitHandbook(models.Model):
                               default=HandbookState.QUEUED)
     pages = models.PositiveIntegerField(default=0)
     error = models.CharField(max_length=300, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent, while rendering
+    step = models.CharField(max_length=100, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

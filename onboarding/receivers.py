@@ -41,9 +41,10 @@ def record_members_imported(sender, company, note, **kwargs):
 
 
 @receiver(handbook_changed)
-def record_handbook(sender, company, render_id, edition, status, pages, error, **kwargs):
+def record_handbook(sender, company, render_id, edition, status, pages, error, progress=0,
+                    step="", **kwargs):
     toolkit_handbook_report(company=company, render_id=render_id, status=status, pages=pages,
-                            error=error)
+                            error=error, progress=progress, step=step)
 
 
 @receiver(project_totals_changed)

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django_tenants.utils import get_public_schema_name
 
 from onboarding.models import (
     Application,
@@ -13,8 +14,9 @@ from onboarding.models import (
     EventKind,
     IncubationBatch,
     ProjectFigureTotal,
+    ToolkitHandbook,
 )
-from tenants.models import Company
+from tenants.models import Company, CompanyStatus
 
 
 def applications(*, status: str = "", industry: str = "", batch=None, q: str = ""
@@ -110,3 +112,13 @@ def project_aggregates() -> list[ProjectAggregate]:
 
 def project_sharing_companies() -> QuerySet[Company]:
     return Company.objects.filter(project_totals__isnull=False).distinct().order_by("name")
+def company_handbook_state(*, company):
+    """What the company's site last reported of its full handbook (None: never rendered)."""
+    return ToolkitHandbook.objects.filter(company_id=company.pk).first()
+
+
+def companies_with_schema() -> QuerySet[Company]:
+    """Companies whose schema is there to open a handbook in: running or suspended (a pending
+    or failed one has none yet; the public schema is no company)."""
+    return (Company.objects.filter(status__in=[CompanyStatus.ACTIVE, CompanyStatus.SUSPENDED])
+            .exclude(schema_name=get_public_schema_name()))

@@ -213,7 +213,7 @@ def toolkit_issue(*, company: Company, by) -> CompanyEvent:
     if handbook is not None and handbook.running:
         raise ReviewRefused(_("工具包手册正在生成，请稍候。"), code="handbook_running")
     ToolkitHandbook.objects.update_or_create(company=company, defaults={
-        "status": HandbookState.QUEUED, "error": ""})
+        "status": HandbookState.QUEUED, "error": "", "progress": 0, "step": ""})
     enrolment = BatchEnrolment.objects.select_related("batch").filter(company=company).first()
     batch_name, issuer = (enrolment.batch.name if enrolment else ""), settings.INCUBATOR_NAME
     schema = company.schema_name
@@ -229,10 +229,11 @@ def toolkit_issue(*, company: Company, by) -> CompanyEvent:
 
 
 def toolkit_handbook_report(*, company: Company, render_id: int, status: str, pages: int,
-                            error: str) -> None:
+                            error: str, progress: int = 0, step: str = "") -> None:
     """Records what a company's site reports of its handbook (from onboarding.receivers)."""
     ToolkitHandbook.objects.update_or_create(company_id=company.pk, defaults={
-        "render_id": render_id, "status": status, "pages": pages, "error": error[:300]})
+        "render_id": render_id, "status": status, "pages": pages, "error": error[:300],
+        "progress": progress, "step": step[:100]})
 
 
 def toolkit_handbook_download(*, company: Company, staff) -> tuple[str, bytes]:

@@ -4,7 +4,7 @@ and the overview."""
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -238,11 +238,39 @@ def toolkit_handbook(request, batch_id, company_id):
     """A company's current handbook, opened by its own service in its schema."""
     batch = get_object_or_404(IncubationBatch, pk=batch_id)
     company = get_object_or_404(selectors.batch_companies(batch=batch), pk=company_id)
+    return _handbook_response(request, company, redirect("onboarding:batch_detail",
+                                                         batch_id=batch.pk))
+
+
+@staff_required
+def toolkit_handbook_status(request, batch_id, company_id):
+    """The batch page's bar (static/js/progress.js polls it): what the company's site last
+    reported; "running" until the render is done or failed."""
+    batch = get_object_or_404(IncubationBatch, pk=batch_id)
+    company = get_object_or_404(selectors.batch_companies(batch=batch), pk=company_id)
+    handbook = selectors.company_handbook_state(company=company)
+    if handbook is None:
+        return JsonResponse({"status": "none", "progress": 0, "step": "", "error": ""})
+    return JsonResponse({"status": "running" if handbook.running else handbook.status,
+                         "progress": handbook.progress, "step": handbook.step,
+                         "error": handbook.error, "pages": handbook.pages})
+
+
+@staff_required
+def company_handbook(request, company_id):
+    """Any company's current handbook, from the staff company page (tenants:company_detail):
+    the company's own service opens the file in its schema."""
+    company = get_object_or_404(selectors.companies_with_schema(), pk=company_id)
+    return _handbook_response(request, company, redirect("tenants:company_detail",
+                                                         company_id=company.pk))
+
+
+def _handbook_response(request, company, back):
     try:
         name, data = services.toolkit_handbook_download(company=company, staff=request.user)
     except Refused as refusal:
         messages.error(request, str(refusal))
-        return redirect("onboarding:batch_detail", batch_id=batch.pk)
+        return back
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response

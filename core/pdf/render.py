@@ -82,16 +82,33 @@ def _extra_stylesheet(text: str) -> CSS:
     return CSS(string=text, font_config=font_config())
 
 
-def render_document(*, html: str, scope: FetchScope, extra_css: str = "") -> tuple[bytes, int]:
-    """PDF bytes and the page count of one document."""
+def layout_document(*, html: str, scope: FetchScope, extra_css: str = ""):
+    """One document laid out (a weasyprint Document: its pages, not yet written)."""
     config = font_config()
     stylesheets = list(base_stylesheets())
     if extra_css:
         stylesheets.append(_extra_stylesheet(extra_css))
     fetcher = SafeFetcher(scope, applied=frozenset({PRINT_CSS}))
-    document = HTML(string=html, base_url=scope.base_url, url_fetcher=fetcher).render(
+    return HTML(string=html, base_url=scope.base_url, url_fetcher=fetcher).render(
         stylesheets=stylesheets, font_config=config)
+
+
+def render_document(*, html: str, scope: FetchScope, extra_css: str = "") -> tuple[bytes, int]:
+    """PDF bytes and the page count of one document."""
+    document = layout_document(html=html, scope=scope, extra_css=extra_css)
     return document.write_pdf(), len(document.pages)
+
+
+WARM_HTML = '<!doctype html><html lang="zh-CN"><body><h1>党建</h1><p>工具包 0123</p></body></html>'
+
+
+def pdf_warm() -> None:
+    """What a process's first render pays once: the fonts registered, the stylesheets parsed,
+    fontconfig and Pango's caches loaded (by one line laid out in each family). A worker does
+    it when it starts, not in a user's render."""
+    base_stylesheets()
+    style_id()
+    layout_document(html=WARM_HTML, scope=fetch_scope(base_url=None))
 
 
 def pdf_render(*, html: str, base_url: str | None = None, media_storage=None) -> bytes:

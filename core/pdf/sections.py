@@ -8,23 +8,25 @@ for that section's layout only; the merge (pypdf) and the stamp never lay text o
 """
 
 import hashlib
-import multiprocessing
 import os
 import pathlib
+import re
+import select
+import traceback
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from html import escape
 from io import BytesIO
 
 from pypdf import PdfReader
+from weasyprint.document import DocumentMetadata
 
 from core.pdf import render, stamp
 from core.pdf.fetcher import FetchScope, fetch_scope
-from core.pdf.merge import pdf_merge
+from core.pdf.merge import PLACEHOLDER, pdf_merge
 
 # Bump when a change here or in render.py alters the PDF of an unchanged section.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 # Sections are rendered without page numbers: the merge stamps them, right for the whole.
 # !important: a user stylesheet's important rule beats the section's own link to print.css.
@@ -62,16 +64,26 @@ def sections_render(*, cover_html: str, sections: list[Section], cache_dir: path
 
     cover_path = _cached_path(cache_dir, "cover", cover_html)
     paths = {section.key: _cached_path(cache_dir, "section", section.html) for section in sections}
-    jobs = [(cover_path, cover_html)] if not cover_path.exists() else []
     missing = [s for s in sections if not paths[s.key].exists()]
-    jobs += [(paths[s.key], s.html) for s in missing]
+    jobs = [_Job(paths[s.key], s.html) for s in missing]
+    # The cover, the contents with placeholder numbers (whose page count the merge needs
+    # first) and the footer's sample are laid out beside the sections, not after them.
+    placeholders = _contents_html(sections, {s.key: PLACEHOLDER for s in sections},
+                                  contents_title)
+    for kind, html, extra_css in (("cover", cover_html, NO_FOOTER_CSS),
+                                  ("contents", placeholders, NO_FOOTER_CSS),
+                                  ("footer", stamp.SAMPLE_HTML, "")):
+        path = _cached_path(cache_dir, kind, html + extra_css if kind != "cover" else html)
+        if not path.exists():
+            jobs.append(_Job(path, html, extra_css, groupable=False))
     total, done = len(sections), len(sections) - len(missing)
     if progress and done:
         progress(done, total)
+    section_paths = {paths[s.key] for s in missing}
 
     def finished(path: pathlib.Path) -> None:
         nonlocal done
-        if path != cover_path:
+        if path in section_paths:
             done += 1
             if progress:
                 progress(done, total)
@@ -99,36 +111,188 @@ def _cached_path(cache_dir: pathlib.Path, kind: str, html: str) -> pathlib.Path:
     return cache_dir / f"{kind}-{digest.hexdigest()}.pdf"
 
 
-# The scope a forked renderer uses: inherited from the parent at fork, never pickled (a
-# company's storage reads its schema from the parent's connection state).
-_fork_scope: FetchScope | None = None
+@dataclass(frozen=True)
+class _Job:
+    path: pathlib.Path
+    html: str
+    extra_css: str = NO_FOOTER_CSS
+    groupable: bool = True  # a section: may be laid out in one document with others
 
 
-def _render_to(path: str, html: str, scope: FetchScope | None = None) -> str:
-    pdf, _pages = render.render_document(html=html, scope=scope or _fork_scope,
-                                         extra_css=NO_FOOTER_CSS)
-    _write(path, pdf)
-    return path
-
-
-def _render_all(jobs, *, scope: FetchScope, workers: int | None,
+def _render_all(jobs: list[_Job], *, scope: FetchScope, workers: int | None,
                 finished: Callable[[pathlib.Path], None]) -> None:
-    global _fork_scope
-    workers = min(workers or os.cpu_count() or 1, len(jobs))
-    if multiprocessing.current_process().daemon:
-        workers = 1  # a daemonic process (a pool's worker) may not start children
-    if workers <= 1:
-        for path, html in jobs:
-            _render_to(str(path), html, scope)
+    """The jobs as a few units (one document each: sections sharing a <head> laid out
+    together), taken off a queue by the parent and forked children, largest first, so the
+    workers end together whatever each unit costs. Plain os.fork, not a process pool: a Celery
+    prefork child is a daemonic process, which multiprocessing refuses to give children; a fork
+    starts with Django, WeasyPrint, the registered fonts and the fetch scope already loaded
+    (nothing is pickled)."""
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    units = _units(jobs, workers * UNITS_PER_WORKER if workers > 1 else 1)
+    # The queue: a pipe holding every unit's number, closed for writing before any fork, so a
+    # worker's read returns the next number, or nothing once the queue is empty.
+    queue, feed = os.pipe()
+    os.write(feed, b"".join(n.to_bytes(2, "big") for n in range(len(units))))
+    os.close(feed)
+    children: dict[int, int] = {}
+    errors: list[str] = []
+    try:
+        for _n in range(min(workers, len(units)) - 1):
+            pid, reader = _fork_worker(units, queue, scope)
+            children[reader] = pid
+        for path in _work(units, queue, scope):
             finished(path)
-        return
-    _fork_scope = scope
-    # fork: the children start with Django, WeasyPrint and the registered fonts already loaded.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_render_to, str(path), html) for path, html in jobs]
-        for future in as_completed(futures):
-            finished(pathlib.Path(future.result()))
+            _collect(children, finished, errors, wait=False)
+    finally:
+        os.close(queue)
+        _collect(children, finished, errors, wait=True)
+    if errors:
+        raise RuntimeError("\n".join(errors))
+
+
+UNITS_PER_WORKER = 2  # fewer documents lay out faster; more balance the workers better
+
+
+def _work(units: list[list[_Job]], queue: int, scope: FetchScope):
+    """Takes units off the queue until it is empty; yields each path written."""
+    while len(number := os.read(queue, 2)) == 2:
+        unit = units[int.from_bytes(number, "big")]
+        if not unit[0].groupable:
+            (job,) = unit
+            pdf, _pages = render.render_document(html=job.html, scope=scope,
+                                                 extra_css=job.extra_css)
+            _write(job.path, pdf)
+            yield job.path
+            continue
+        for job, pdf in zip(unit, _render_group(unit, scope), strict=True):
+            _write(job.path, pdf)
+            yield job.path
+
+
+def _fork_worker(units: list[list[_Job]], queue: int, scope: FetchScope) -> tuple[int, int]:
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(writer)
+        return pid, reader
+    # The child: renders, says which files it wrote (or why it failed), and leaves through
+    # os._exit, so nothing of the parent's (its database connection, atexit) is touched.
+    status = 1
+    try:
+        os.close(reader)
+        for path in _work(units, queue, scope):
+            os.write(writer, f"{path}\n".encode())
+        status = 0
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+        message = traceback.format_exc()[-4000:].replace("\n", "\\n")
+        os.write(writer, f"!{message}\n".encode("utf-8", "replace"))
+    finally:
+        os._exit(status)
+
+
+def _collect(children: dict[int, int], finished: Callable[[pathlib.Path], None],
+             errors: list[str], *, wait: bool) -> None:
+    """Reads what the children report (all of it and their exit when wait, else what is
+    there now)."""
+    while children:
+        ready, _w, _x = select.select(list(children), [], [], None if wait else 0)
+        if not ready:
+            return
+        for reader in ready:
+            chunk = os.read(reader, 65536)
+            if chunk:
+                buffered = _pending.pop(reader, b"") + chunk
+                *lines, rest = buffered.split(b"\n")
+                _pending[reader] = rest
+                for line in lines:
+                    text = line.decode("utf-8", "replace")
+                    if text.startswith("!"):
+                        errors.append(text[1:].replace("\\n", "\n"))
+                    else:
+                        finished(pathlib.Path(text))
+                continue
+            os.close(reader)
+            _pending.pop(reader, None)
+            pid = children.pop(reader)
+            _pid, status = os.waitpid(pid, 0)
+            if status and not errors:
+                errors.append(f"renderer {pid} ended with status {status}")
+
+
+_pending: dict[int, bytes] = {}  # a child's report read up to the middle of a line
+
+# What costs layout time: text and tables, not the bytes of an SVG drawing or an image.
+_WEIGHTLESS = re.compile(r"<svg\b.*?</svg>|data:[^\"')\s]+", re.S | re.I)
+
+
+def _units(jobs: list[_Job], count: int) -> list[list[_Job]]:
+    """About `count` units of like weight, heaviest first: sections sharing a <head> packed
+    together (heaviest into the lightest unit), the cover and the contents alone."""
+    alone = [[job] for job in jobs if not job.groupable or _split_html(job.html) is None]
+    kinds: dict[str, list[_Job]] = {}
+    for job in jobs:
+        if job.groupable and (parts := _split_html(job.html)) is not None:
+            kinds.setdefault(f"{job.extra_css}|{parts[0]}", []).append(job)
+    units = alone
+    for members in kinds.values():
+        bins: list[list[_Job]] = [[] for _ in range(max(1, min(count, len(members))))]
+        loads = [0] * len(bins)
+        for job in sorted(members, key=lambda job: -_weight(job)):
+            lightest = loads.index(min(loads))
+            bins[lightest].append(job)
+            loads[lightest] += _weight(job)
+        units += [sorted(group, key=members.index) for group in bins if group]
+    return sorted(units, key=lambda unit: -sum(_weight(job) for job in unit))
+
+
+def _weight(job: _Job) -> int:
+    return len(_WEIGHTLESS.sub("", job.html))
+
+
+# A group's sections: each body in a block that starts a page and carries a bookmark the split
+# finds and removes (not an id: ids become named destinations, written into the PDF).
+PART_MARK = "\u2063pdf-part"
+PART_CSS = (".pdf-part { display: block; break-before: page; bookmark-level: 1; "
+            "bookmark-label: \"\\2063pdf-part\"; }")
+_DOCUMENT = re.compile(r"^(?P<head>.*?)<body(?P<attrs>(?:\s+class=\"[^\"<>]*\")?)\s*>"
+                       r"(?P<body>.*)</body>\s*(?:</html>)?\s*$", re.S | re.I)
+_TITLE = re.compile(r"<title>.*?</title>", re.S | re.I)
+_CLASS = re.compile(r'class="([^"]*)"')
+
+
+def _split_html(html: str) -> tuple[str, str, str] | None:
+    """(head without its title, body classes, body) of a document one group may take."""
+    match = _DOCUMENT.match(html)
+    if match is None:
+        return None
+    classes = _CLASS.search(match["attrs"])
+    return _TITLE.sub("", match["head"]), classes[1] if classes else "", match["body"]
+
+
+def _render_group(unit: list[_Job], scope: FetchScope) -> list[bytes]:
+    """One layout for the unit, one PDF per section. A section's PDF does not depend on the
+    others in its group (each starts a page, its pages are written alone, with no metadata),
+    so the cache holds the same bytes however the sections were grouped (tested)."""
+    parts = [_split_html(job.html) for job in unit]
+    body = "".join(f'<div class="pdf-part {escape(classes)}">{inner}</div>'
+                   for _head, classes, inner in parts)
+    html = f"{parts[0][0]}<body>{body}</body></html>"
+    document = render.layout_document(html=html, scope=scope,
+                                      extra_css=f"{unit[0].extra_css}\n{PART_CSS}")
+    starts = []
+    for number, page in enumerate(document.pages):
+        if any(mark[1] == PART_MARK for mark in page.bookmarks):
+            starts.append(number)
+            page.bookmarks = [mark for mark in page.bookmarks if mark[1] != PART_MARK]
+    if len(starts) != len(unit) or (starts and starts[0] != 0):
+        raise RuntimeError(f"{len(unit)} sections laid out, {len(starts)} found")
+    ends = [*starts[1:], len(document.pages)]
+    pdfs = []
+    for first, end in zip(starts, ends, strict=True):
+        part = document.copy(document.pages[first:end])
+        part.metadata = DocumentMetadata()
+        pdfs.append(part.write_pdf())
+    return pdfs
 
 
 def _cached_render(cache_dir: pathlib.Path, kind: str, html: str, scope: FetchScope,

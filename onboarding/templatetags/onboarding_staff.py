@@ -4,7 +4,7 @@ import onboarding, so the template pulls the panel in instead."""
 from django import template
 
 from onboarding.forms import AdminInviteForm
-from onboarding.selectors import admin_invitation_state
+from onboarding.selectors import admin_invitation_state, company_handbook_state
 
 register = template.Library()
 
@@ -19,3 +19,9 @@ def admin_invite_panel(context, company):
         form = AdminInviteForm(initial=initial)
     return {"target": company, "form": form, "state": admin_invitation_state(company=company),
             "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("onboarding/_company_handbook.html")
+def handbook_panel(company):
+    """The company's current handbook (as its site reported it up) and its download."""
+    return {"target": company, "handbook": company_handbook_state(company=company)}

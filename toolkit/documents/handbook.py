@@ -20,6 +20,7 @@ from toolkit.documents.handbook_blocks import blocks_sections
 from toolkit.documents.handbook_calendar import calendar_sections
 from toolkit.documents.handbook_forms import forms_sections
 from toolkit.documents.handbook_indices import indices_sections
+from toolkit.documents.handbook_lessons import lesson_qr_sections
 from toolkit.documents.handbook_org import org_sections
 from toolkit.documents.handbook_rules import rules_sections
 from toolkit.documents.handbook_training import training_sections
@@ -54,6 +55,8 @@ PARTS: tuple[Part, ...] = (
     Part("forms", "life", True, lambda facts: forms_sections(
         company_name=facts.company.name, site=company_primary_url(company=facts.company))),
     Part("training", "learning", True, lambda facts: training_sections(company=facts.company)),
+    Part("lesson-qr", "learning", True, lambda facts: lesson_qr_sections(
+        company=facts.company, site=company_primary_url(company=facts.company))),
     Part("indices", "indices", True, lambda facts: indices_sections()),
     Part("blocks", "blocks", True, lambda facts: blocks_sections(company=facts.company)),
     Part("acting", "acting", True, lambda facts: acting_sections()),

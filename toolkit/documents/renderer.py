@@ -5,5 +5,6 @@ from core.pdf import (  # noqa: F401 - re-exported
     RenderResult,
     Section,
     pdf_render,
+    pdf_warm,
     sections_render,
 )

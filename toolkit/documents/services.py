@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.utils import timezone
+from django.template.loader import get_template
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
@@ -26,7 +27,7 @@ from toolkit.documents.handbook import (
     handbook_sections,
 )
 from toolkit.documents.models import Edition, HandbookDownload, HandbookRender, RenderStatus
-from toolkit.documents.renderer import sections_render
+from toolkit.documents.renderer import pdf_warm, sections_render
 from toolkit.documents.signals import handbook_changed
 
 logger = logging.getLogger(__name__)
@@ -124,6 +125,7 @@ def _render(render: HandbookRender) -> None:
                   "step": _("正在排版（%(done)s/%(total)s）") % {"done": done, "total": total}}
         if threading.get_ident() == owner:
             _progress(render, **fields)
+            _announce(render)  # the incubator's batch page shows the bar too
             return
         # Called from one of the renderer's threads: its own connection, in this company.
         try:
@@ -147,6 +149,17 @@ def _render(render: HandbookRender) -> None:
     render.save()
 
 
+def documents_warm(**_signal) -> None:
+    """Run once per Celery worker process (worker_process_init, apps.py): the fonts, the
+    stylesheets and the printed pages' templates loaded before the first render asks, not in
+    it."""
+    pdf_warm()
+    folder = Path(settings.BASE_DIR) / "templates" / "documents" / "pdf"
+    with translation.override("zh-hans"):
+        for template in sorted(folder.glob("*.html")):
+            get_template(f"documents/pdf/{template.name}")
+
+
 def section_cache_dir() -> Path:
     """Rendered sections are cached per company schema: one company's cache never serves
     another's pages."""
@@ -164,7 +177,7 @@ def _announce(render: HandbookRender) -> None:
         return  # the incubator follows the full edition, the one it hands over
     handbook_changed.send(sender=Company, company=current_company(), render_id=render.pk,
                           edition=render.edition, status=render.status, pages=render.pages,
-                          error=render.error)
+                          error=render.error, progress=render.progress, step=render.step)
 
 
 @transaction.atomic

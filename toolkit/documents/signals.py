@@ -5,5 +5,5 @@ sender=Company and the company as `company`."""
 
 from django.dispatch import Signal
 
-# company, render_id, edition, status, pages, error
+# company, render_id, edition, status, pages, error, progress, step
 handbook_changed = Signal()

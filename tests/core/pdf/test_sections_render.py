@@ -13,6 +13,8 @@ import pytest
 from pypdf import PdfReader
 
 from core.pdf import Section, sections_render
+from core.pdf import render as render_module
+from core.pdf import sections as sections_module
 
 from . import pdftools
 
@@ -182,3 +184,61 @@ def test_progress_counts_sections_as_they_finish(tmp_path):
 def test_repeated_keys_are_a_bug(tmp_path):
     with pytest.raises(ValueError):
         render(tmp_path, [section("a", "甲", 1), section("a", "乙", 1)])
+
+
+def cached_section(cache_dir: Path, section: Section) -> bytes:
+    (path,) = [p for p in cache_dir.glob("section-*.pdf")
+               if p.name == sections_module._cached_path(cache_dir, "section",
+                                                         section.html).name]
+    return path.read_bytes()
+
+
+def test_a_section_is_the_same_bytes_laid_out_alone_or_with_others(tmp_path):
+    """Sections are laid out in groups (one document per worker) and split back: the cache
+    must hold the same bytes whatever the group, or a re-render would change the hash."""
+    sections = handbook()
+    render(tmp_path / "all", sections, workers=1)  # one group of four
+    for section in sections:
+        sections_render(cover_html=COVER, sections=[section], cache_dir=tmp_path / section.key)
+        assert (cached_section(tmp_path / section.key, section)
+                == cached_section(tmp_path / "all" / "cache", section)), section.key
+
+
+def _render_in_a_daemon(cache_dir: str) -> tuple[str, int]:
+    import multiprocessing
+
+    forks = []
+    real = sections_module._fork_worker
+
+    def counted(units, queue, scope):
+        forks.append(len(units))
+        return real(units, queue, scope)
+
+    sections_module._fork_worker = counted
+    assert multiprocessing.current_process().daemon  # as in a Celery prefork child
+    result = sections_render(cover_html=COVER, sections=handbook(), cache_dir=Path(cache_dir),
+                             workers=2)
+    return result.sha256, len(forks)
+
+
+def test_a_celery_prefork_child_still_renders_in_parallel(first, tmp_path):
+    import billiard
+
+    with billiard.get_context("fork").Pool(1) as pool:
+        sha256, forks = pool.apply(_render_in_a_daemon, (str(tmp_path / "daemon"),))
+    assert forks == 1  # the parent and one forked child take the units off one queue
+    assert sha256 == first.sha256
+
+
+def test_a_failing_renderer_child_fails_the_render_with_its_error(tmp_path, monkeypatch):
+    real, parent = render_module.layout_document, os.getpid()
+
+    def layout(*, html, **kwargs):
+        if os.getpid() != parent:  # whatever unit the child takes off the queue
+            raise ValueError("爆炸了")
+        return real(html=html, **kwargs)
+
+    monkeypatch.setattr(render_module, "layout_document", layout)
+    sections = [section("a", "甲", 40), section("b", "乙", 30)]
+    with pytest.raises(RuntimeError, match="爆炸了"):
+        render(tmp_path, sections, workers=2)
