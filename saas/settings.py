@@ -125,12 +125,17 @@ TEMPLATES = [
 WSGI_APPLICATION = "saas.wsgi.application"
 
 # DATABASE_URL is set by the launcher (embedded PostgreSQL) or by the operator.
+# Connections (docs/decisions/0029-connections.md): kept open between requests for
+# DB_CONN_MAX_AGE seconds (then replaced, which also bounds a backend's per-schema caches),
+# checked before reuse, and the search path set once per request, not once per cursor.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/incubator"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "300")),
+        conn_health_checks=True,
     )
 }
+TENANT_LIMIT_SET_CALLS = env_bool("TENANT_LIMIT_SET_CALLS", True)
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_incubator")}
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
