@@ -29,6 +29,7 @@ bench: venv system-run fonts
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/training.py
 	$(PY) bench/pdf_renderer.py
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/pdf.py
+	$(PY) -m saas.embedded_db exec -- $(PY) bench/migrate.py
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/load.py
 
 venv: $(STAMP)
