@@ -243,6 +243,19 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker killed mid-task (docs/decisions/0031-worker-killed-mid-task.md): the message is
+# acknowledged only after the task; a pool process that dies gives it back (reject, requeue);
+# on Redis a message whose whole worker died comes back after the visibility timeout, which
+# must exceed the longest task. The filesystem broker deletes a message when it is fetched:
+# there the sweeps (provisioning_sweep) find what a dead worker left.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    _visibility = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900"))
+    # The sweep that gives those messages back runs every min(30 s, timeout), not kombu's
+    # default of about 100 s (10 s x a throttle of 10).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _visibility,
+                                       "unacked_restore_interval": min(30, _visibility),
+                                       "unacked_restore_throttle": 1}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "spare-pool-refill": {"task": "tenants.tasks.spare_pool_refill_task", "schedule": 60.0},
