@@ -1,6 +1,7 @@
 """The company's own data, for the company (data portability): every table of its schema as
 a sheet of one xlsx, and a PDF that lists each data set with its rows and prints the member
-roll. Secrets stay out: password hashes, session data, API token digests, login attempts."""
+roll. Secrets stay out: password hashes, sessions, API tokens, activation and SMS codes,
+login attempts."""
 
 import datetime
 import io
@@ -16,7 +17,8 @@ from toolkit.org.models import Member
 
 # Models whose rows are credentials or login bookkeeping, not the company's data.
 LEFT_OUT = {"sessions.session", "knox.authtoken", "axes.accessattempt", "axes.accessfailurelog",
-            "axes.accesslog", "contenttypes.contenttype", "auth.permission"}
+            "axes.accesslog", "axes.accessattemptexpiration", "contenttypes.contenttype",
+            "auth.permission", "accounts.activationcode", "accounts.smscode"}
 SECRET_FIELDS = {"password", "digest", "token_key", "salt", "session_key", "session_data"}
 
 
