@@ -81,9 +81,14 @@ def company_export(*, company: Company, path: Path) -> dict:
     """Writes the company's archive to `path`; returns its manifest."""
     schema = company.schema_name
     args, env = _connection_args()
+    pg_dump = schemas.pg_dump_executable()
+    version = subprocess.run([pg_dump, "--version"], capture_output=True, text=True).stdout
+    # pg_dump 18 also writes planner statistics, as calls a server of another version refuses;
+    # the target gathers its own (autovacuum, ANALYZE).
+    no_stats = ["--no-statistics"] if int(re.search(r"(\d+)", version).group(1)) >= 18 else []
     dump = subprocess.run(
-        [schemas.pg_dump_executable(), "--no-owner", "--no-privileges", f"--schema={schema}",
-         *args], capture_output=True, env=env, timeout=3600)
+        [pg_dump, "--no-owner", "--no-privileges", *no_stats, f"--schema={schema}", *args],
+        capture_output=True, env=env, timeout=3600)
     if dump.returncode != 0:
         raise schemas.SchemaError(f"pg_dump failed: {dump.stderr.decode()[-2000:]}")
     public_rows = {
@@ -133,7 +138,10 @@ def _read_archive(path: Path, into: Path) -> dict:
 
 
 _COPY_START = re.compile(r"^COPY .* FROM stdin;$")
-_SKIPPED = re.compile(r"^(--|SET |SELECT pg_catalog\.set_config|\\(restrict|unrestrict) )")
+# Session settings, psql's meta-commands, and column options this machine's PostgreSQL 15 keeps
+# on every column (pg_attver) that another server refuses as unknown.
+_SKIPPED = re.compile(r"^(--|SET |SELECT pg_catalog\.set_config|\\(restrict|unrestrict) |"
+                      r"ALTER TABLE ONLY \S+ ALTER COLUMN \S+ SET \(pg_attver=\d+\);$)")
 
 
 def _renamed_dump(sql: str, *, old: str, new: str) -> str:
