@@ -104,6 +104,7 @@ def main() -> None:
         connection.close()
         second.stop()
         shutil.rmtree(second.data_dir, ignore_errors=True)
+        second.data_dir.with_suffix(".port").unlink(missing_ok=True)  # the port it remembered
         database_drop(url_a)
         shutil.rmtree(media_a, ignore_errors=True)
         shutil.rmtree(media_b, ignore_errors=True)
