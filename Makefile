@@ -30,6 +30,9 @@ bench: venv system-run fonts
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/quiz.py
 	$(PY) bench/pdf_renderer.py
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/pdf.py
+	$(PY) -m saas.embedded_db exec -- $(PY) bench/migrate.py
+	$(PY) -m saas.embedded_db exec -- $(PY) bench/load.py
+	$(PY) -m saas.embedded_db exec -- $(PY) bench/move.py
 
 venv: $(STAMP)
 $(STAMP): requirements.txt

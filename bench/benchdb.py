@@ -39,3 +39,15 @@ def setup() -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     public_tenant_ensure(domains=["localhost"])
+
+
+def database_drop(url: str) -> None:
+    """Drops the benchmark's database (after the run; the server's own stays)."""
+    import psycopg2
+
+    parsed = urlparse(url)
+    admin = psycopg2.connect(urlunparse(parsed._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{parsed.path.lstrip("/")}" WITH (FORCE)')
+    admin.close()

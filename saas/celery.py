@@ -3,6 +3,7 @@ and the worker switches to it before the task runs; a plain Celery() would run a
 
 import os
 
+from celery import signals
 from tenant_schemas_celery.app import CeleryApp
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saas.settings")
@@ -12,3 +13,10 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.autodiscover_tasks(["core"])  # the shared helpers' tasks (core is no Django app)
 
+
+@signals.task_prerun.connect
+def _request_id_is_the_task_id(task_id=None, **_kwargs) -> None:
+    """A task's log lines carry its id where a request's carry the request id (saas.log)."""
+    from saas.log import request_id_var
+
+    request_id_var.set(task_id or "-")

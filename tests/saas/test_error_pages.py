@@ -85,4 +85,7 @@ def test_a_403_is_logged_once_in_one_short_line(client, org_a, settings, monkeyp
     login(client, "alpha.localhost", org_a.members[-1].user.username)
     response = client.get("/points/rules/", HTTP_HOST="alpha.localhost")
     assert response.status_code == 403
-    assert printed == ["Forbidden (Permission denied): /points/rules/"]
+    # One line (structured: time, level, logger, schema, request id, then the message).
+    assert len(printed) == 1 and "\n" not in printed[0]
+    assert printed[0].endswith(" schema=alpha request=" + response["X-Request-ID"]
+                               + " Forbidden (Permission denied): /points/rules/")

@@ -14,4 +14,7 @@ urlpatterns = [
          name="meeting_minutes"),
     path("points/<int:year>-<int:month>.pdf", report_views.points_report, name="points_report"),
     path("dues/<int:year>.pdf", report_views.dues_statement, name="dues_statement"),
+    # Data portability: the company's own data, for its admin.
+    path("export/data.xlsx", views.data_export_xlsx, name="data_xlsx"),
+    path("export/data.pdf", views.data_export_pdf, name="data_pdf"),
 ]

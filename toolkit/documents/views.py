@@ -4,13 +4,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.decorators import company_admin_required
+from tenants.selectors import current_company
 from toolkit.documents import selectors, services
 from toolkit.documents.models import Edition, HandbookRender
+from toolkit.documents.portability import portability_pdf, portability_xlsx
 from toolkit.org.access import company_user_required
 
 
@@ -75,3 +78,19 @@ def pdf_response(name: str, data: bytes) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
+
+
+@company_admin_required
+def data_export_xlsx(request):
+    """The company's own data, every table a sheet (toolkit/documents/portability.py)."""
+    response = HttpResponse(portability_xlsx(), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    name = _("本公司数据-%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y%m%d}"}
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@company_admin_required
+def data_export_pdf(request):
+    name = _("本公司数据-%(date)s.pdf") % {"date": f"{timezone.localdate():%Y%m%d}"}
+    return pdf_response(name, portability_pdf(company_name=current_company().name))

@@ -1,0 +1,265 @@
+"""One company out, one company in: an archive of its schema (pg_dump -n with the server's own
+pg_dump), its media and its public rows, with a manifest of checksums and row counts
+(docs/deploy.md, "One company out, one company in").
+
+The archive (tar.gz):
+    manifest.json   slug, name, schema, migration key, row counts per table, sha256 of each file
+    schema.sql      pg_dump -n <schema> (plain, COPY), no owner, no privileges
+    public.json     the company's rows in public tables (Domain, events, roll-ups, adoptions,
+                    certificates…: every public model with a foreign key to Company)
+    media/…         MEDIA_ROOT/<schema>/…, byte for byte
+"""
+
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import Refused
+from tenants import schemas
+from tenants.models import Company, CompanyStatus, Domain
+
+FORMAT = 1
+
+
+class ImportRefused(Refused):
+    """An archive that cannot be restored here; the message says why."""
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def public_models_of_company() -> list[tuple[type, str]]:
+    """(model, field name) for every public model with a foreign key to Company, Domain first."""
+    found = []
+    for model in apps.get_models():
+        if model is Company:
+            continue
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is Company:
+                found.append((model, field.name))
+    return sorted(found, key=lambda pair: (pair[0] is not Domain, pair[0]._meta.label))
+
+
+def table_counts(schema: str) -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s ORDER BY 1",
+                       [schema])
+        tables = [row[0] for row in cursor.fetchall()]
+        counts = {}
+        for table in tables:
+            cursor.execute(f'SELECT count(*) FROM {schemas.check_schema_name(schema)}."{table}"')
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def _connection_args() -> tuple[list[str], dict]:
+    db = connection.settings_dict
+    args = [f"--dbname={db['NAME']}", f"--username={db['USER'] or 'postgres'}"]
+    if db.get("HOST"):
+        args.append(f"--host={db['HOST']}")
+    if db.get("PORT"):
+        args.append(f"--port={db['PORT']}")
+    return args, dict(os.environ, PGPASSWORD=str(db.get("PASSWORD") or ""))
+
+
+def company_export(*, company: Company, path: Path) -> dict:
+    """Writes the company's archive to `path`; returns its manifest."""
+    schema = company.schema_name
+    args, env = _connection_args()
+    pg_dump = schemas.pg_dump_executable()
+    version = subprocess.run([pg_dump, "--version"], capture_output=True, text=True).stdout
+    # pg_dump 18 also writes planner statistics, as calls a server of another version refuses;
+    # the target gathers its own (autovacuum, ANALYZE).
+    no_stats = ["--no-statistics"] if int(re.search(r"(\d+)", version).group(1)) >= 18 else []
+    dump = subprocess.run(
+        [pg_dump, "--no-owner", "--no-privileges", *no_stats, f"--schema={schema}", *args],
+        capture_output=True, env=env, timeout=3600)
+    if dump.returncode != 0:
+        raise schemas.SchemaError(f"pg_dump failed: {dump.stderr.decode()[-2000:]}")
+    public_rows = {
+        model._meta.label: json.loads(serializers.serialize(
+            "json", model.objects.filter(**{field: company}).order_by("pk")))
+        for model, field in public_models_of_company()}
+    public = json.dumps(public_rows, ensure_ascii=False, indent=1).encode()
+    files = {"schema.sql": dump.stdout, "public.json": public}
+    media_root = Path(settings.MEDIA_ROOT) / schema
+    media = sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
+    manifest = {
+        "format": FORMAT, "slug": company.slug, "name": company.name, "schema": schema,
+        "plan": company.plan, "exported_at": timezone.now().isoformat(),
+        "migration_key": schemas.migration_keys([schema])[schema],
+        "tables": table_counts(schema),
+        "files": {name: _sha256(data) for name, data in files.items()},
+    }
+    for file in media:
+        manifest["files"]["media/" + file.relative_to(media_root).as_posix()] = _sha256(
+            file.read_bytes())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(path, "w:gz") as archive:
+        for name, data in [("manifest.json", json.dumps(manifest, ensure_ascii=False,
+                                                         indent=1).encode()), *files.items()]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+        for file in media:
+            archive.add(file, arcname="media/" + file.relative_to(media_root).as_posix())
+    return manifest
+
+
+def _read_archive(path: Path, into: Path) -> dict:
+    with tarfile.open(path, "r:gz") as archive:
+        archive.extractall(into, filter="data")  # no absolute paths, links or traversal
+    manifest = json.loads((into / "manifest.json").read_text())
+    if manifest.get("format") != FORMAT:
+        raise ImportRefused(_("无法识别的归档格式。"), code="import_format")
+    present = {p.relative_to(into).as_posix() for p in into.rglob("*") if p.is_file()}
+    if present - {"manifest.json"} != set(manifest["files"]):
+        raise ImportRefused(_("归档中的文件与清单不符。"), code="import_files")
+    for name, digest in manifest["files"].items():
+        if _sha256((into / name).read_bytes()) != digest:
+            raise ImportRefused(_("校验和不符：%(name)s") % {"name": name},
+                                code="import_checksum")
+    return manifest
+
+
+_COPY_START = re.compile(r"^COPY .* FROM stdin;$")
+# Session settings, psql's meta-commands, and column options this machine's PostgreSQL 15 keeps
+# on every column (pg_attver) that another server refuses as unknown.
+_SKIPPED = re.compile(r"^(--|SET |SELECT pg_catalog\.set_config|\\(restrict|unrestrict) |"
+                      r"ALTER TABLE ONLY \S+ ALTER COLUMN \S+ SET \(pg_attver=\d+\);$)")
+
+
+def _renamed_dump(sql: str, *, old: str, new: str) -> str:
+    """The dump with its schema renamed in statements only: rows (COPY data) are untouched,
+    so a member called like the old schema keeps the name."""
+    name = re.compile(rf'(?<![\w"]){re.escape(old)}(?![\w"])')
+    out, in_data = [], False
+    for line in sql.splitlines():
+        if in_data:
+            out.append(line)
+            in_data = line != "\\."
+            continue
+        if not line or _SKIPPED.match(line):
+            continue
+        line = name.sub(new, line)
+        in_data = bool(_COPY_START.match(line))
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _catalogue_checked(rows: dict) -> list[str]:
+    """References from the company's public rows to shared rows (the training catalogue) that
+    this installation does not have."""
+    missing = []
+    for label, objects in rows.items():
+        model = apps.get_model(label)
+        for obj in objects:
+            for field in model._meta.concrete_fields:
+                if not field.is_relation or field.related_model is Company:
+                    continue
+                value = obj["fields"].get(field.name)
+                if value is not None and not field.related_model._default_manager.filter(
+                        pk=value).exists():
+                    missing.append(f"{label}.{field.name}={value}")
+    return missing
+
+
+def company_import(*, path: Path, slug: str | None = None, name: str | None = None) -> Company:
+    """Restores an archive as a new company (its own slug, or `slug`): checksums, then the
+    migration key against this installation's template, then the catalogue references, then
+    schema and public rows in one transaction, then the media."""
+    from tenants.services import company_create
+
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        manifest = _read_archive(path, folder)
+        here = schemas.migration_keys([schemas.TEMPLATE_SCHEMA])[schemas.TEMPLATE_SCHEMA]
+        if manifest["migration_key"] != here:
+            raise ImportRefused(_("归档的数据库迁移状态与本站不同：请先升级较旧的一方并执行迁移。"),
+                                code="import_migrations")
+        rows = json.loads((folder / "public.json").read_text())
+        rows.pop(Domain._meta.label, None)  # the new company gets its own domain here
+        missing = _catalogue_checked(rows)
+        if missing:
+            raise ImportRefused(_("本站缺少归档引用的共享数据：%(rows)s")
+                                % {"rows": ", ".join(missing[:20])}, code="import_catalogue")
+        sql = (folder / "schema.sql").read_text()
+        with transaction.atomic():
+            company = company_create(name=name or manifest["name"], slug=slug or manifest["slug"])
+            sql = _renamed_dump(sql, old=manifest["schema"], new=company.schema_name)
+            _restore(sql)
+            for label, objects in rows.items():
+                model = apps.get_model(label)
+                field = next(f for m, f in public_models_of_company() if m is model)
+                for obj in objects:
+                    values = {f.attname: obj["fields"][f.name] for f in model._meta.concrete_fields
+                              if f.name in obj["fields"] and f.name != field}
+                    model.objects.create(**values, **{field: company})
+            Company.objects.filter(pk=company.pk).update(
+                status=CompanyStatus.ACTIVE, plan=manifest.get("plan", company.plan),
+                provision_progress=100, provision_step=_("导入"), activated_at=timezone.now())
+        media = folder / "media"
+        if media.exists():
+            shutil.copytree(media, Path(settings.MEDIA_ROOT) / company.schema_name,
+                            dirs_exist_ok=True)
+    company.refresh_from_db()
+    return company
+
+
+def _restore(sql: str) -> None:
+    """Runs the renamed dump on this connection, inside the caller's transaction: statements
+    as they come (psycopg2 sends text without parameters untouched), each COPY block through
+    copy_expert."""
+    with connection.cursor() as cursor:
+        statements: list[str] = []
+        lines = iter(sql.splitlines())
+        for line in lines:
+            if not _COPY_START.match(line):
+                statements.append(line)
+                continue
+            if statements:
+                cursor.execute("\n".join(statements))
+                statements = []
+            data = []
+            for row in lines:
+                if row == "\\.":
+                    break
+                data.append(row + "\n")
+            cursor.copy_expert(line, io.StringIO("".join(data)))
+        if statements:
+            cursor.execute("\n".join(statements))
+
+
+def company_delete(*, company: Company, exports_dir: Path | None = None) -> Path:
+    """Deletes an archived company for good, after writing its export (kept under
+    DATA_DIR/exports); logged. Returns the export's path."""
+    import logging
+
+    if company.status != CompanyStatus.ARCHIVED:
+        raise ImportRefused(_("只能删除已归档的公司。"), code="delete_not_archived")
+    folder = exports_dir or Path(settings.DATA_DIR) / "exports"
+    path = folder / f"{company.slug}-{timezone.now():%Y%m%d-%H%M%S}.tar.gz"
+    manifest = company_export(company=company, path=path)
+    with transaction.atomic():
+        schemas.schema_drop(name=company.schema_name)
+        Company.objects.filter(pk=company.pk).delete()
+    shutil.rmtree(Path(settings.MEDIA_ROOT) / company.schema_name, ignore_errors=True)
+    logging.getLogger(__name__).warning(
+        "company deleted: slug=%s schema=%s export=%s sha256(schema.sql)=%s", company.slug,
+        company.schema_name, path, manifest["files"]["schema.sql"])
+    return path

@@ -1,0 +1,107 @@
+"""One company out, one company in (tenants/portability.py): the round trip is equal (row
+counts per table, the points chain, media byte for byte, its public rows); a damaged archive,
+another migration state or a missing shared row is refused; deleting keeps an export."""
+
+import io
+import json
+import logging
+import os
+import tarfile
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django_tenants.utils import schema_context
+
+from core.errors import Refused
+from onboarding.models import CompanyEvent, EventKind
+from tenants import schemas, services
+from tenants.models import Company, CompanyStatus
+from tenants.portability import company_delete, company_import, table_counts
+from tests.toolkit.conftest import build_org
+from toolkit.points.ledger import chain_check
+from toolkit.points.models import RuleCode
+from toolkit.points.services import points_award
+
+
+@pytest.fixture
+def exported(make_company, committed_schemas, tmp_path):
+    company = make_company(name="甲公司", slug="alpha")
+    org = build_org("alpha", members=4)
+    with schema_context("alpha"):
+        for member in org.members:
+            points_award(member=member, rule=RuleCode.STUDY)
+    CompanyEvent.objects.create(company=company, kind=EventKind.PROVISIONED, note="开通")
+    media = os.path.join(settings.MEDIA_ROOT, "alpha", "arena", "证据.bin")
+    os.makedirs(os.path.dirname(media), exist_ok=True)
+    payload = os.urandom(5000)
+    with open(media, "wb") as file:
+        file.write(payload)
+    path = tmp_path / "alpha.tar.gz"
+    call_command("company_export", "alpha", output=str(path), stdout=io.StringIO())
+    return company, path, payload
+
+
+def test_the_round_trip_is_equal(exported):
+    company, path, payload = exported
+    copy = company_import(path=path, slug="alpha-copy", name="甲公司副本")
+    assert copy.status == CompanyStatus.ACTIVE and copy.schema_name != "alpha"
+    assert table_counts(copy.schema_name) == table_counts("alpha")
+    assert sum(table_counts("alpha").values()) > 50
+    with schema_context(copy.schema_name):
+        check = chain_check()
+    assert check.intact and check.entries == 4
+    media = os.path.join(settings.MEDIA_ROOT, copy.schema_name, "arena", "证据.bin")
+    with open(media, "rb") as file:
+        assert file.read() == payload
+    assert list(CompanyEvent.objects.filter(company=copy).values_list("kind", "note")) == [
+        (EventKind.PROVISIONED, "开通")]
+    assert [d.domain for d in copy.domains.all()] == [f"alpha-copy.{settings.BASE_DOMAIN}"]
+
+
+def _rewritten(path, tmp_path, change):
+    """The archive with one member changed by `change(name, bytes) -> bytes`."""
+    out = tmp_path / "changed.tar.gz"
+    with tarfile.open(path) as source, tarfile.open(out, "w:gz") as target:
+        for member in source.getmembers():
+            data = change(member.name, source.extractfile(member).read())
+            member.size = len(data)
+            target.addfile(member, io.BytesIO(data))
+    return out
+
+
+def test_a_damaged_archive_or_another_migration_state_is_refused(exported, tmp_path):
+    _company, path, _payload = exported
+    damaged = _rewritten(path, tmp_path, lambda name, data: data + b"--"
+                         if name == "schema.sql" else data)
+    with pytest.raises(Refused) as refusal:
+        company_import(path=damaged, slug="alpha-bad", name="坏")
+    assert refusal.value.code == "import_checksum"
+
+    def other_key(name, data):
+        if name != "manifest.json":
+            return data
+        manifest = json.loads(data)
+        manifest["migration_key"] = "0" * 32
+        return json.dumps(manifest).encode()
+
+    with pytest.raises(Refused) as refusal:
+        company_import(path=_rewritten(path, tmp_path, other_key), slug="alpha-old", name="旧")
+    assert refusal.value.code == "import_migrations"
+    assert not Company.objects.filter(slug__in=["alpha-bad", "alpha-old"]).exists()
+    assert not schemas.schema_exists("alpha_bad") and not schemas.schema_exists("alpha_old")
+
+
+def test_deleting_an_archived_company_keeps_an_export_and_logs_it(exported, tmp_path, caplog):
+    company, _path, _payload = exported
+    with pytest.raises(Refused):
+        company_delete(company=company, exports_dir=tmp_path / "exports")  # still active
+    for status in (CompanyStatus.SUSPENDED, CompanyStatus.ARCHIVED):
+        company = services.company_transition(company=company, to=status)
+    with caplog.at_level(logging.WARNING, logger="tenants.portability"):
+        kept = company_delete(company=company, exports_dir=tmp_path / "exports")
+    assert kept.exists() and not schemas.schema_exists("alpha")
+    assert not Company.objects.filter(slug="alpha").exists()
+    assert "company deleted: slug=alpha" in caplog.text
+    back = company_import(path=kept)  # the export brings it back, under its own slug
+    assert back.slug == "alpha" and sum(table_counts("alpha").values()) > 50
