@@ -34,6 +34,7 @@ SHARED_APPS = [
     "accounts",
     "onboarding",
     "training",  # the shared catalogue: courses, versions, deliveries, roll-ups (public)
+    "billing",  # plans, limits, Stripe subscriptions (public; docs/decisions/0027)
     "demo",
     "django.contrib.contenttypes",
     "django.contrib.auth",

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.plan_limits import member_limit_check
+from billing.limits import member_limit_check
 from core.errors import Refused
 from core.tasks import task_send
 from onboarding.company.models import ImportStatus, MemberImport
