@@ -73,7 +73,8 @@ class StripePrice(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(
-            fields=["plan", "interval", "amount_fen", "api_base"], name="billing_stripeprice_unique")]
+            fields=["plan", "interval", "amount_fen", "api_base"],
+            name="billing_stripeprice_unique")]
 
     def __str__(self) -> str:
         return self.stripe_id
