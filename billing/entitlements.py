@@ -46,10 +46,14 @@ def account_for(company: Company) -> BillingAccount:
     return account
 
 
-def sponsorship_now(company_id: int, *, now=None) -> SponsoredPeriod | None:
+def sponsorship_now(company_id: int, *, now=None, trial: bool = True) -> SponsoredPeriod | None:
+    """The sponsored period running today; `trial=False` leaves trials out."""
     today = timezone.localdate(now or timezone.now())
-    return (SponsoredPeriod.objects.filter(company_id=company_id, starts_on__lte=today,
-                                           ends_on__gte=today).order_by("-ends_on").first())
+    periods = SponsoredPeriod.objects.filter(company_id=company_id, starts_on__lte=today,
+                                             ends_on__gte=today)
+    if not trial:
+        periods = periods.exclude(kind=SponsorKind.TRIAL)
+    return periods.order_by("-ends_on").first()
 
 
 def billing_status(account: BillingAccount, *, now=None) -> str:
@@ -58,7 +62,9 @@ def billing_status(account: BillingAccount, *, now=None) -> str:
         return BillingStatus.ACTIVE
     if account.subscription_status in OWING:
         return BillingStatus.PAST_DUE
-    period = sponsorship_now(account.company_id, now=now)
+    # A trial ends with the first subscription; a sponsorship runs its course whatever happens.
+    period = sponsorship_now(account.company_id, now=now,
+                             trial=not account.stripe_subscription_id)
     if period is not None:
         trial = period.kind == SponsorKind.TRIAL
         return BillingStatus.TRIALING if trial else BillingStatus.SPONSORED

@@ -254,6 +254,15 @@ CELERY_BEAT_SCHEDULE = {
                          "schedule": crontab(minute=15)},
 }
 
+# Billing (docs/decisions/0027). With STRIPE_SECRET_KEY the real API (test or live mode) and the
+# webhook signing secret Stripe shows for the endpoint; without it, localstripe on loopback
+# (started by saas/launcher.py) and a webhook secret derived from SECRET_KEY.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_WEBHOOK_TOLERANCE = int(os.environ.get("STRIPE_WEBHOOK_TOLERANCE", "300"))  # seconds
+LOCALSTRIPE_PORT = int(os.environ.get("LOCALSTRIPE_PORT", "8420"))
+LOCALSTRIPE_URL = os.environ.get("LOCALSTRIPE_URL", f"http://127.0.0.1:{LOCALSTRIPE_PORT}")
+
 # Provisioning: how many migrated spare schemas wait to be renamed into new companies.
 SPARE_POOL_SIZE = int(os.environ.get("SPARE_POOL_SIZE", "3"))
 # The pg_dump that builds the schema template; defaults to the embedded PostgreSQL's,
