@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from billing.defaults import plans_seed
 from billing.models import (
     BillingAccount,
     BillingStatus,
@@ -31,6 +32,8 @@ def account_for(company: Company) -> BillingAccount:
         return BillingAccount.objects.select_related("plan").get(company_id=company.pk)
     except BillingAccount.DoesNotExist:
         pass
+    if not Plan.objects.exists():  # a fresh or flushed database: the defaults first
+        plans_seed(Plan)
     plan = Plan.objects.filter(code=company.plan).first() or Plan.objects.order_by("sort").first()
     try:
         with transaction.atomic():

@@ -14,7 +14,9 @@ def member_limit_set(schema: str, limit: int) -> BillingAccount:
 
 def member_limit_set_all(limit: int) -> None:
     """Every company's member limit (the accounts there are, and the trial plan new ones copy)."""
+    from billing.defaults import plans_seed
     from billing.models import Plan
 
+    plans_seed(Plan)
     Plan.objects.filter(code="trial").update(member_limit=limit)
     BillingAccount.objects.update(member_limit=limit)
