@@ -25,6 +25,28 @@ TRIAL_DAYS = 30
 OWING = {"past_due", "unpaid"}
 
 
+def _terms_of(company: Company) -> BillingAccount:
+    """The account the company would start with (unsaved)."""
+    if not Plan.objects.exists():  # a fresh or flushed database: the defaults first
+        plans_seed(Plan)
+    plan = Plan.objects.filter(code=company.plan).first() or Plan.objects.order_by("sort").first()
+    return BillingAccount(company=company, plan=plan, member_limit=plan.member_limit,
+                          storage_quota_bytes=plan.storage_quota_bytes,
+                          features=list(plan.features))
+
+
+def trial_dates(company: Company):
+    start = timezone.localdate(company.created_at or timezone.now())
+    return start, start + timedelta(days=TRIAL_DAYS)
+
+
+def account_of(company: Company) -> BillingAccount:
+    """Read only: the company's account, or the one it would start with (unsaved, in its
+    trial). What the checks read, so that asking costs the same every time."""
+    account = BillingAccount.objects.select_related("plan").filter(company_id=company.pk).first()
+    return account or _terms_of(company)
+
+
 def account_for(company: Company) -> BillingAccount:
     """The company's account; the first call makes it on the plan the company signed up for,
     with a trial (a sponsored period) from the day the company was created."""
@@ -32,18 +54,13 @@ def account_for(company: Company) -> BillingAccount:
         return BillingAccount.objects.select_related("plan").get(company_id=company.pk)
     except BillingAccount.DoesNotExist:
         pass
-    if not Plan.objects.exists():  # a fresh or flushed database: the defaults first
-        plans_seed(Plan)
-    plan = Plan.objects.filter(code=company.plan).first() or Plan.objects.order_by("sort").first()
+    account = _terms_of(company)
     try:
         with transaction.atomic():
-            account = BillingAccount.objects.create(
-                company_id=company.pk, plan=plan, member_limit=plan.member_limit,
-                storage_quota_bytes=plan.storage_quota_bytes, features=list(plan.features))
-            start = timezone.localdate(company.created_at or timezone.now())
+            account.save()
+            start, end = trial_dates(company)
             SponsoredPeriod.objects.create(company_id=company.pk, kind=SponsorKind.TRIAL,
-                                           starts_on=start,
-                                           ends_on=start + timedelta(days=TRIAL_DAYS))
+                                           starts_on=start, ends_on=end)
     except IntegrityError:  # made at the same moment by another request
         return BillingAccount.objects.select_related("plan").get(company_id=company.pk)
     return account
@@ -71,6 +88,10 @@ def billing_status(account: BillingAccount, *, now=None) -> str:
     if period is not None:
         trial = period.kind == SponsorKind.TRIAL
         return BillingStatus.TRIALING if trial else BillingStatus.SPONSORED
+    if account.pk is None:  # not made yet: its trial is implied
+        start, end = trial_dates(account.company)
+        if start <= timezone.localdate(now or timezone.now()) <= end:
+            return BillingStatus.TRIALING
     return BillingStatus.CANCELED
 
 
@@ -93,7 +114,7 @@ def paid_features_paused(account: BillingAccount, *, now=None) -> bool:
 def feature_allowed(company: Company, feature: str, *, now=None) -> bool:
     """Whether the company may use a paid feature now: its plan has it and it is not paused.
     `feature` is a billing.models.Feature value, or "imports" (every plan; paused like the rest)."""
-    account = account_for(company)
+    account = account_of(company)
     if paid_features_paused(account, now=now):
         return False
     return feature == IMPORTS or feature in account.features

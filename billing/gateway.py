@@ -37,12 +37,12 @@ def _when(stamp) -> datetime | None:
 
 
 class Gateway:
-    def __init__(self, *, api_key: str, api_base: str = ""):
+    def __init__(self, *, api_key: str, api_base: str = "", http_client=None):
         self.local = bool(api_base)
         self.api_base = api_base or "https://api.stripe.com"
         addresses = {"api": api_base} if api_base else {}
         self.client = stripe.StripeClient(api_key, base_addresses=addresses,
-                                          max_network_retries=2)
+                                          max_network_retries=2, http_client=http_client)
         self.v1 = self.client.v1
 
     # Customers -------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.services import user_reactivate
-from billing.entitlements import account_for, feature_allowed
+from billing.entitlements import account_for, account_of, feature_allowed
 from billing.models import BillingAccount
 from core.errors import Refused
 from tenants.locks import company_xact_lock
@@ -43,7 +43,7 @@ def member_limit_check(*, adding: int = 1) -> None:
     if adding <= 0:
         return
     company_xact_lock(LOCK)
-    account = account_for(current_company())
+    account = account_of(current_company())
     if active_member_count() + adding > account.member_limit:
         raise PlanLimitRefused(
             _("已达到套餐“%(plan)s”的党员上限 %(limit)s 人，不能再增加党员。"

@@ -7,11 +7,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from billing.entitlements import (
-    account_for,
+    account_of,
     billing_status,
     grace_ends,
     paid_features_paused,
     sponsorship_now,
+    trial_dates,
 )
 from billing.models import (
     BillingAccount,
@@ -39,14 +40,15 @@ class Standing:
 
 
 def standing(company: Company, *, now=None) -> Standing:
-    account = account_for(company)
+    account = account_of(company)
     status = billing_status(account, now=now)
     period = sponsorship_now(company.pk, now=now, trial=not account.stripe_subscription_id)
     quota = max(account.storage_quota_bytes, 1)
     return Standing(account=account, status=status, status_label=BillingStatus(status).label,
                     paused=paid_features_paused(account, now=now),
                     grace_ends=grace_ends(account) if status == BillingStatus.PAST_DUE else None,
-                    sponsored_until=period.ends_on if period else None,
+                    sponsored_until=period.ends_on if period else (
+                        trial_dates(company)[1] if account.pk is None else None),
                     storage_percent=min(100, account.storage_used_bytes * 100 // quota))
 
 

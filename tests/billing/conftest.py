@@ -11,6 +11,10 @@ import time
 
 import pytest
 
+from tests.toolkit.conftest import org_a, org_b
+
+__all__ = ["org_a", "org_b"]  # the toolkit's two organised companies, for these tests too
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
