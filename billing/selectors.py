@@ -94,3 +94,10 @@ def staff_overview(*, now=None) -> dict:
         "events": WebhookEvent.objects.aggregate(
             received=Count("id"), processed=Count("id", filter=Q(processed_at__isnull=False))),
     }
+
+
+def banner_for(company: Company) -> Standing | None:
+    """What the admin must know on every page: money owed, or paid features paused."""
+    current = standing(company)
+    owing = current.status == BillingStatus.PAST_DUE or current.paused
+    return current if owing else None

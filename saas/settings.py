@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.company",
+                "billing.context_processors.billing_banner",  # past due or paused: the admin
             ],
         },
     },

@@ -20,3 +20,12 @@ def member_limit_set_all(limit: int) -> None:
     plans_seed(Plan)
     Plan.objects.filter(code="trial").update(member_limit=limit)
     BillingAccount.objects.update(member_limit=limit)
+
+
+def plan_of(code: str):
+    """A default plan (made again after a transactional test flushed the tables)."""
+    from billing.defaults import plans_seed
+    from billing.models import Plan
+
+    plans_seed(Plan)
+    return Plan.objects.get(code=code)

@@ -9,14 +9,15 @@ from django.db import connections
 from billing import local, services, sync
 from billing.entitlements import account_for
 from billing.gateway import gateway
-from billing.models import BillingAccount, Plan, WebhookEvent
+from billing.models import BillingAccount, WebhookEvent
 from billing.webhooks import event_payload, event_receive, signature_header
+from tests.billing.helpers import plan_of
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_webhooks_for_one_subscription_processed_at_once(make_company, committed_schemas):
     company = make_company(name="甲公司", slug="alpha")
-    price = services.price_ensure(plan=Plan.objects.get(code="standard"), interval="month")
+    price = services.price_ensure(plan=plan_of("standard"), interval="month")
     local.checkout_complete(company=company, price=price, pay=True)
     account = account_for(company)
     api = gateway()

@@ -5,8 +5,8 @@ from django.db import connection
 
 from billing import local, services
 from billing.entitlements import account_for
-from billing.models import Plan
 from tests.billing.conftest import login_admin
+from tests.billing.helpers import plan_of
 from tests.toolkit.conftest import login
 
 A, B = "alpha.localhost", "beta.localhost"
@@ -17,7 +17,7 @@ def test_a_admin_sees_and_acts_on_a_only(client, org_a, org_b):
 
     alpha = Company.objects.get(schema_name="alpha")
     beta = Company.objects.get(schema_name="beta")
-    price = services.price_ensure(plan=Plan.objects.get(code="standard"), interval="month")
+    price = services.price_ensure(plan=plan_of("standard"), interval="month")
     local.checkout_complete(company=beta, price=price, pay=True)
     services.details_update(company=beta, invoice_title="乙公司开票抬头", tax_id="91B",
                             invoice_address="", invoice_bank="", email="")

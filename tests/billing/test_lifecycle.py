@@ -8,8 +8,9 @@ from django.db import connection
 from django.utils import timezone
 
 from billing.entitlements import account_for, feature_allowed
-from billing.models import BillingAccount, Feature, Plan
+from billing.models import BillingAccount, Feature
 from tests.billing.conftest import login_admin
+from tests.billing.helpers import plan_of
 
 A = "alpha.localhost"
 
@@ -33,13 +34,20 @@ def _post(client, url: str, data: dict) -> str:
     return response.content.decode()
 
 
-def test_trial_to_canceled_each_step_shown_to_the_admin(client, company_a, admin_a):
+def test_trial_to_canceled_each_step_shown_to_the_admin(client, company_a, admin_a,
+                                                       monkeypatch):
+    sent = []
+    monkeypatch.setattr("billing.notices.send_later",
+                        lambda *, to, template, context: sent.append((to, template)))
     login_admin(client, A)
+    _post(client, "/billing/details/", {"invoice_title": "甲公司", "tax_id": "91110000X",
+                                        "invoice_address": "", "invoice_bank": "",
+                                        "email": "billing@alpha.cn"})
     # 1. trial
     assert _status(client) == "trialing" and "免费期至" in _page(client)
     assert feature_allowed(company_a, Feature.API)
     # 2. checkout (the local checkout stands in for Stripe's)
-    standard = Plan.objects.get(code="standard")
+    standard = plan_of("standard")
     html = _post(client, "/billing/checkout/", {"plan": standard.pk, "interval": "month"})
     assert "本地结账" in html and "999.00" in html
     html = _post(client, f"/billing/local/checkout/{standard.pk}/month/", {"outcome": "pay"})
@@ -54,12 +62,16 @@ def test_trial_to_canceled_each_step_shown_to_the_admin(client, company_a, admin
     assert "续费扣款失败" in html
     # 5. past due: the grace period, shown with its end
     assert _status(client) == "past_due" and "付款未成功" in _page(client)
+    home = client.get("/", HTTP_HOST=A).content.decode()  # the banner, on every page
+    connection.set_schema_to_public()
+    assert "billing-banner" in home and "付款未成功" in home
     assert feature_allowed(company_a, Feature.API)  # within grace: nothing paused yet
     # 6. grace ends
     BillingAccount.objects.filter(pk=account.pk).update(
         past_due_since=timezone.now() - timedelta(days=15))
     # 7. read-only: the paid features pause, the rest goes on
     assert "付费功能已暂停" in _page(client)
+    assert sent == [("billing@alpha.cn", "billing_past_due")]  # one e-mail when it began
     assert not feature_allowed(company_a, Feature.API)
     assert not feature_allowed(company_a, "imports")
     # 8. paid (a good card, then pay what is owed)

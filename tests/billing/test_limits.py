@@ -12,10 +12,10 @@ from django_tenants.utils import schema_context
 from billing import local, services
 from billing.entitlements import account_for, feature_allowed
 from billing.limits import PaidFeaturePaused, PlanLimitRefused, storage_add, storage_release
-from billing.models import BillingAccount, Feature, Plan, SponsoredPeriod
+from billing.models import BillingAccount, Feature, SponsoredPeriod
 from billing.sync import account_sync
 from tenants.models import Company
-from tests.billing.helpers import member_limit_set_all
+from tests.billing.helpers import member_limit_set_all, plan_of
 from toolkit.org.services import member_upsert
 
 ROW = ["张三", "男", "13900000001", "第一党支部", "正式党员", "2015-07-01", ""]
@@ -41,7 +41,7 @@ def test_a_new_company_starts_on_its_plan_with_a_trial(company_a):
 
 
 def test_staff_plan_edit_reaches_a_subscription_at_renewal_not_before(company_a):
-    standard = Plan.objects.get(code="standard")
+    standard = plan_of("standard")
     price = services.price_ensure(plan=standard, interval="month")
     local.checkout_complete(company=company_a, price=price, pay=True)
     assert account_for(company_a).member_limit == 1000

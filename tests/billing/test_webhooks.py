@@ -11,8 +11,9 @@ from django.db import connection
 from billing import local, services, sync
 from billing.entitlements import account_for, billing_status
 from billing.gateway import gateway
-from billing.models import BillingAccount, Plan, WebhookEvent
+from billing.models import BillingAccount, WebhookEvent
 from billing.webhooks import event_payload, signature_header
+from tests.billing.helpers import plan_of
 
 URL = "/billing/webhook/"
 
@@ -26,7 +27,7 @@ def _post(client, payload: bytes, signature: str | None):
 @pytest.fixture
 def subscribed(company_a):
     """Company A with an active monthly standard subscription on localstripe."""
-    price = services.price_ensure(plan=Plan.objects.get(code="standard"), interval="month")
+    price = services.price_ensure(plan=plan_of("standard"), interval="month")
     local.checkout_complete(company=company_a, price=price, pay=True)
     WebhookEvent.objects.all().delete()  # the checkout's own event: these tests send theirs
     return account_for(company_a)
