@@ -75,14 +75,16 @@ class Gateway:
         return [{"plan": price_id}] if self.local else [{"price": price_id}]
 
     # Subscriptions ---------------------------------------------------------------------
-    def subscription_state(self, subscription_id: str) -> SubscriptionState:
+    def subscription_state(self, subscription_id: str, *,
+                           invoices: list[dict] | None = None) -> SubscriptionState:
+        """`invoices`: the customer's, when the caller has read them already."""
         sub = self.v1.subscriptions.retrieve(subscription_id).to_dict()
         item = (sub.get("items") or {}).get("data", [{}])[0]
         price = item.get("price") or item.get("plan") or sub.get("plan") or {}
         start = sub.get("current_period_start") or item.get("current_period_start")
         end = sub.get("current_period_end") or item.get("current_period_end")
         status = sub["status"]
-        if self.local and status == "active" and self._local_payment_failed(sub):
+        if self.local and status == "active" and self._local_payment_failed(sub, invoices):
             status = "past_due"
         return SubscriptionState(
             id=sub["id"], customer=sub["customer"], status=status, price_id=price.get("id", ""),
@@ -96,8 +98,8 @@ class Gateway:
         subs = [(sub.id, sub.status, int(sub.created or 0)) for sub in listed.data]
         return sorted(subs, key=lambda sub: sub[2], reverse=True)
 
-    def _local_payment_failed(self, sub: dict) -> bool:
-        for invoice in self.invoices_of(sub["customer"]):
+    def _local_payment_failed(self, sub: dict, invoices: list[dict] | None) -> bool:
+        for invoice in invoices if invoices is not None else self.invoices_of(sub["customer"]):
             if invoice["subscription"] == sub["id"] and invoice["payment_failed"]:
                 return True
         return False

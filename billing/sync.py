@@ -55,10 +55,11 @@ def account_sync(*, account: BillingAccount, received_at=None) -> BillingAccount
         ids = [sub for sub, _status, _created in subscriptions]
         chosen = account.stripe_subscription_id if account.stripe_subscription_id in ids \
             else ids[0]
+    invoices = api.invoices_of(account.stripe_customer_id)
     if chosen:
         account.stripe_subscription_id = chosen
-        _state_keep(account, api.subscription_state(chosen))
-    _invoices_keep(account, api.invoices_of(account.stripe_customer_id))
+        _state_keep(account, api.subscription_state(chosen, invoices=invoices))
+    _invoices_keep(account, invoices)
     account.synced_at = read_at
     account.save()
     return account

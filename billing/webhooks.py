@@ -66,5 +66,7 @@ def event_receive(*, payload: bytes, signature: str) -> tuple[WebhookEvent, bool
             defaults={"type": str(data.get("type", ""))[:100],
                       "object_id": str(obj.get("id", ""))[:100], "payload": data})
         if new:
-            transaction.on_commit(lambda: webhook_event_process_task.delay(event.pk))
+            # A moment's delay lets a burst about one account be read once (billing.sync).
+            transaction.on_commit(lambda: webhook_event_process_task.apply_async(
+                (event.pk,), countdown=settings.STRIPE_WEBHOOK_DELAY))
     return event, new

