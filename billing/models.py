@@ -184,3 +184,38 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return self.stripe_id
+
+
+def _private_storage():
+    # Not a company's storage (staff upload on the incubator's site, the admin downloads on the
+    # company's) and no URL: only billing's views hand the file out, to its company.
+    from django.core.files.storage import storages
+
+    return storages["shared"]
+
+
+class FapiaoKind(models.TextChoices):
+    GENERAL = "general", _("增值税普通发票")
+    SPECIAL = "special", _("增值税专用发票")
+
+
+class Fapiao(models.Model):
+    """A 增值税发票 the admin asked for against a paid invoice (Stripe's invoices are not
+    发票): the company's details as they were asked, then staff's number and PDF."""
+
+    invoice = models.OneToOneField(Invoice, on_delete=models.CASCADE, related_name="fapiao")
+    kind = models.CharField(_("发票类型"), max_length=10, choices=FapiaoKind.choices)
+    title = models.CharField(_("发票抬头"), max_length=100)
+    tax_id = models.CharField(_("税号"), max_length=30)
+    address = models.CharField(_("地址、电话"), max_length=200, blank=True)
+    bank = models.CharField(_("开户行及账号"), max_length=200, blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    number = models.CharField(_("发票号码"), max_length=40, blank=True)
+    pdf = models.FileField(upload_to="billing/fapiao/", blank=True, storage=_private_storage)
+    issued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return self.number or str(self.invoice_id)

@@ -11,5 +11,6 @@ urlpatterns = [
     path("companies/<int:account_id>/", views.staff_company, name="company"),
     path("companies/<int:account_id>/grace/", views.staff_grace, name="grace"),
     path("invoices/<int:invoice_id>/transfer/", views.staff_transfer, name="transfer"),
+    path("fapiao/<int:fapiao_id>/issue/", views.staff_fapiao_issue, name="fapiao_issue"),
     path("events/<int:event_id>/retry/", views.staff_event_retry, name="event_retry"),
 ]

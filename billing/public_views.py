@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from billing import selectors, services
-from billing.models import BillingAccount, Invoice, WebhookEvent
+from billing import fapiao, selectors, services
+from billing.models import BillingAccount, Fapiao, Invoice, WebhookEvent
 from billing.tasks import webhook_event_process_task
 from billing.webhooks import WebhookRefused, event_receive
 from core.decorators import staff_required
@@ -37,7 +37,8 @@ def staff_company(request, account_id: int):
     return render(request, "billing/staff_company.html", {
         "standing": selectors.standing(account.company),
         "invoices": selectors.invoices_of(account.company),
-        "sponsorships": account.company.sponsorships.all()})
+        "sponsorships": account.company.sponsorships.all(),
+        "fapiaos": Fapiao.objects.filter(invoice__account=account).select_related("invoice")})
 
 
 @staff_required
@@ -56,6 +57,17 @@ def staff_transfer(request, invoice_id: int):
     services.bank_transfer_record(invoice=invoice, reference=request.POST.get("reference", ""))
     messages.success(request, _("已登记对公转账，订阅已续期。"))
     return redirect("billing_staff:company", account_id=invoice.account_id)
+
+
+@staff_required
+@require_POST
+def staff_fapiao_issue(request, fapiao_id: int):
+    requested = get_object_or_404(Fapiao.objects.select_related("invoice__account"),
+                                  pk=fapiao_id)
+    fapiao.fapiao_issue(fapiao=requested, number=request.POST.get("number", ""),
+                        pdf=request.FILES.get("pdf"))
+    messages.success(request, _("发票已开具。"))
+    return redirect("billing_staff:company", account_id=requested.invoice.account_id)
 
 
 @staff_required

@@ -17,6 +17,7 @@ from billing.entitlements import (
 from billing.models import (
     BillingAccount,
     BillingStatus,
+    Fapiao,
     Interval,
     Invoice,
     Plan,
@@ -90,6 +91,8 @@ def staff_overview(*, now=None) -> dict:
                          .select_related("account__company")[:50],
         "ending": ending,
         "dead": WebhookEvent.objects.filter(dead_at__isnull=False)[:50],
+        "fapiao_waiting": Fapiao.objects.filter(issued_at__isnull=True)
+                                        .select_related("invoice__account__company"),
         "accounts": sorted(accounts, key=lambda a: a.company.name),
         "events": WebhookEvent.objects.aggregate(
             received=Count("id"), processed=Count("id", filter=Q(processed_at__isnull=False))),

@@ -2,15 +2,16 @@
 the portal, invoices and 发票 details. Its company is the request's: nothing is found by id."""
 
 from django.contrib import messages
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from billing import local, selectors, services
+from billing import fapiao, local, selectors, services
 from billing.forms import DetailsForm
 from billing.gateway import gateway
-from billing.models import Interval, Plan
+from billing.models import FapiaoKind, Interval, Plan
 from core.decorators import company_admin_required
 
 
@@ -28,7 +29,7 @@ def overview(request):
     return render(request, "billing/overview.html", {
         "standing": standing, "plans": selectors.plans_for_sale(), "form": form,
         "invoices": selectors.invoices_of(company), "local": gateway().local,
-        "intervals": Interval.choices})
+        "intervals": Interval.choices, "fapiao_kinds": FapiaoKind.choices})
 
 
 @company_admin_required
@@ -104,3 +105,25 @@ def local_portal(request):
         return redirect("billing:local_portal")
     return render(request, "billing/local_portal.html", {
         "standing": selectors.standing(company), "invoices": selectors.invoices_of(company)})
+
+
+@company_admin_required
+@require_POST
+def fapiao_request(request):
+    try:
+        invoice_id = int(request.POST.get("invoice", ""))
+    except ValueError:
+        invoice_id = 0
+    fapiao.fapiao_request(company=request.tenant, invoice_id=invoice_id,
+                          kind=request.POST.get("kind", ""))
+    messages.success(request, _("已申请发票，开具后可在此下载。"))
+    return redirect("billing:overview")
+
+
+@company_admin_required
+def fapiao_download(request, fapiao_id: int):
+    issued = fapiao.fapiao_of(company=request.tenant, fapiao_id=fapiao_id)
+    if issued is None:
+        raise Http404
+    return FileResponse(issued.pdf.open("rb"), as_attachment=True,
+                        filename=f"fapiao-{issued.number}.pdf", content_type="application/pdf")
