@@ -8,4 +8,4 @@ def billing_banner(request):
     if tenant is None or tenant.is_public or user is None or not user.is_authenticated \
             or not getattr(user, "is_company_admin", False):
         return {}
-    return {"billing_banner": lambda: banner_for(tenant)}
+    return {"billing_banner": lambda: banner_for(company=tenant)}

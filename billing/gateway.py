@@ -13,12 +13,33 @@ dicts). Amounts are fen."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import wraps
 
 import stripe
 from django.conf import settings
+from django.utils.translation import gettext as _
+
+from core.errors import Refused
 
 GOOD_CARD = "4242424242424242"
 DECLINED_CARD = "4000000000000341"  # attaches, then every charge is declined
+
+
+class PaymentServiceUnavailable(Refused):
+    """Stripe (or localstripe) did not answer, or refused the call: nothing was changed here."""
+
+    code = "payment_service_unavailable"
+
+
+def stripe_refusals(view):
+    """A view that calls Stripe: its errors become a refusal (a message, back to the page)."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except stripe.StripeError as error:
+            raise PaymentServiceUnavailable(_("支付服务暂时无法使用，请稍后再试。")) from error
+    return wrapped
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from billing import fapiao, selectors, services
+from billing.gateway import stripe_refusals
 from billing.models import BillingAccount, Fapiao, Invoice, WebhookEvent
 from billing.tasks import webhook_event_process_task
 from billing.webhooks import WebhookRefused, event_receive
@@ -35,8 +36,8 @@ def staff_company(request, account_id: int):
     account = get_object_or_404(BillingAccount.objects.select_related("company", "plan"),
                                 pk=account_id)
     return render(request, "billing/staff_company.html", {
-        "standing": selectors.standing(account.company),
-        "invoices": selectors.invoices_of(account.company),
+        "standing": selectors.standing(company=account.company),
+        "invoices": selectors.invoices_of(company=account.company),
         "sponsorships": account.company.sponsorships.all(),
         "fapiaos": Fapiao.objects.filter(invoice__account=account).select_related("invoice")})
 
@@ -45,13 +46,16 @@ def staff_company(request, account_id: int):
 @require_POST
 def staff_grace(request, account_id: int):
     account = get_object_or_404(BillingAccount, pk=account_id)
-    services.grace_days_set(company=account.company, days=int(request.POST.get("days", "14")))
+    days = request.POST.get("days", "")
+    services.grace_days_set(company=account.company,
+                            days=int(days) if days.isdigit() and len(days) < 4 else -1)
     messages.success(request, _("宽限期已更新。"))
     return redirect("billing_staff:company", account_id=account.pk)
 
 
 @staff_required
 @require_POST
+@stripe_refusals
 def staff_transfer(request, invoice_id: int):
     invoice = get_object_or_404(Invoice, pk=invoice_id)
     services.bank_transfer_record(invoice=invoice, reference=request.POST.get("reference", ""))

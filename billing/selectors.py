@@ -40,7 +40,7 @@ class Standing:
     storage_percent: int
 
 
-def standing(company: Company, *, now=None) -> Standing:
+def standing(*, company: Company, now=None) -> Standing:
     account = account_of(company)
     status = billing_status(account, now=now)
     period = sponsorship_now(company.pk, now=now, trial=not account.stripe_subscription_id)
@@ -57,11 +57,11 @@ def plans_for_sale():
     return Plan.objects.filter(is_public=True)
 
 
-def invoices_of(company: Company):
+def invoices_of(*, company: Company):
     return Invoice.objects.filter(account__company_id=company.pk)
 
 
-def monthly_fen(account: BillingAccount) -> int:
+def monthly_fen(*, account: BillingAccount) -> int:
     """The account's recurring revenue per month (a yearly price over twelve)."""
     price = account.plan.price_fen(account.interval)
     return price // 12 if account.interval == Interval.YEAR else price
@@ -77,7 +77,7 @@ def staff_overview(*, now=None) -> dict:
         status = billing_status(account, now=now)
         by_status[status] += 1
         if status in (BillingStatus.ACTIVE, BillingStatus.PAST_DUE):
-            mrr += monthly_fen(account)
+            mrr += monthly_fen(account=account)
     ending = list(SponsoredPeriod.objects.filter(ends_on__gte=today,
                                                  ends_on__lte=today + timedelta(days=30))
                   .select_related("company").order_by("ends_on"))
@@ -99,8 +99,8 @@ def staff_overview(*, now=None) -> dict:
     }
 
 
-def banner_for(company: Company) -> Standing | None:
+def banner_for(*, company: Company) -> Standing | None:
     """What the admin must know on every page: money owed, or paid features paused."""
-    current = standing(company)
+    current = standing(company=company)
     owing = current.status == BillingStatus.PAST_DUE or current.paused
     return current if owing else None

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from billing import fapiao, local, selectors, services
 from billing.forms import DetailsForm
-from billing.gateway import gateway
+from billing.gateway import PaymentServiceUnavailable, gateway, stripe_refusals
 from billing.models import FapiaoKind, Interval, Plan
 from core.decorators import company_admin_required
 
@@ -23,19 +23,24 @@ def _absolute(request, name: str) -> str:
 def overview(request):
     company = request.tenant
     if request.GET.get("back"):  # back from Checkout or the portal: read Stripe now
-        services.account_refresh(company=company)
-    standing = selectors.standing(company)
+        try:
+            stripe_refusals(services.account_refresh)(company=company)
+        except PaymentServiceUnavailable as refusal:  # the page still shows what is known
+            messages.error(request, str(refusal))
+    standing = selectors.standing(company=company)
     form = DetailsForm(instance=standing.account)
     return render(request, "billing/overview.html", {
         "standing": standing, "plans": selectors.plans_for_sale(), "form": form,
-        "invoices": selectors.invoices_of(company), "local": gateway().local,
+        "invoices": selectors.invoices_of(company=company), "local": gateway().local,
         "intervals": Interval.choices, "fapiao_kinds": FapiaoKind.choices})
 
 
 @company_admin_required
 @require_POST
+@stripe_refusals
 def details(request):
-    form = DetailsForm(request.POST, instance=selectors.standing(request.tenant).account)
+    account = selectors.standing(company=request.tenant).account
+    form = DetailsForm(request.POST, instance=account)
     if form.is_valid():
         services.details_update(company=request.tenant, **form.cleaned_data)
         messages.success(request, _("开票信息已保存。"))
@@ -46,8 +51,11 @@ def details(request):
 
 @company_admin_required
 @require_POST
+@stripe_refusals
 def checkout(request):
-    plan = get_object_or_404(selectors.plans_for_sale(), pk=request.POST.get("plan"))
+    plan_id = request.POST.get("plan", "")
+    plan = get_object_or_404(selectors.plans_for_sale(), pk=int(plan_id) if plan_id.isdigit()
+                             and len(plan_id) < 10 else 0)
     interval = request.POST.get("interval", Interval.MONTH)
     if interval not in Interval.values:
         interval = Interval.MONTH
@@ -60,6 +68,7 @@ def checkout(request):
 
 
 @company_admin_required
+@stripe_refusals
 def portal(request):
     url = services.portal_url(company=request.tenant,
                               return_url=_absolute(request, "billing:overview") + "?back=1")
@@ -69,6 +78,7 @@ def portal(request):
 # The local stand-ins (no STRIPE_SECRET_KEY) ----------------------------------------------
 
 @company_admin_required
+@stripe_refusals
 def local_checkout(request, plan_id: int, interval: str):
     plan = get_object_or_404(Plan, pk=plan_id, is_public=True)
     interval = interval if interval in Interval.values else Interval.MONTH
@@ -84,6 +94,7 @@ def local_checkout(request, plan_id: int, interval: str):
 
 
 @company_admin_required
+@stripe_refusals
 def local_portal(request):
     company = request.tenant
     if request.method == "POST":
@@ -104,7 +115,8 @@ def local_portal(request):
             local.period_end(company=company)
         return redirect("billing:local_portal")
     return render(request, "billing/local_portal.html", {
-        "standing": selectors.standing(company), "invoices": selectors.invoices_of(company)})
+        "standing": selectors.standing(company=company),
+        "invoices": selectors.invoices_of(company=company)})
 
 
 @company_admin_required
