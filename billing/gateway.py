@@ -62,8 +62,10 @@ class Gateway:
         self.local = bool(api_base)
         self.api_base = api_base or "https://api.stripe.com"
         addresses = {"api": api_base} if api_base else {}
+        # Retries for the real API's network; localstripe on loopback answers or is down.
         self.client = stripe.StripeClient(api_key, base_addresses=addresses,
-                                          max_network_retries=2, http_client=http_client)
+                                          max_network_retries=0 if api_base else 2,
+                                          http_client=http_client)
         self.v1 = self.client.v1
 
     # Customers -------------------------------------------------------------------------
