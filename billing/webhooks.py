@@ -9,7 +9,8 @@ import time
 
 import stripe
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from billing.models import WebhookEvent
 from billing.tasks import webhook_event_process_task
@@ -61,12 +62,19 @@ def event_receive(*, payload: bytes, signature: str) -> tuple[WebhookEvent, bool
         raise WebhookRefused("not an event")
     obj = (data.get("data") or {}).get("object") or {}
     with transaction.atomic():
-        event, new = WebhookEvent.objects.get_or_create(
-            event_id=str(data["id"])[:100],
-            defaults={"type": str(data.get("type", ""))[:100],
-                      "object_id": str(obj.get("id", ""))[:100], "payload": data})
-        if new:
+        # One statement: a redelivery (same id) inserts nothing and queues nothing.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {WebhookEvent._meta.db_table} (event_id, type, object_id, payload,"
+                " received_at, effects, attempts, last_error) VALUES (%s, %s, %s, %s, %s, 0, 0, '')"
+                " ON CONFLICT (event_id) DO NOTHING RETURNING id",
+                # The app's clock, as synced_at's (billing.sync compares the two).
+                [str(data["id"])[:100], str(data.get("type", ""))[:100],
+                 str(obj.get("id", ""))[:100], json.dumps(data, ensure_ascii=False),
+                 timezone.now()])
+            row = cursor.fetchone()
+        if row is not None:
             # A moment's delay lets a burst about one account be read once (billing.sync).
             transaction.on_commit(lambda: webhook_event_process_task.apply_async(
-                (event.pk,), countdown=settings.STRIPE_WEBHOOK_DELAY))
-    return event, new
+                (row[0],), countdown=settings.STRIPE_WEBHOOK_DELAY))
+    return WebhookEvent.objects.get(event_id=str(data["id"])[:100]), row is not None
