@@ -28,6 +28,7 @@ bench: venv system-run fonts
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/indices.py
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/training.py
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/quiz.py
+	$(PY) -m saas.embedded_db exec -- $(PY) bench/billing.py
 	$(PY) bench/pdf_renderer.py
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/pdf.py
 	$(PY) -m saas.embedded_db exec -- $(PY) bench/migrate.py

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ActivationCode, AuditAction, AuditEntry, Role, User
 from accounts.passwords import password_check
-from accounts.plan_limits import member_limit_check
 from core.errors import Refused
 
 # A temporary password read out or copied by hand: no 0/O, 1/l/I look-alikes.
@@ -95,8 +94,6 @@ def user_reactivate(*, target: User, by: User) -> User:
     target = User.objects.select_for_update().get(pk=target.pk)
     if target.is_active:
         raise AccountActionRefused(_("该账号没有停用。"), code="account_not_inactive")
-    if target.role == Role.MEMBER:
-        member_limit_check(adding=1)  # a deactivated member freed a place; this takes one
     target.is_active = True
     target.save(update_fields=["is_active"])
     audit_record(actor=by, target=target, action=AuditAction.REACTIVATED)

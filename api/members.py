@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from accounts import services as accounts_services
 from api.forms import form_valid
 from api.permissions import ADMIN
+from billing import limits as billing_limits
 from onboarding.company import import_services
 from onboarding.company.models import MemberImport
 from toolkit.org import selectors, services
@@ -120,7 +121,7 @@ class MemberDeactivate(_AccountAction):
 
 
 class MemberReactivate(_AccountAction):
-    account_action = staticmethod(accounts_services.user_reactivate)
+    account_action = staticmethod(billing_limits.member_reactivate)  # the plan limit applies
 
 
 class ImportOut(serializers.Serializer):

@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
+from billing.entitlements import feature_allowed
+from billing.models import Feature
 from toolkit.org.selectors import managed_unit_ids, manages_any_unit, member_for_user
 
 
@@ -48,7 +50,17 @@ class IsCompanyAdmin(permissions.BasePermission):
         return request.user.is_company_admin or request.user.is_superuser
 
 
-MANAGER = [permissions.IsAuthenticated, PasswordChangeRequired, IsManager]
-MEMBER = [permissions.IsAuthenticated, PasswordChangeRequired, IsMember]
-COMPANY_USER = [permissions.IsAuthenticated, PasswordChangeRequired, IsCompanyUser]
-ADMIN = [permissions.IsAuthenticated, PasswordChangeRequired, IsCompanyAdmin]
+class PaidApi(permissions.BasePermission):
+    """The API is a paid feature: paused after the grace period (billing.entitlements)."""
+
+    code = "paid_feature_paused"
+    message = _("开放接口已暂停：请管理员在“套餐与账单”续费或升级套餐。")
+
+    def has_permission(self, request, view):
+        return feature_allowed(request.tenant, Feature.API)
+
+
+MANAGER = [permissions.IsAuthenticated, PaidApi, PasswordChangeRequired, IsManager]
+MEMBER = [permissions.IsAuthenticated, PaidApi, PasswordChangeRequired, IsMember]
+COMPANY_USER = [permissions.IsAuthenticated, PaidApi, PasswordChangeRequired, IsCompanyUser]
+ADMIN = [permissions.IsAuthenticated, PaidApi, PasswordChangeRequired, IsCompanyAdmin]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
+from demo.billing import billing_demo_ensure
 from demo.blocks import acting_demo_ensure, blocks_demo_ensure
 from demo.groups_projects import groups_demo_ensure, projects_demo_ensure, screen_demo_token
 from demo.indices import indices_demo_ensure
@@ -89,6 +90,9 @@ def demo_seed() -> DemoSummary:
         _toolkit_issue_once(company)
         summary.companies.append((company, count))
     _applications_ensure(batch)
+    billing_demo_ensure(companies=[company for company, _count in summary.companies],
+                        starts_on=min(batch.starts_on, datetime.date.today()),
+                        ends_on=batch.ends_on)
     training_demo_ensure(batch=batch, trainer=User.objects.get(username=TRAINER),
                          companies=[company for company, _count in summary.companies])
     return summary

@@ -81,6 +81,10 @@ def main() -> int:
              "--concurrency", "2", "--without-mingle", "--without-gossip"],
             [sys.executable, "-m", "celery", "-A", "saas", "beat", "-l", "info"],
         ]
+        if not env.get("STRIPE_SECRET_KEY"):  # billing without a Stripe account (0027)
+            store = os.path.join(env.get("DATA_DIR", ".data"), "localstripe.pickle")
+            commands.append([sys.executable, "-m", "saas.localstripe_run",
+                             env.get("LOCALSTRIPE_PORT", "8420"), store])
         for command in commands:
             children.append(subprocess.Popen(command, env=env, start_new_session=True))
         print(f"\nServing http://localhost:{PORT}/ and http://<company>.localhost:{PORT}/ "

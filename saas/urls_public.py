@@ -12,6 +12,7 @@ urlpatterns = [
     path("companies/", include("tenants.urls")),
     path("", include("onboarding.urls")),
     path("training/", include("training.urls")),
+    path("billing/", include("billing.public_urls")),  # Stripe's webhook, staff's view
     path("admin/", admin.site.urls),
     # Shared training: offline sessions, their public check-in page, certificate verification.
     path("training/sessions/", include("training.sessions_urls")),

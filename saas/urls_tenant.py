@@ -32,6 +32,7 @@ urlpatterns = [
     path("learning/", include("toolkit.learning.urls")),  # shared training, the company's side
     path("quiz/", include("toolkit.quiz.urls")),  # 党建知识问答
     path("api/v1/", include("api.urls")),
+    path("billing/", include("billing.urls")),  # the admin's plan and billing
     # Shared training: an offline session's check-in, the member's certificates.
     path("offline/", include("toolkit.learning.offline_urls")),
     path("certificates/", include("toolkit.learning.certificates_urls")),

@@ -9,11 +9,11 @@ import sys
 
 import grimp
 
-ROOT_PACKAGES = ("accounts", "api", "core", "demo", "onboarding", "saas", "tenants", "toolkit",
-                 "training")
+ROOT_PACKAGES = ("accounts", "api", "billing", "core", "demo", "onboarding", "saas", "tenants",
+                 "toolkit", "training")
 # The project's Django apps and its two app-less packages; a module belongs to the longest.
-APPS = ("accounts", "api", "core", "demo", "onboarding", "onboarding.company", "saas", "tenants",
-        "toolkit", "toolkit.home", "toolkit.life", "toolkit.mall", "toolkit.org",
+APPS = ("accounts", "api", "billing", "core", "demo", "onboarding", "onboarding.company", "saas",
+        "tenants", "toolkit", "toolkit.home", "toolkit.life", "toolkit.mall", "toolkit.org",
         "toolkit.points", "toolkit.arena", "toolkit.learning", "toolkit.indices", "toolkit.quiz",
         "training", "toolkit.documents", "toolkit.blocks", "toolkit.acting", "toolkit.groups",
         "toolkit.projects", "toolkit.screen")

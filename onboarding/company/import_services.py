@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.plan_limits import member_limit_check
+from billing.entitlements import IMPORTS
+from billing.limits import feature_require, member_limit_check
 from core.errors import Refused
 from core.tasks import task_send
 from onboarding.company.models import ImportStatus, MemberImport
@@ -49,6 +50,7 @@ def member_import_preview(*, data: bytes, file_name: str, uploaded_by: User) -> 
     """Reads and checks the file; raises RosterUnreadable when the file as a whole is bad, and
     PlanLimitRefused when its new people would exceed the plan (the whole file: no row is
     dropped quietly)."""
+    feature_require(IMPORTS)  # a paid feature: paused after the grace period
     roster = read_roster(data, file_name)
     checked = check_roster(roster, units=_units_by_name())
     member_limit_check(adding=_new_people(checked.good))
@@ -129,7 +131,9 @@ def member_import_run(*, job_id: int) -> MemberImport:
 
 
 def _recheck(job: MemberImport) -> None:
-    """What may have changed since the preview: a branch deleted, another import's people."""
+    """What may have changed since the preview: a branch deleted, another import's people,
+    the company's billing (imports pause after the grace period)."""
+    feature_require(IMPORTS)
     unit_ids = set(OrgUnit.objects.values_list("id", flat=True))
     if any(row["unit_id"] not in unit_ids for row in job.good_rows):
         raise ImportFailed(_("预览之后有支部被删除了，请重新上传文件。"),

@@ -183,7 +183,7 @@ def _cell_text(value) -> str:
 def check_roster(roster: Roster, *, units: dict[str, list[int]]) -> CheckedRoster:
     """Checks each data row; `units` maps unit names to their ids (a name used twice in the
     tree cannot say which unit it means). The plan's limit is checked on the whole file, by
-    the caller (accounts.plan_limits)."""
+    the caller (billing.limits)."""
     columns = {name: index for index, name in enumerate(roster.header) if name}
     result = CheckedRoster(total=len(roster.rows))
     seen: dict[str, int] = {}

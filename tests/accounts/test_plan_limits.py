@@ -1,4 +1,4 @@
-"""The plan's member limit is one check (accounts.plan_limits) on every path that adds or
+"""The plan's member limit is one check (billing.limits) on every path that adds or
 reactivates a member, counting active members of this company only."""
 
 import pytest
@@ -7,9 +7,14 @@ from django.utils import translation
 from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
-from accounts.plan_limits import PlanLimitRefused, active_member_count, member_limit_check
-from accounts.services import user_deactivate, user_reactivate
-from tenants import plans
+from accounts.services import user_deactivate
+from billing.limits import (
+    PlanLimitRefused,
+    active_member_count,
+    member_limit_check,
+    member_reactivate,
+)
+from tests.billing.helpers import member_limit_set_all
 from tests.toolkit.conftest import login
 from toolkit.org.models import Member, OrgUnit, UnitKind
 from toolkit.org.services import member_upsert
@@ -18,16 +23,15 @@ ALPHA = "alpha.localhost"
 
 
 @pytest.fixture
-def limit(monkeypatch):
-    """limit(n): the trial plan (every test company's) allows n members."""
-    def set_limit(n: int) -> None:
-        monkeypatch.setitem(plans.MEMBER_LIMITS, "trial", n)
-    return set_limit
+def limit(db):
+    """limit(n): every test company (and the trial plan) allows n members."""
+    return member_limit_set_all
 
 
 def _refusal_says_plan_and_limit(refusal, limit: int) -> None:
     assert refusal.code == "member_limit_reached"
-    assert str(refusal) == f"已达到套餐“试用版”的党员上限 {limit} 人，不能再增加党员。"
+    assert str(refusal) == (f"已达到套餐“试用版”的党员上限 {limit} 人，不能再增加党员。"
+                            "请管理员在“套餐与账单”（/billing/）升级套餐。")
 
 
 def test_wizard_secretary_over_the_limit_is_refused_and_nothing_is_written(org_a, limit):
@@ -61,7 +65,7 @@ def test_reactivation_over_the_limit_is_refused(org_a, limit):
         limit(6)
         member_upsert(name="新党员", mobile="13800000001", unit=org_a.branches[0])  # the 6th
         with pytest.raises(PlanLimitRefused) as caught:
-            user_reactivate(target=org_a.members[5].user, by=org_a.admin)
+            member_reactivate(target=org_a.members[5].user, by=org_a.admin)
         _refusal_says_plan_and_limit(caught.value, 6)
         assert not User.objects.get(pk=org_a.members[5].user.pk).is_active
 
@@ -119,4 +123,5 @@ def test_the_refusal_is_translated(org_a, limit):
             pytest.raises(PlanLimitRefused) as caught:
         member_upsert(name="新党员", mobile="13800000001", unit=org_a.branches[0])
     assert str(caught.value) == ("The Trial plan's limit of 6 members has been reached: "
-                                 "no more members can be added.")
+                                 "no more members can be added. An admin can upgrade under "
+                                 "Plan and billing (/billing/).")

@@ -11,7 +11,7 @@ import pytest
 from core.errors import Refused
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["accounts", "core", "onboarding", "tenants", "toolkit", "training"]
+APPS = ["accounts", "billing", "core", "onboarding", "tenants", "toolkit", "training"]
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 DOC = ROOT / "docs" / "decisions" / "0011-one-refusal-type.md"
 # Answers of access rules that carry a refusal's code until the service raises it with them

@@ -3,13 +3,14 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
-from accounts.plan_limits import PlanLimitRefused
 from accounts.services import user_create
+from billing.limits import PlanLimitRefused
 from onboarding.company import import_services
 from onboarding.company.models import ImportStatus, MemberImport
 from onboarding.company.roster import RosterUnreadable
 from onboarding.models import CompanyEvent, CompanyProgress, EventKind
 from tenants.models import Company
+from tests.billing.helpers import member_limit_set_all
 from tests.onboarding.rosters import csv_bytes, xlsx
 from toolkit.org.models import Member, MemberStatus, OrgUnit, Position, UnitKind
 from toolkit.org.services import unit_create
@@ -113,11 +114,12 @@ def test_confirm_writes_all_or_nothing(admin, monkeypatch):
 
 
 def test_a_file_over_the_plans_member_limit_is_refused_whole(admin, company, monkeypatch):
-    monkeypatch.setitem(__import__("tenants.plans").plans.MEMBER_LIMITS, company.plan, 2)
+    member_limit_set_all(2)
     with schema_context("alpha"), pytest.raises(PlanLimitRefused) as caught:
         _preview(csv_bytes(GOOD))  # three new people, two places
     assert caught.value.code == "member_limit_reached"
-    assert str(caught.value) == "已达到套餐“试用版”的党员上限 2 人，不能再增加党员。"
+    assert str(caught.value) == ("已达到套餐“试用版”的党员上限 2 人，不能再增加党员。"
+                                 "请管理员在“套餐与账单”（/billing/）升级套餐。")
     with schema_context("alpha"):
         assert not MemberImport.objects.exists() and not Member.objects.exists()
         assert len(_preview(csv_bytes(GOOD[:2])).good_rows) == 2  # two fit
@@ -127,17 +129,18 @@ def test_the_limit_is_checked_again_at_confirm_and_nothing_is_written(admin, com
                                                                       monkeypatch):
     with schema_context("alpha"):
         job = _preview(csv_bytes(GOOD))
-        monkeypatch.setitem(__import__("tenants.plans").plans.MEMBER_LIMITS, company.plan, 2)
+        member_limit_set_all(2)
         job = import_services.member_import_confirm(job=job)
         assert job.status == ImportStatus.FAILED
-        assert job.failure == "已达到套餐“试用版”的党员上限 2 人，不能再增加党员。"
+        assert job.failure == ("已达到套餐“试用版”的党员上限 2 人，不能再增加党员。"
+                               "请管理员在“套餐与账单”（/billing/）升级套餐。")
         assert not Member.objects.exists() and User.objects.filter(role=Role.MEMBER).count() == 0
 
 
 def test_the_upload_page_shows_the_plans_limit(client, admin, company, monkeypatch):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    monkeypatch.setitem(__import__("tenants.plans").plans.MEMBER_LIMITS, company.plan, 2)
+    member_limit_set_all(2)
     client.post("/login/", {"username": "admin", "password": "pw-123456"},
                 HTTP_HOST="alpha.localhost")
     upload = SimpleUploadedFile("名单.csv", csv_bytes(GOOD), "text/csv")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from billing.limits import storage_add
 from core.errors import Forbidden, Refused
 from toolkit.arena.models import HOLDING_PLACE, Claim, ClaimStatus, Evidence, Task, TaskStatus
 from toolkit.arena.selectors import claim_reviewable_by, task_managed_by, task_publishable_by
@@ -65,6 +66,7 @@ def claim_submit(*, claim: Claim, member: Member, text: str, files: list, at=Non
     if len(files) > MAX_FILES:
         raise ArenaRefused(_("最多上传 %(n)s 个文件。") % {"n": MAX_FILES}, code="too_many_files")
     checked = [(upload, checked_upload(upload)) for upload in files]  # all, before any is kept
+    storage_add(size=sum(upload.size for upload in files))  # the plan's storage (billing)
     for upload, content_type in checked:
         evidence = Evidence(claim=claim, name=upload.name[:200], content_type=content_type,
                             size=upload.size)

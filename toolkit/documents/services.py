@@ -14,6 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from billing.limits import feature_require
+from billing.models import Feature
 from core.errors import Refused
 from core.tasks import task_send
 from tenants.locks import company_xact_lock
@@ -44,6 +46,8 @@ def handbook_request(*, edition: str = Edition.FULL, by=None, batch_name: str | 
     """Queues a new version of an edition (or returns the one already on its way: a double
     click renders once). The cover's batch and issuer are the incubator's words when it issues
     the toolkit, and the last issue's otherwise."""
+    if not issued:  # the company's own re-render is a paid feature; the incubator's issue is not
+        feature_require(Feature.HANDBOOK_PDF)
     company_xact_lock(f"documents.handbook_request.{edition}")  # two clicks at once: in turn
     running = selectors.running_render(edition=edition)
     if running is not None:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
+from billing.limits import storage_add
 from toolkit.learning.models import HoursEntry, HoursSource
 from toolkit.org.models import Member
 
@@ -18,6 +19,8 @@ def hours_credit(*, member: Member, hours: Decimal, source: str, title: str,
     credited for (same source_ref) is not added again: returns None, so replays are harmless."""
     if source not in HoursSource.values:
         raise ValueError(f"unknown hours source {source!r}")
+    if evidence:
+        storage_add(size=evidence.size)  # the plan's storage (billing)
     try:
         with transaction.atomic():  # a savepoint: the duplicate's error leaves the caller's
             return HoursEntry.objects.create(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from billing.limits import storage_add
 from core.errors import Forbidden, Refused
 from toolkit.learning.models import (
     MemberLesson,
@@ -63,6 +64,7 @@ def member_lesson_upload(*, member: Member, title: str, summary: str, topic: str
                           title=title.strip(), summary=summary.strip(), topic=topic.strip(),
                           kind=kind, media_type=info.mime, media_bytes=info.size,
                           duration_seconds=info.duration_seconds)
+    storage_add(size=info.size)  # the plan's storage (billing), in this transaction
     extension = info.mime.rsplit("/", 1)[-1].replace("mpeg", "mp3").replace("x-", "")
     lesson.media.save(f"{lesson.uid.hex}.{extension}", upload, save=False)
     lesson.save()

@@ -10,6 +10,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from billing.entitlements import feature_allowed
+from billing.limits import feature_require
+from billing.models import Feature
 from core.errors import Refused
 from tenants.selectors import current_company
 from toolkit.learning.completion import (  # noqa: F401 - course_complete_check: this API too
@@ -56,8 +59,11 @@ def _active_members():
 def enrolments_sync(*, member: Member | None = None) -> int:
     """Enrols the company's members (or one member) on every course delivered to the company
     for their audience, every adopted course and every remedial course; returns how many
-    enrolments it made. Idempotent: a second run makes none."""
+    enrolments it made. Idempotent: a second run makes none. No new seats while the company's
+    paid features are paused (billing): its members keep the courses they have."""
     company = current_company()
+    if not feature_allowed(company, Feature.TRAINING_SEATS):
+        return 0
     today = timezone.localdate()
     members = _active_members()
     if member is not None:
@@ -108,6 +114,7 @@ def _enrol(member_ids: list[int], course_id: int, terms: dict) -> int:
 def company_course_adopt(*, course: Course, by) -> Adoption:
     """The company's admin adopts an open course: recorded in the catalogue (a public service)
     and every member of the company is enrolled on it."""
+    feature_require(Feature.TRAINING_SEATS)
     adoption = course_adopt(company=current_company(), course=course,
                             by_name=by.get_full_name())
     enrolments_sync()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors as accounts_selectors
 from accounts import services as accounts_services
 from accounts.passwords import PasswordRefused
+from billing import limits as billing_limits
 from core.decorators import company_admin_required
 from core.errors import Refused, refusal_to_form
 from toolkit.org import selectors, services
@@ -95,7 +96,7 @@ def member_deactivate(request, member_id):
 @admin_required
 @require_POST
 def member_reactivate(request, member_id):
-    return _account_action(request, member_id, accounts_services.user_reactivate,
+    return _account_action(request, member_id, billing_limits.member_reactivate,
                            _("已恢复“%(name)s”的账号。"))
 
 

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from accounts.plan_limits import member_limit_check
+from billing.limits import member_limit_check
 from core.errors import Refused
 from core.validators import validate_mobile
 from toolkit.org.models import Member, MemberStatus, OrgUnit, Position, UnitKind

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from billing.limits import feature_require
+from billing.models import Feature
 from core.errors import Forbidden
 from toolkit.org.models import Member
 from toolkit.points.models import RuleCode
@@ -27,6 +29,7 @@ WAITING_MINUTES = 30
 
 @transaction.atomic
 def duel_create(*, challenger: Member, opponent: Member | None = None) -> Duel:
+    feature_require(Feature.QUIZ_DUEL)  # a paid feature (billing, 0027)
     if opponent is not None and opponent.pk == challenger.pk:
         raise QuizRefused(_("不能和自己对战。"), code="quiz_duel_own")
     drawn = questions_draw(source=Source.BOTH, count=DUEL_QUESTIONS)

@@ -4,7 +4,7 @@ display token opens: they read it from their own URL and never sign anyone in.""
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -41,6 +41,10 @@ def token_revoke(request, token_id):
     return redirect("screen:tokens")
 
 
+def paused_message() -> str:  # read in the request's language
+    return _("大屏是付费功能：请管理员在“套餐与账单”中续费或升级套餐。")
+
+
 def refresh_ms(request) -> int:
     """The refresh interval: the setting, or `?every=` (milliseconds) within the bounds."""
     low, default, high = settings.SCREEN_REFRESH_MS
@@ -63,6 +67,9 @@ def display(request, token):
     found = selectors.token_for(raw=token)
     if found is None:
         raise Http404
+    if not selectors.screen_allowed():
+        return _no_referrer(HttpResponse(paused_message(), status=403,
+                                         content_type="text/plain; charset=utf-8"))
     services.display_token_used(token=found)
     return _no_referrer(render(request, "screen/display.html", {
         "panels": PANELS,
@@ -80,6 +87,9 @@ def display_data(request, token):
         return _no_referrer(JsonResponse(
             {"code": "display_token_invalid", "message": _("此大屏令牌已停用，请联系管理员。")},
             status=403))
+    if not selectors.screen_allowed():
+        return _no_referrer(JsonResponse(
+            {"code": "paid_feature_paused", "message": paused_message()}, status=403))
     services.display_token_used(token=found)
     # Several screens of one company share one read (the key carries the schema).
     key = f"screen:data:{get_language()}"

@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from accounts.models import AuditAction, AuditEntry, User
 from accounts.services import user_deactivate
 from onboarding.company.models import ImportStatus, MemberImport
-from tenants import plans
+from tests.billing.helpers import member_limit_set_all
 from tests.toolkit.api.conftest import api_login
 from tests.toolkit.conftest import login
 from toolkit.org.models import Member
@@ -154,7 +154,7 @@ def test_create_one_member_and_the_plan_limit_as_on_the_wizard_page(client, api,
     invalid = api("post", A, "/api/v1/members/", token,
                   {"full_name": "错号", "mobile": "123", "unit": org_a.branches[0].pk})
     assert invalid.status_code == 400 and set(invalid.json()["fields"]) == {"mobile"}
-    monkeypatch.setitem(plans.MEMBER_LIMITS, "trial", 7)  # seven members now: full
+    member_limit_set_all(7)  # seven members now: full
     login(client, A, "admin")
     page = client.post("/setup/", {
         "name": "第三党支部", "kind": "branch", "parent": org_a.committee.pk,
@@ -164,7 +164,8 @@ def test_create_one_member_and_the_plan_limit_as_on_the_wizard_page(client, api,
     over = api("post", A, "/api/v1/members/", token, {
         "full_name": "超额", "mobile": "13800000008", "unit": org_a.branches[0].pk})
     assert over.status_code == 400 and over.json()["code"] == "member_limit_reached"
-    assert over.json()["message"] == "已达到套餐“试用版”的党员上限 7 人，不能再增加党员。"
+    assert over.json()["message"] == ("已达到套餐“试用版”的党员上限 7 人，不能再增加党员。"
+                                      "请管理员在“套餐与账单”（/billing/）升级套餐。")
     assert over.json()["message"] in page.content.decode()
     with schema_context("alpha"):
         assert not User.objects.filter(mobile="13800000008").exists()
@@ -178,7 +179,7 @@ def test_deactivate_and_reactivate_with_the_pages_refusals(client, api, org_a, m
     assert off.status_code == 200 and off.json()["is_active"] is False
     again = api("post", A, f"/api/v1/members/{member.pk}/deactivate/", token)
     assert again.status_code == 400 and again.json()["code"] == "account_already_inactive"
-    monkeypatch.setitem(plans.MEMBER_LIMITS, "trial", 5)  # five active: no room to come back
+    member_limit_set_all(5)  # five active: no room to come back
     login(client, A, "admin")
     page = client.post(f"/members/{member.pk}/reactivate/", HTTP_HOST=A, follow=True)
     connection.set_schema_to_public()
@@ -190,7 +191,7 @@ def test_deactivate_and_reactivate_with_the_pages_refusals(client, api, org_a, m
     with schema_context("alpha"):
         member.user.refresh_from_db()
         assert member.user.is_active is False
-    monkeypatch.setitem(plans.MEMBER_LIMITS, "trial", 6)
+    member_limit_set_all(6)
     back = api("post", A, f"/api/v1/members/{member.pk}/reactivate/", token)
     assert back.status_code == 200 and back.json()["is_active"] is True
     with schema_context("alpha"):

@@ -1,0 +1,174 @@
+"""Billing's writes: the Stripe customer and prices, subscribing, the portal's actions, staff's
+plans, sponsorships, grace periods and bank transfers. Each is one transaction; Stripe is
+called before the local write it justifies, and its state is read back (billing.sync)."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from billing.entitlements import account_for
+from billing.gateway import gateway
+from billing.models import (
+    BillingAccount,
+    Interval,
+    Invoice,
+    Plan,
+    SponsoredPeriod,
+    SponsorKind,
+    StripePrice,
+)
+from billing.sync import account_sync
+from core.errors import Refused
+from tenants.models import Company
+
+
+class BillingRefused(Refused):
+    code = "billing_refused"
+
+
+def _locked(company: Company) -> BillingAccount:
+    account = account_for(company)
+    return BillingAccount.objects.select_for_update().select_related("plan", "company").get(
+        pk=account.pk)
+
+
+@transaction.atomic
+def customer_ensure(*, company: Company) -> BillingAccount:
+    """The company's Stripe customer, made once (the account row is locked meanwhile)."""
+    account = _locked(company)
+    if not account.stripe_customer_id:
+        account.stripe_customer_id = gateway().customer_create(
+            name=account.invoice_title or company.name, email=account.email,
+            company_id=company.pk)
+        account.save(update_fields=["stripe_customer_id"])
+    return account
+
+
+@transaction.atomic
+def details_update(*, company: Company, invoice_title: str, tax_id: str, invoice_address: str,
+                   invoice_bank: str, email: str) -> BillingAccount:
+    """The admin's 发票 details: kept here for 发票 requests, and on the Stripe customer."""
+    account = _locked(company)
+    account.invoice_title, account.tax_id = invoice_title.strip(), tax_id.strip().upper()
+    account.invoice_address, account.invoice_bank = invoice_address.strip(), invoice_bank.strip()
+    account.email = email.strip()
+    account.save()
+    if account.stripe_customer_id:
+        gateway().customer_update(account.stripe_customer_id,
+                                  name=account.invoice_title or company.name, email=account.email,
+                                  address=account.invoice_address, tax_id=account.tax_id)
+    return account
+
+
+@transaction.atomic
+def price_ensure(*, plan: Plan, interval: str) -> StripePrice:
+    """The Stripe price selling `plan` at its current amount (a new one after a price change)."""
+    api = gateway()
+    amount = plan.price_fen(interval)
+    if amount <= 0 or not plan.is_public:
+        raise BillingRefused(_("该套餐不能订阅。"), code="plan_not_for_sale")
+    Plan.objects.select_for_update().get(pk=plan.pk)  # one price made per plan at a time
+    price = StripePrice.objects.filter(plan=plan, interval=interval, amount_fen=amount,
+                                       api_base=api.api_base).first()
+    if price is None:
+        stripe_id = api.price_create(name=f"{plan.name}（{Interval(interval).label}）",
+                                     amount_fen=amount, interval=interval)
+        price = StripePrice.objects.create(plan=plan, interval=interval, amount_fen=amount,
+                                           api_base=api.api_base, stripe_id=stripe_id)
+    return price
+
+
+def subscribable_check(account: BillingAccount) -> None:
+    if account.subscription_status in ("active", "trialing", "past_due", "unpaid"):
+        raise BillingRefused(_("已有订阅：请在“管理订阅”中更换套餐或付款方式。"),
+                             code="already_subscribed")
+
+
+def checkout_start(*, company: Company, plan: Plan, interval: str, success_url: str,
+                   cancel_url: str) -> str:
+    """Where the admin pays: Stripe Checkout, or the local checkout page without a key."""
+    account = customer_ensure(company=company)
+    subscribable_check(account)
+    price = price_ensure(plan=plan, interval=interval)
+    api = gateway()
+    if api.local:
+        return ""  # the caller shows billing.local_views' checkout for this price
+    return api.checkout_session_create(customer_id=account.stripe_customer_id,
+                                       price_id=price.stripe_id, company_id=company.pk,
+                                       success_url=success_url, cancel_url=cancel_url)
+
+
+def portal_url(*, company: Company, return_url: str) -> str:
+    """Stripe's Customer Portal, or "" on localstripe (the local portal page stands in)."""
+    account = customer_ensure(company=company)
+    api = gateway()
+    return "" if api.local else api.portal_session_create(
+        customer_id=account.stripe_customer_id, return_url=return_url)
+
+
+@transaction.atomic
+def account_refresh(*, company: Company) -> BillingAccount:
+    """Reads Stripe now (the admin back from Checkout or the portal), as a webhook would."""
+    account = _locked(company)
+    if account.stripe_customer_id:
+        account_sync(account=account)
+    return account
+
+
+# Staff ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def plan_save(*, plan: Plan | None, code: str, name: str, price_month_fen: int,
+              price_year_fen: int, member_limit: int, storage_quota_bytes: int,
+              features: list[str], is_public: bool) -> Plan:
+    """Staff edit a plan: new subscriptions get it at once, existing ones at their renewal."""
+    plan = plan or Plan(code=code)
+    plan.name, plan.price_month_fen, plan.price_year_fen = name, price_month_fen, price_year_fen
+    plan.member_limit, plan.storage_quota_bytes = member_limit, storage_quota_bytes
+    plan.features, plan.is_public = list(features), is_public
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def sponsorship_grant(*, companies: list[Company], starts_on: date, ends_on: date,
+                      kind: str = SponsorKind.SPONSORED, note: str = "") -> list[SponsoredPeriod]:
+    """The incubator pays for a period: one company, or every company of a batch at once."""
+    if ends_on < starts_on:
+        raise BillingRefused(_("结束日期不能早于开始日期。"), code="sponsorship_dates_invalid")
+    for company in companies:
+        account_for(company)
+    return SponsoredPeriod.objects.bulk_create([
+        SponsoredPeriod(company=company, kind=kind, starts_on=starts_on, ends_on=ends_on,
+                        note=note) for company in companies])
+
+
+@transaction.atomic
+def grace_days_set(*, company: Company, days: int) -> BillingAccount:
+    if not 0 <= days <= 90:
+        raise BillingRefused(_("宽限期为 0 到 90 天。"), code="grace_days_invalid")
+    account = _locked(company)
+    account.grace_days = days
+    account.save(update_fields=["grace_days"])
+    return account
+
+
+@transaction.atomic
+def bank_transfer_record(*, invoice: Invoice, reference: str) -> Invoice:
+    """Staff record a 对公转账 against an open invoice: Stripe marks it paid (out of band), which
+    extends the subscription like a card payment; the state is read back."""
+    invoice = Invoice.objects.select_for_update().select_related("account").get(pk=invoice.pk)
+    if invoice.status != "open":
+        raise BillingRefused(_("只能为未付账单登记对公转账。"), code="invoice_not_open")
+    if not reference.strip():
+        raise BillingRefused(_("请填写转账凭证号。"), code="transfer_reference_missing")
+    api = gateway()
+    if api.local:  # localstripe cannot mark paid out of band: the transfer settles it as paid
+        api.local_card_set(invoice.account.stripe_customer_id, number="4242424242424242")
+    api.invoice_pay(invoice.stripe_id, out_of_band=True)
+    invoice.paid_by_transfer = reference.strip()[:100]
+    invoice.save(update_fields=["paid_by_transfer"])
+    account = BillingAccount.objects.select_for_update().get(pk=invoice.account_id)
+    account_sync(account=account)
+    return Invoice.objects.get(pk=invoice.pk)

@@ -1,0 +1,47 @@
+"""Staff's billing view: revenue, companies by status, failed payments, free periods ending
+soon, one company's history; a bank transfer recorded against an open invoice extends the
+subscription like a card payment; the grace period is staff's to edit."""
+
+from datetime import timedelta
+
+from django.db import connection
+from django.utils import timezone
+
+from accounts.models import Role
+from accounts.services import user_create
+from billing import local, services
+from billing.entitlements import account_for, billing_status
+from billing.gateway import DECLINED_CARD, gateway
+from billing.models import BillingAccount
+from tests.billing.helpers import plan_of
+from tests.toolkit.conftest import login
+
+
+def test_staff_see_revenue_failures_and_record_a_bank_transfer(client, company_a, company_b):
+    price = services.price_ensure(plan=plan_of("standard"), interval="month")
+    local.checkout_complete(company=company_a, price=price, pay=True)
+    account = account_for(company_a)
+    gateway().local_card_set(account.stripe_customer_id, number=DECLINED_CARD)
+    local.renewal_bill(company=company_a)  # fails: past due, an open invoice
+    account_for(company_b)
+    services.sponsorship_grant(companies=[company_b], starts_on=timezone.localdate(),
+                               ends_on=timezone.localdate() + timedelta(days=10), note="孵化期")
+    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role=Role.STAFF)
+    login(client, "localhost", "staff1")
+    page = client.get("/billing/", HTTP_HOST="localhost").content.decode()
+    assert '<span id="mrr">999.00</span>' in page
+    assert "乙公司" in page and "甲公司" in page  # the free period ending, the failed payment
+    assert "billing-charts" in page
+    company_page = client.get(f"/billing/companies/{account.pk}/", HTTP_HOST="localhost")
+    html = company_page.content.decode()
+    assert "扣款失败" in html and "登记对公转账" in html
+    open_invoice = account.invoices.get(status="open")
+    client.post(f"/billing/invoices/{open_invoice.pk}/transfer/", {"reference": "ICBC-20261129"},
+                HTTP_HOST="localhost")
+    open_invoice.refresh_from_db()
+    assert open_invoice.status == "paid" and open_invoice.paid_by_transfer == "ICBC-20261129"
+    account = BillingAccount.objects.get(pk=account.pk)
+    assert billing_status(account) == "active" and account.past_due_since is None
+    client.post(f"/billing/companies/{account.pk}/grace/", {"days": "30"}, HTTP_HOST="localhost")
+    assert BillingAccount.objects.get(pk=account.pk).grace_days == 30
+    connection.set_schema_to_public()
