@@ -15,6 +15,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
+from billing.entitlements import feature_allowed
+from billing.models import Feature
 from demo.billing import billing_demo_ensure
 from demo.blocks import acting_demo_ensure, blocks_demo_ensure
 from demo.groups_projects import groups_demo_ensure, projects_demo_ensure, screen_demo_token
@@ -50,8 +52,11 @@ class DemoCompany:
 
 
 DEMO_COMPANIES = [
+    # The first demo company has every feature (its big screen, duels); the second the
+    # standard plan, to show what a plan leaves out.
     DemoCompany("云集示范", "yunji-demo", (UnitKind.COMMITTEE, "云集示范党委"),
-                ["运营党支部", "技术党支部", "客服党支部"], "1390000", members=40),
+                ["运营党支部", "技术党支部", "客服党支部"], "1390000", members=40,
+                plan=Plan.PROFESSIONAL),
     DemoCompany("华联科技", "hualian-tech", (UnitKind.GENERAL_BRANCH, "华联科技党总支"),
                 ["研发党支部", "市场党支部"], "1380000", members=32),
 ]
@@ -82,7 +87,8 @@ def demo_seed() -> DemoSummary:
             quiz_demo_ensure(seed=spec.slug)  # 党建知识问答
             groups_demo_ensure(seed=spec.slug)
             projects_demo_ensure(seed=spec.slug)
-            summary.screens[company.schema_name] = screen_demo_token()
+            if feature_allowed(company, Feature.BIG_SCREEN):  # not in the standard plan
+                summary.screens[company.schema_name] = screen_demo_token()
             _newcomers_ensure(spec)
             progress_report(company=company, admin_joined=True, **organisation_counts())
             count = Member.objects.count()
