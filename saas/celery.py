@@ -20,3 +20,11 @@ def _request_id_is_the_task_id(task_id=None, **_kwargs) -> None:
     from saas.log import request_id_var
 
     request_id_var.set(task_id or "-")
+
+
+@signals.task_postrun.connect
+def _request_id_cleared(**_kwargs) -> None:
+    """A task run in the caller's process (eagerly) leaves the caller's lines unlabelled."""
+    from saas.log import request_id_var
+
+    request_id_var.set("-")

@@ -77,6 +77,16 @@ def _connection_args() -> tuple[list[str], dict]:
     return args, dict(os.environ, PGPASSWORD=str(db.get("PASSWORD") or ""))
 
 
+def _own_files(media_root: Path) -> list[Path]:
+    """The company's media files: regular files inside its folder. A symbolic link is never
+    followed (one could name another company's file or anything on the disk)."""
+    if not media_root.exists():
+        return []
+    root = media_root.resolve()
+    return sorted(p for p in media_root.rglob("*")
+                  if not p.is_symlink() and p.is_file() and p.resolve().is_relative_to(root))
+
+
 def company_export(*, company: Company, path: Path) -> dict:
     """Writes the company's archive to `path`; returns its manifest."""
     schema = company.schema_name
@@ -98,7 +108,7 @@ def company_export(*, company: Company, path: Path) -> dict:
     public = json.dumps(public_rows, ensure_ascii=False, indent=1).encode()
     files = {"schema.sql": dump.stdout, "public.json": public}
     media_root = Path(settings.MEDIA_ROOT) / schema
-    media = sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
+    media = _own_files(media_root)
     manifest = {
         "format": FORMAT, "slug": company.slug, "name": company.name, "schema": schema,
         "plan": company.plan, "exported_at": timezone.now().isoformat(),

@@ -9,10 +9,9 @@ from playwright.sync_api import expect
 
 from billing.entitlements import account_for
 from tenants.models import Company
-from tests.browser.conftest import browser, phone, shoot
+from tests.browser.conftest import shoot
 from tests.toolkit.conftest import build_org
 
-__all__ = ["browser", "phone"]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

@@ -59,6 +59,26 @@ def test_the_round_trip_is_equal(exported):
     assert [d.domain for d in copy.domains.all()] == [f"alpha-copy.{settings.BASE_DOMAIN}"]
 
 
+def test_a_symbolic_link_in_the_companys_media_is_never_followed(make_company, committed_schemas,
+                                                                 tmp_path):
+    make_company(name="甲公司", slug="alpha")
+    theirs = os.path.join(settings.MEDIA_ROOT, "beta", "uploads", "秘密.bin")
+    os.makedirs(os.path.dirname(theirs), exist_ok=True)
+    with open(theirs, "wb") as file:
+        file.write(b"beta's secret")
+    ours = os.path.join(settings.MEDIA_ROOT, "alpha", "uploads")
+    os.makedirs(ours, exist_ok=True)
+    os.symlink(theirs, os.path.join(ours, "link.bin"))
+    os.symlink(os.path.dirname(theirs), os.path.join(ours, "folder"))
+    path = tmp_path / "alpha.tar.gz"
+    call_command("company_export", "alpha", output=str(path), stdout=io.StringIO())
+    with tarfile.open(path) as archive:
+        names = archive.getnames()
+        assert not [n for n in names if "link" in n or "folder" in n]
+        assert all(b"beta's secret" not in archive.extractfile(m).read()
+                   for m in archive.getmembers() if m.isfile())
+
+
 def _rewritten(path, tmp_path, change):
     """The archive with one member changed by `change(name, bytes) -> bytes`."""
     out = tmp_path / "changed.tar.gz"
