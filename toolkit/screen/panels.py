@@ -4,7 +4,7 @@ is one more `Panel(...)` in PANELS (and, for a new kind, one drawing function in
 
 The kinds and the data they take:
 - "tree":    {"name", "value", "children": [...]} (ECharts' tree series)
-- "bars":    [{"name", "value"}] best first (a horizontal bar chart)
+- "bars":    [{"name", "value"}] best first (horizontal bars, rows updated in place)
 - "list":    [{"title", "sub", "value"}] (text rows)
 - "figures": [{"label", "value", "unit"}] (figure tiles)
 
