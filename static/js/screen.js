@@ -107,7 +107,7 @@
       rows.forEach(function (r) {
         var tile = el("div");
         tile.appendChild(el("strong", "", r.value));
-        tile.appendChild(document.createTextNode(r.label + "（" + r.unit + "）"));
+        tile.appendChild(document.createTextNode(r.unit ? r.label + "（" + r.unit + "）" : r.label));
         tiles.appendChild(tile);
       });
       body(key).replaceChildren(tiles);

@@ -8,9 +8,8 @@ from billing.gateway import GOOD_CARD, gateway
 from billing.models import BillingAccount, WebhookEvent
 from billing.webhooks import event_payload, signature_header
 from tests.billing.helpers import plan_of
-from tests.worker import celery_worker, wait_for
+from tests.worker import wait_for
 
-__all__ = ["celery_worker"]
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
