@@ -122,3 +122,17 @@ def test_demo_has_groups_a_service_project_and_a_working_screen_token(public_ten
     host = f"{spec.slug}.localhost"
     token = summary.screens[company.schema_name]
     assert client.get(f"/screen/d/{token}/data/", HTTP_HOST=host).status_code == 200
+
+
+def test_the_command_prints_each_company_and_a_screen_only_where_the_plan_has_one(
+        public_tenant):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("demo_seed", stdout=out)
+    printed = out.getvalue()
+    assert all(spec.name in printed for spec in DEMO_COMPANIES)
+    screens = [line for line in printed.splitlines() if "/screen/d/" in line]
+    assert len(screens) == 1 and f"{DEMO_COMPANIES[0].slug}." in screens[0]

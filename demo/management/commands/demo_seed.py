@@ -25,9 +25,10 @@ class Command(BaseCommand):
                 f"admin / {DEMO_PASSWORD}; {members} members, e.g. "
                 f"{self._first_member(company)} / {DEMO_PASSWORD}"
             )
-            self.stdout.write(f"    big screen (1920×1080, no sign-in): "
-                              f"{company_primary_url(company=company, port=port).rstrip('/')}"
-                              f"/screen/d/{summary.screens[company.schema_name]}/")
+            if company.schema_name in summary.screens:  # the plans that have the big screen
+                self.stdout.write(f"    big screen (1920×1080, no sign-in): "
+                                  f"{company_primary_url(company=company, port=port).rstrip('/')}"
+                                  f"/screen/d/{summary.screens[company.schema_name]}/")
 
     @staticmethod
     def _first_member(company) -> str:
