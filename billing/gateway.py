@@ -140,6 +140,20 @@ class Gateway:
         self.v1.subscriptions.update(subscription_id, params={
             "items": [{"id": item_id, key: price_id}], "proration_behavior": "none"})
 
+    def subscription_switch(self, subscription_id: str, price_id: str) -> None:
+        """The portal's "switch plan": the subscription's one item moves to another price, the
+        unused time credited and the new price's time charged, as Stripe's Portal does
+        (`create_prorations`: on the next invoice). localstripe takes the item's `plan`, has
+        no `proration_behavior` and prorates by itself (an "Unused time" credit)."""
+        sub = self.v1.subscriptions.retrieve(subscription_id).to_dict()
+        item_id = sub["items"]["data"][0]["id"]
+        if self.local:
+            params = {"items": [{"id": item_id, "plan": price_id}]}
+        else:
+            params = {"items": [{"id": item_id, "price": price_id}],
+                      "proration_behavior": "create_prorations"}
+        self.v1.subscriptions.update(subscription_id, params=params)
+
     # Checkout and portal: the real API only (localstripe has neither) ---------------------
     def checkout_session_create(self, *, customer_id: str, price_id: str, company_id: int,
                                 success_url: str, cancel_url: str) -> str:
