@@ -57,6 +57,11 @@ def plans_for_sale():
     return Plan.objects.filter(is_public=True)
 
 
+def plans_for_staff():
+    """Every plan, with how many companies hold its terms now (their copies, 0027)."""
+    return Plan.objects.annotate(accounts_count=Count("accounts")).order_by("sort", "pk")
+
+
 def invoices_of(*, company: Company):
     return Invoice.objects.filter(account__company_id=company.pk)
 

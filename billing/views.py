@@ -115,8 +115,9 @@ def local_portal(request):
             plan = _plan_posted(request)
             interval = request.POST.get("interval", "")
             local.plan_switch(company=company, plan=plan, interval=interval)
-            messages.success(request, _("已更换为%(plan)s（%(interval)s），差价按剩余天数折算。") % {
-                "plan": plan.name, "interval": Interval(interval).label})
+            messages.success(request, _(
+                "已更换为%(plan)s（%(interval)s），差价按剩余天数折算。") % {
+                    "plan": plan.name, "interval": Interval(interval).label})
         return redirect("billing:local_portal")
     return render(request, "billing/local_portal.html", {
         "standing": selectors.standing(company=company), "plans": selectors.plans_for_sale(),
