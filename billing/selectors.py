@@ -66,6 +66,17 @@ def invoices_of(*, company: Company):
     return Invoice.objects.filter(account__company_id=company.pk)
 
 
+def invoices_with_fapiao_of(*, company: Company):
+    """The company's invoices, each with its 发票 request if any (one query)."""
+    return invoices_of(company=company).select_related("fapiao")
+
+
+def fapiaos_of(*, company: Company):
+    """The company's 发票 requests, newest first, with their invoice."""
+    return (Fapiao.objects.filter(invoice__account__company_id=company.pk)
+            .select_related("invoice"))
+
+
 def monthly_fen(*, account: BillingAccount) -> int:
     """The account's recurring revenue per month (a yearly price over twelve)."""
     price = account.plan.price_fen(account.interval)
