@@ -21,7 +21,8 @@ def _sponsored(company):
 
 
 def test_staff_sponsor_a_batch_once_and_only_that_batch(client, make_company):
-    alpha, beta = make_company(name="甲公司", slug="alpha"), make_company(name="乙公司", slug="beta")
+    alpha = make_company(name="甲公司", slug="alpha")
+    beta = make_company(name="乙公司", slug="beta")
     gamma = make_company(name="丙公司", slug="gamma")
     today = timezone.localdate()
     first = onboarding_services.batch_create(name="第一期", starts_on=today,
