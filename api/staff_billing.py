@@ -16,6 +16,7 @@ from api.billing import BillingInvoiceOut, BillingPlanOut
 from api.permissions import PasswordChangeRequired
 from billing import selectors, services
 from billing.entitlements import billing_status
+from billing.gateway import stripe_refusals
 from billing.models import BillingAccount, BillingStatus, Feature, Plan
 from core.roles import Role
 from onboarding import services as onboarding_services
@@ -39,6 +40,11 @@ class StaffPlanOut(BillingPlanOut):
     sort = serializers.IntegerField()
     accounts_count = serializers.IntegerField(
         help_text="Companies holding this plan's terms now (their copy).")
+
+
+class StaffPlanEditOut(StaffPlanOut):
+    subscriptions_moved = serializers.IntegerField(
+        help_text="Live subscriptions moved to a new price, paid from their next period.")
 
 
 class StaffPlanIn(serializers.Serializer):
@@ -173,7 +179,8 @@ class AccountSponsor(StaffView):
 
 
 class AccountGrace(StaffView):
-    @extend_schema(request=StaffGraceIn, responses=StaffAccountOut, summary="The grace period (days)")
+    @extend_schema(request=StaffGraceIn, responses=StaffAccountOut,
+                   summary="The grace period (days)")
     def post(self, request, account_id: int):
         account = get_object_or_404(BillingAccount.objects.select_related("company"),
                                     pk=account_id)
@@ -201,7 +208,7 @@ class Plans(StaffView):
     @extend_schema(request=StaffPlanIn, responses={201: StaffPlanOut}, summary="A new plan")
     def post(self, request):
         data = _valid(StaffPlanIn, request.data)
-        plan = services.plan_save(plan=None, **data)
+        plan, _moved = services.plan_edit(plan=None, **data)
         return Response(_plan_out(plan), status=status.HTTP_201_CREATED)
 
 
@@ -210,10 +217,11 @@ class PlanDetail(StaffView):
     def get(self, request, plan_id: int):
         return Response(_plan_out(get_object_or_404(Plan, pk=plan_id)))
 
-    @extend_schema(request=StaffPlanIn(partial=True), responses=StaffPlanOut,
+    @extend_schema(request=StaffPlanIn(partial=True), responses=StaffPlanEditOut,
                    summary="Edit a plan: new subscriptions at once, existing ones at renewal")
     def patch(self, request, plan_id: int):
         plan = get_object_or_404(Plan, pk=plan_id)
         current = {name: getattr(plan, name) for name in StaffPlanIn().fields}
         data = _valid(StaffPlanIn, current | dict(request.data.items()) | {"code": plan.code})
-        return Response(_plan_out(services.plan_save(plan=plan, **data)))
+        saved, moved = stripe_refusals(services.plan_edit)(plan=plan, **data)
+        return Response(_plan_out(saved) | {"subscriptions_moved": moved})

@@ -112,12 +112,16 @@ def staff_plan_edit(request, plan_id: int | None = None):
     form = PlanForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.plan_save(plan=plan, **form.service_kwargs())
+            saved, moved = stripe_refusals(services.plan_edit)(plan=plan,
+                                                               **form.service_kwargs())
         except Refused as refusal:
             refusal_to_form(form, refusal)
         else:
             messages.success(request, _(
                 "套餐“%(name)s”已保存：新订阅立即适用，现有订阅在续费时适用。") % {
                     "name": saved.name})
+            if moved:
+                messages.info(request, _("%(n)s 个现有订阅将从下一期起按新价格计费。") % {
+                    "n": moved})
             return redirect("billing_staff:plans")
     return render(request, "billing/staff_plan_edit.html", {"form": form, "plan": plan})

@@ -174,6 +174,37 @@ def plan_save(*, plan: Plan | None, code: str, name: str, price_month_fen: int,
     return plan
 
 
+def plan_edit(*, plan: Plan | None, **fields) -> tuple[Plan, int]:
+    """Staff's save (plan_save), then, when a price changed, the live subscriptions on it move
+    to the new price from their next period (plan_prices_roll). Returns (plan, moved)."""
+    before = (plan.price_month_fen, plan.price_year_fen) if plan is not None else None
+    saved = plan_save(plan=plan, **fields)
+    if before is None or before == (saved.price_month_fen, saved.price_year_fen):
+        return saved, 0
+    return saved, plan_prices_roll(plan=saved)
+
+
+def plan_prices_roll(*, plan: Plan) -> int:
+    """After staff changed a plan's price: each live subscription on the plan pays the plan's
+    current price from its next period (not before, nothing prorated); its terms follow at that
+    renewal (billing.sync). Stripe first, one subscription at a time; running it again only
+    moves what has not moved. Returns the subscriptions moved."""
+    api = gateway()
+    moved = 0
+    accounts = BillingAccount.objects.filter(
+        plan=plan, subscription_status__in=("active", "trialing", "past_due", "unpaid")
+    ).exclude(stripe_subscription_id="").order_by("pk")
+    for account in accounts:
+        try:
+            price = price_ensure(plan=plan, interval=account.interval)
+        except BillingRefused:  # no longer for sale: existing subscriptions keep their price
+            return moved
+        if api.subscription_state(account.stripe_subscription_id).price_id != price.stripe_id:
+            api.subscription_price_roll(account.stripe_subscription_id, price.stripe_id)
+            moved += 1
+    return moved
+
+
 @transaction.atomic
 def sponsorship_grant(*, companies: list[Company], starts_on: date, ends_on: date,
                       kind: str = SponsorKind.SPONSORED, note: str = "") -> list[SponsoredPeriod]:

@@ -116,3 +116,41 @@ def test_only_staff_open_the_plan_pages(client, company_a, admin_a):
     assert response.status_code in (302, 403)
     standard.refresh_from_db()
     assert standard.member_limit == 1000
+
+
+def test_a_new_price_reaches_existing_subscriptions_from_their_next_period(client, company_a,
+                                                                         company_b):
+    """Stripe keeps a subscription on the price it was sold: staff's new price moves each live
+    subscription to it with nothing prorated, so the period paid stays paid at the old price
+    and the next one is billed at the new."""
+    standard = plan_of("standard")
+    professional = plan_of("professional")
+    local.checkout_complete(company=company_a, price=services.price_ensure(
+        plan=standard, interval="month"), pay=True)
+    local.checkout_complete(company=company_b, price=services.price_ensure(
+        plan=professional, interval="month"), pay=True)
+    _staff(client)
+    response = client.post(f"/billing/plans/{standard.pk}/", _form(price_month="1299"),
+                           HTTP_HOST=STAFF, follow=True)
+    assert "1 个现有订阅将从下一期起按新价格计费" in response.content.decode()
+    a = BillingAccount.objects.get(company=company_a)
+    from billing.gateway import gateway
+
+    state = gateway().subscription_state(a.stripe_subscription_id)
+    new_price = standard.stripe_prices.get(interval="month", amount_fen=129900)
+    assert state.price_id == new_price.stripe_id
+    # nothing prorated now: the paid period stays paid, and the next bill is the new price
+    assert [i.amount_paid_fen for i in a.invoices.all()] == [99900]
+    assert local.renewal_bill(company=company_a)
+    newest = BillingAccount.objects.get(pk=a.pk).invoices.order_by("-created", "-pk").first()
+    assert newest.amount_paid_fen == 129900
+    # B, on another plan, untouched; saving again moves nothing more
+    b = BillingAccount.objects.get(company=company_b)
+    assert gateway().subscription_state(b.stripe_subscription_id).price_id == \
+        professional.stripe_prices.get(interval="month").stripe_id
+    standard.refresh_from_db()
+    assert services.plan_edit(plan=standard, code="standard", name="标准版",
+                              price_month_fen=129900, price_year_fen=999000,
+                              member_limit=1000, storage_quota_bytes=20 * GB,
+                              features=standard.features, is_public=True)[1] == 0
+    assert services.plan_prices_roll(plan=standard) == 0
