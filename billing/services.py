@@ -175,13 +175,12 @@ def plan_save(*, plan: Plan | None, code: str, name: str, price_month_fen: int,
 
 
 def plan_edit(*, plan: Plan | None, **fields) -> tuple[Plan, int]:
-    """Staff's save (plan_save), then, when a price changed, the live subscriptions on it move
-    to the new price from their next period (plan_prices_roll). Returns (plan, moved)."""
-    before = (plan.price_month_fen, plan.price_year_fen) if plan is not None else None
+    """Staff's save (plan_save, committed), then the live subscriptions on an edited plan move
+    to its current price from their next period (plan_prices_roll). The roll runs on every
+    edit, not only when an amount changed: if Stripe failed half way through a previous one,
+    saving again finishes it. Returns (plan, subscriptions moved)."""
     saved = plan_save(plan=plan, **fields)
-    if before is None or before == (saved.price_month_fen, saved.price_year_fen):
-        return saved, 0
-    return saved, plan_prices_roll(plan=saved)
+    return saved, (0 if plan is None else plan_prices_roll(plan=saved))
 
 
 def plan_prices_roll(*, plan: Plan) -> int:

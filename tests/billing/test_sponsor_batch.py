@@ -3,6 +3,7 @@ billing's one service; granting again changes nothing; other batches are untouch
 
 from datetime import date
 
+import pytest
 from django.utils import timezone
 
 from accounts.models import Role
@@ -79,3 +80,36 @@ def test_only_staff_sponsor_a_batch(client, make_company):
         response = client.post(f"/batches/{batch.pk}/sponsor/", form, HTTP_HOST=host)
         assert response.status_code in (302, 403, 404)
     assert _sponsored(alpha) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_sponsored_twice_at_once_gets_one_period_each(make_company, committed_schemas):
+    import threading
+
+    from django.db import connections
+
+    alpha = make_company(name="甲公司", slug="alpha")
+    beta = make_company(name="乙公司", slug="beta")
+    today = timezone.localdate()
+    batch = onboarding_services.batch_create(name="第一期", starts_on=today, ends_on=today)
+    for company in (alpha, beta):
+        onboarding_services.batch_enrol(batch=batch, company=company)
+        account_for(company)
+    barrier = threading.Barrier(3)
+    made: list[int] = []
+
+    def sponsor():
+        try:
+            barrier.wait()
+            made.append(onboarding_services.batch_sponsor(batch=batch, starts_on=today,
+                                                          ends_on=today)[1])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sponsor) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(made) == [0, 0, 2]
+    assert all(len(_sponsored(c)) == 1 for c in (alpha, beta))
