@@ -169,3 +169,33 @@ def test_members_are_refused_and_the_admin_keeps_billing_when_features_pause(org
     hidden = call("post", A, "/api/v1/billing/checkout/", token,
                   {"plan": plan_of("trial").pk, "interval": "month"})
     assert hidden.status_code == 404
+
+
+def test_list_queries_do_not_grow_with_the_page(tokens):
+    from django.test.utils import CaptureQueriesContext
+
+    from billing.models import Invoice
+    from tenants.models import Company
+
+    token, _b = tokens
+    alpha = Company.objects.get(schema_name="alpha")
+    account = account_for(alpha)
+    services.details_update(company=alpha, invoice_title="甲公司", tax_id="91A", email="",
+                            invoice_address="", invoice_bank="")
+    for n in range(30):
+        invoice = Invoice.objects.create(account=account, stripe_id=f"in_test_{n}",
+                                         status="paid", amount_due_fen=100, amount_paid_fen=100,
+                                         created=timezone.now() - timedelta(days=n))
+        if n % 2:
+            fapiao.fapiao_request(company=alpha, invoice_id=invoice.pk, kind="general")
+    counts = {}
+    for size in (5, 30):
+        for path in ("/api/v1/billing/invoices/", "/api/v1/billing/fapiao/"):
+            with CaptureQueriesContext(connection) as queries:
+                response = call("get", A, path, token, {"page_size": size})
+            assert response.status_code == 200
+            assert len(response.json()["results"]) == (size if "invoices" in path else
+                                                       min(size, 15))
+            counts[path, size] = len(queries)
+    for path in ("/api/v1/billing/invoices/", "/api/v1/billing/fapiao/"):
+        assert counts[path, 5] == counts[path, 30], counts
