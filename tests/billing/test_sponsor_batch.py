@@ -113,3 +113,20 @@ def test_a_batch_sponsored_twice_at_once_gets_one_period_each(make_company, comm
         thread.join(60)
     assert sorted(made) == [0, 0, 2]
     assert all(len(_sponsored(c)) == 1 for c in (alpha, beta))
+
+
+def test_staff_sponsor_one_company_from_its_billing_page(client, make_company):
+    alpha = make_company(name="甲公司", slug="alpha")
+    beta = make_company(name="乙公司", slug="beta")
+    account = account_for(alpha)
+    account_for(beta)
+    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role=Role.STAFF)
+    login(client, STAFF, "staff1")
+    page = client.get(f"/billing/companies/{account.pk}/", HTTP_HOST=STAFF).content.decode()
+    assert 'id="sponsor-company"' in page
+    form = {"starts_on": "2026-12-01", "ends_on": "2027-05-31", "note": "特批"}
+    url = f"/billing/companies/{account.pk}/sponsor/"
+    assert "已赞助免费期" in client.post(url, form, HTTP_HOST=STAFF, follow=True).content.decode()
+    assert "已经赞助过" in client.post(url, form, HTTP_HOST=STAFF, follow=True).content.decode()
+    assert _sponsored(alpha) == [(date(2026, 12, 1), date(2027, 5, 31))]
+    assert _sponsored(beta) == []
