@@ -140,6 +140,40 @@ class Gateway:
         self.v1.subscriptions.update(subscription_id, params={
             "items": [{"id": item_id, key: price_id}], "proration_behavior": "none"})
 
+    def subscription_switch(self, subscription_id: str, price_id: str) -> None:
+        """The portal's "switch plan": the subscription's one item moves to another price, the
+        unused time credited and the new price's time charged, as Stripe's Portal does
+        (`create_prorations`: on the next invoice). localstripe takes the item's `plan`, has
+        no `proration_behavior` and prorates by itself (an "Unused time" credit)."""
+        sub = self.v1.subscriptions.retrieve(subscription_id).to_dict()
+        item_id = sub["items"]["data"][0]["id"]
+        if self.local:
+            params = {"items": [{"id": item_id, "plan": price_id}]}
+        else:
+            params = {"items": [{"id": item_id, "price": price_id}],
+                      "proration_behavior": "create_prorations"}
+        self.v1.subscriptions.update(subscription_id, params=params)
+
+    def subscription_price_roll(self, subscription_id: str, price_id: str) -> None:
+        """Staff changed the plan's price: the subscription pays the new one from its next
+        period, nothing prorated (Stripe: `proration_behavior=none`, the cycle unchanged).
+        localstripe has no `proration_behavior` and credits the old price on any item change:
+        that credit is deleted, as Stripe would not have made it."""
+        sub = self.v1.subscriptions.retrieve(subscription_id).to_dict()
+        item_id = sub["items"]["data"][0]["id"]
+        if not self.local:
+            self.v1.subscriptions.update(subscription_id, params={
+                "items": [{"id": item_id, "price": price_id}], "proration_behavior": "none"})
+            return
+        self.v1.subscriptions.update(subscription_id, params={
+            "items": [{"id": item_id, "plan": price_id}]})
+        pending = self.v1.invoice_items.list(params={"customer": sub["customer"], "limit": 100})
+        for item in pending.data:
+            item = item.to_dict()
+            if (item.get("proration") and not item.get("invoice")
+                    and item.get("subscription") == subscription_id):
+                self.v1.invoice_items.delete(item["id"])
+
     # Checkout and portal: the real API only (localstripe has neither) ---------------------
     def checkout_session_create(self, *, customer_id: str, price_id: str, company_id: int,
                                 success_url: str, cancel_url: str) -> str:

@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 
 from billing.gateway import DECLINED_CARD, GOOD_CARD, gateway
 from billing.models import BillingAccount, StripePrice
-from billing.services import BillingRefused, account_refresh, customer_ensure, subscribable_check
+from billing.services import (
+    BillingRefused,
+    account_refresh,
+    customer_ensure,
+    subscribable_check,
+)
+from billing.services import plan_switch as plan_switch_service
 from billing.webhooks import event_payload, event_receive, signature_header
 from tenants.models import Company
 
@@ -121,3 +127,10 @@ def _invoice_event(api, invoice: dict) -> None:
     raw = api.v1.invoices.retrieve(invoice["id"]).to_dict()
     event_emit(type=kind, obj=raw)
 
+
+
+def plan_switch(*, company: Company, plan, interval: str) -> None:
+    """The portal's "switch plan" on localstripe (it prorates by itself), and Stripe's event."""
+    api = _api()
+    account = plan_switch_service(company=company, plan=plan, interval=interval)
+    event_emit(type="customer.subscription.updated", obj=_subscription(api, account))

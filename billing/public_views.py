@@ -8,11 +8,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from billing import fapiao, selectors, services
+from billing.forms import PlanForm, SponsorForm
 from billing.gateway import stripe_refusals
-from billing.models import BillingAccount, Fapiao, Invoice, WebhookEvent
+from billing.models import BillingAccount, Fapiao, Invoice, Plan, WebhookEvent
 from billing.tasks import webhook_event_process_task
 from billing.webhooks import WebhookRefused, event_receive
 from core.decorators import staff_required
+from core.errors import Refused, refusal_to_form
 
 
 @csrf_exempt
@@ -38,7 +40,7 @@ def staff_company(request, account_id: int):
     return render(request, "billing/staff_company.html", {
         "standing": selectors.standing(company=account.company),
         "invoices": selectors.invoices_of(company=account.company),
-        "sponsorships": account.company.sponsorships.all(),
+        "sponsorships": account.company.sponsorships.all(), "sponsor_form": SponsorForm(),
         "fapiaos": Fapiao.objects.filter(invoice__account=account).select_related("invoice")})
 
 
@@ -82,3 +84,44 @@ def staff_event_retry(request, event_id: int):
     webhook_event_process_task.delay(event.pk)
     messages.success(request, _("已重新排队处理。"))
     return redirect("billing_staff:overview")
+
+
+@staff_required
+@require_POST
+def staff_sponsor(request, account_id: int):
+    """One company's sponsored period (孵化期免费); a batch's is on the batch page."""
+    account = get_object_or_404(BillingAccount.objects.select_related("company"), pk=account_id)
+    form = SponsorForm(request.POST)
+    if form.is_valid():
+        made = services.sponsorship_grant(companies=[account.company], **form.cleaned_data)
+        messages.success(request, _("已赞助免费期。") if made else _("这段免费期已经赞助过。"))
+    else:
+        messages.error(request, _("请填写开始和结束日期。"))
+    return redirect("billing_staff:company", account_id=account.pk)
+
+
+@staff_required
+def staff_plans(request):
+    return render(request, "billing/staff_plans.html", {"plans": selectors.plans_for_staff()})
+
+
+@staff_required
+def staff_plan_edit(request, plan_id: int | None = None):
+    """A plan, new or edited: new subscriptions take it at once, existing ones at renewal."""
+    plan = get_object_or_404(Plan, pk=plan_id) if plan_id else None
+    form = PlanForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved, moved = stripe_refusals(services.plan_edit)(plan=plan,
+                                                               **form.service_kwargs())
+        except Refused as refusal:
+            refusal_to_form(form, refusal)
+        else:
+            messages.success(request, _(
+                "套餐“%(name)s”已保存：新订阅立即适用，现有订阅在续费时适用。") % {
+                    "name": saved.name})
+            if moved:
+                messages.info(request, _("%(n)s 个现有订阅将从下一期起按新价格计费。") % {
+                    "n": moved})
+            return redirect("billing_staff:plans")
+    return render(request, "billing/staff_plan_edit.html", {"form": form, "plan": plan})

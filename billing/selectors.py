@@ -57,8 +57,24 @@ def plans_for_sale():
     return Plan.objects.filter(is_public=True)
 
 
+def plans_for_staff():
+    """Every plan, with how many companies hold its terms now (their copies, 0027)."""
+    return Plan.objects.annotate(accounts_count=Count("accounts")).order_by("sort", "pk")
+
+
 def invoices_of(*, company: Company):
     return Invoice.objects.filter(account__company_id=company.pk)
+
+
+def invoices_with_fapiao_of(*, company: Company):
+    """The company's invoices, each with its 发票 request if any (one query)."""
+    return invoices_of(company=company).select_related("fapiao")
+
+
+def fapiaos_of(*, company: Company):
+    """The company's 发票 requests, newest first, with their invoice."""
+    return (Fapiao.objects.filter(invoice__account__company_id=company.pk)
+            .select_related("invoice"))
 
 
 def monthly_fen(*, account: BillingAccount) -> int:

@@ -11,6 +11,7 @@ from billing.entitlements import account_for
 from billing.gateway import gateway
 from billing.models import (
     BillingAccount,
+    Feature,
     Interval,
     Invoice,
     Plan,
@@ -107,6 +108,33 @@ def portal_url(*, company: Company, return_url: str) -> str:
         customer_id=account.stripe_customer_id, return_url=return_url)
 
 
+def _subscribed(company: Company) -> BillingAccount:
+    account = customer_ensure(company=company)
+    if not account.stripe_subscription_id or account.subscription_status in ("", "canceled"):
+        raise BillingRefused(_("还没有订阅。"), code="not_subscribed")
+    return account
+
+
+def plan_switch(*, company: Company, plan: Plan, interval: str) -> BillingAccount:
+    """The portal's "switch plan": the subscription moves to the plan's current price, prorated
+    as Stripe does; the new plan's terms apply at once (billing.sync: its price changed plan)."""
+    account = _subscribed(company)
+    if interval not in Interval.values:
+        raise BillingRefused(_("请选择按月或按年。"), code="interval_invalid")
+    if plan.pk == account.plan_id and interval == account.interval:
+        raise BillingRefused(_("已经是这个套餐。"), code="plan_unchanged")
+    price = price_ensure(plan=plan, interval=interval)
+    gateway().subscription_switch(account.stripe_subscription_id, price.stripe_id)
+    return account_refresh(company=company)
+
+
+def cancel_at_period_end_set(*, company: Company, cancel: bool) -> BillingAccount:
+    """Cancel at the period end (the company keeps what it paid for until then), or resume."""
+    account = _subscribed(company)
+    gateway().subscription_cancel_at_period_end(account.stripe_subscription_id, cancel)
+    return account_refresh(company=company)
+
+
 @transaction.atomic
 def account_refresh(*, company: Company) -> BillingAccount:
     """Reads Stripe now (the admin back from Checkout or the portal), as a webhook would."""
@@ -121,27 +149,82 @@ def account_refresh(*, company: Company) -> BillingAccount:
 @transaction.atomic
 def plan_save(*, plan: Plan | None, code: str, name: str, price_month_fen: int,
               price_year_fen: int, member_limit: int, storage_quota_bytes: int,
-              features: list[str], is_public: bool) -> Plan:
-    """Staff edit a plan: new subscriptions get it at once, existing ones at their renewal."""
-    plan = plan or Plan(code=code)
+              features: list[str], is_public: bool, sort: int | None = None) -> Plan:
+    """Staff edit a plan: new subscriptions get it at once, existing ones at their renewal
+    (an account keeps the terms it bought: billing.sync copies the plan's when a period
+    starts). A new amount is a new Stripe price; the old one keeps selling nothing."""
+    unknown = sorted(set(features) - set(Feature.values))
+    if unknown:
+        raise BillingRefused(_("未知的功能：%(f)s") % {"f": ", ".join(unknown)},
+                             code="plan_feature_unknown", fields={"features": [
+                                 _("未知的功能：%(f)s") % {"f": ", ".join(unknown)}]})
+    if plan is None:
+        if Plan.objects.filter(code=code).exists():
+            raise BillingRefused(_("这个代码已被其他套餐使用。"), code="plan_code_taken",
+                                 fields={"code": [_("这个代码已被其他套餐使用。")]})
+        plan = Plan(code=code)
+    else:
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
     plan.name, plan.price_month_fen, plan.price_year_fen = name, price_month_fen, price_year_fen
     plan.member_limit, plan.storage_quota_bytes = member_limit, storage_quota_bytes
-    plan.features, plan.is_public = list(features), is_public
+    plan.features, plan.is_public = [f for f in Feature.values if f in features], is_public
+    if sort is not None:
+        plan.sort = sort
     plan.save()
     return plan
+
+
+def plan_edit(*, plan: Plan | None, **fields) -> tuple[Plan, int]:
+    """Staff's save (plan_save, committed), then the live subscriptions on an edited plan move
+    to its current price from their next period (plan_prices_roll). The roll runs on every
+    edit, not only when an amount changed: if Stripe failed half way through a previous one,
+    saving again finishes it. Returns (plan, subscriptions moved)."""
+    saved = plan_save(plan=plan, **fields)
+    return saved, (0 if plan is None else plan_prices_roll(plan=saved))
+
+
+def plan_prices_roll(*, plan: Plan) -> int:
+    """After staff changed a plan's price: each live subscription on the plan pays the plan's
+    current price from its next period (not before, nothing prorated); its terms follow at that
+    renewal (billing.sync). Stripe first, one subscription at a time; running it again only
+    moves what has not moved. Returns the subscriptions moved."""
+    api = gateway()
+    moved = 0
+    accounts = BillingAccount.objects.filter(
+        plan=plan, subscription_status__in=("active", "trialing", "past_due", "unpaid")
+    ).exclude(stripe_subscription_id="").order_by("pk")
+    for account in accounts:
+        try:
+            price = price_ensure(plan=plan, interval=account.interval)
+        except BillingRefused:  # no longer for sale: existing subscriptions keep their price
+            return moved
+        if api.subscription_state(account.stripe_subscription_id).price_id != price.stripe_id:
+            api.subscription_price_roll(account.stripe_subscription_id, price.stripe_id)
+            moved += 1
+    return moved
 
 
 @transaction.atomic
 def sponsorship_grant(*, companies: list[Company], starts_on: date, ends_on: date,
                       kind: str = SponsorKind.SPONSORED, note: str = "") -> list[SponsoredPeriod]:
-    """The incubator pays for a period: one company, or every company of a batch at once."""
+    """The incubator pays for a period: one company, or every company of a batch at once.
+    Idempotent: a company that already has this period (same kind and dates) gets no second
+    one, so granting again (a double click, a retried request) changes nothing. Returns the
+    periods made."""
     if ends_on < starts_on:
         raise BillingRefused(_("结束日期不能早于开始日期。"), code="sponsorship_dates_invalid")
+    ids = sorted({company.pk for company in companies})
     for company in companies:
         account_for(company)
+    # The accounts locked in one order: two grants at once apply one after the other.
+    list(BillingAccount.objects.select_for_update().filter(company_id__in=ids).order_by("pk")
+         .values_list("pk", flat=True))
+    have = set(SponsoredPeriod.objects.filter(company_id__in=ids, kind=kind, starts_on=starts_on,
+                                              ends_on=ends_on)
+               .values_list("company_id", flat=True))
     return SponsoredPeriod.objects.bulk_create([
-        SponsoredPeriod(company=company, kind=kind, starts_on=starts_on, ends_on=ends_on,
-                        note=note) for company in companies])
+        SponsoredPeriod(company_id=pk, kind=kind, starts_on=starts_on, ends_on=ends_on,
+                        note=note) for pk in ids if pk not in have])
 
 
 @transaction.atomic

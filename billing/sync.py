@@ -80,14 +80,14 @@ def _state_keep(account: BillingAccount, state: SubscriptionState) -> None:
 
 
 def _terms_renew(account: BillingAccount, state: SubscriptionState) -> None:
-    """A new subscription or a new period takes the plan's terms as they are now (staff's
-    edits reach existing subscriptions at renewal, not before)."""
+    """A new subscription, a switch of plan or interval, or a new period takes the plan's terms
+    as they are now (staff's edits reach existing subscriptions at renewal, not before)."""
     price = StripePrice.objects.select_related("plan").filter(stripe_id=state.price_id).first()
     if price is None or state.status not in LIVE:
         return
     new_period = (account.terms_period_start is None or state.current_period_start is None
                   or state.current_period_start > account.terms_period_start)
-    if price.plan_id != account.plan_id or new_period:
+    if price.plan_id != account.plan_id or price.interval != account.interval or new_period:
         plan = price.plan
         account.plan = plan
         account.interval = price.interval

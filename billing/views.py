@@ -53,9 +53,7 @@ def details(request):
 @require_POST
 @stripe_refusals
 def checkout(request):
-    plan_id = request.POST.get("plan", "")
-    plan = get_object_or_404(selectors.plans_for_sale(), pk=int(plan_id) if plan_id.isdigit()
-                             and len(plan_id) < 10 else 0)
+    plan = _plan_posted(request)
     interval = request.POST.get("interval", Interval.MONTH)
     if interval not in Interval.values:
         interval = Interval.MONTH
@@ -113,10 +111,23 @@ def local_portal(request):
             local.cancel_at_period_end(company=company, cancel=action == "cancel")
         elif action == "period_end":
             local.period_end(company=company)
+        elif action == "switch":
+            plan = _plan_posted(request)
+            interval = request.POST.get("interval", "")
+            local.plan_switch(company=company, plan=plan, interval=interval)
+            messages.success(request, _(
+                "已更换为%(plan)s（%(interval)s），差价按剩余天数折算。") % {
+                    "plan": plan.name, "interval": Interval(interval).label})
         return redirect("billing:local_portal")
     return render(request, "billing/local_portal.html", {
-        "standing": selectors.standing(company=company),
-        "invoices": selectors.invoices_of(company=company)})
+        "standing": selectors.standing(company=company), "plans": selectors.plans_for_sale(),
+        "intervals": Interval.choices, "invoices": selectors.invoices_of(company=company)})
+
+
+def _plan_posted(request) -> Plan:
+    plan_id = request.POST.get("plan", "")
+    return get_object_or_404(selectors.plans_for_sale(), pk=int(plan_id) if plan_id.isdigit()
+                             and len(plan_id) < 10 else 0)
 
 
 @company_admin_required

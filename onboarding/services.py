@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from billing import services as billing_services
 from core import emails
 from core.errors import Refused
 from core.tasks import task_send
@@ -199,6 +200,19 @@ def batch_enrol(*, batch: IncubationBatch, company: Company) -> BatchEnrolment:
     enrolment, _created = BatchEnrolment.objects.update_or_create(company=company,
                                                                    defaults={"batch": batch})
     return enrolment
+
+
+@transaction.atomic
+def batch_sponsor(*, batch: IncubationBatch, starts_on, ends_on, note: str = "") -> tuple[int, int]:
+    """Sponsor this batch (孵化期免费): every company enrolled in it (archived ones aside) gets
+    the sponsored period, through billing's one service. Idempotent: a company that has this
+    period already gets no second one. Returns (companies in the batch, periods made)."""
+    companies = list(Company.objects.filter(enrolment__batch=batch)
+                     .exclude(status=CompanyStatus.ARCHIVED).order_by("pk"))
+    made = billing_services.sponsorship_grant(
+        companies=companies, starts_on=starts_on, ends_on=ends_on,
+        note=note.strip() or _("孵化批次：%(name)s") % {"name": batch.name})
+    return len(companies), len(made)
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ urlpatterns = [
          name="company_handbook"),
     path("batches/", views.batch_list, name="batch_list"),
     path("batches/<int:batch_id>/", views.batch_detail, name="batch_detail"),
+    path("batches/<int:batch_id>/sponsor/", views.batch_sponsor, name="batch_sponsor"),
     path("batches/<int:batch_id>/issue/<int:company_id>/", views.toolkit_issue,
          name="toolkit_issue"),
     path("batches/<int:batch_id>/handbook/<int:company_id>/", views.toolkit_handbook,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from billing.forms import SponsorForm
 from core.decorators import staff_required
 from core.errors import Refused, refusal_to_form
 from core.ratelimits import configured_rate
@@ -218,7 +219,28 @@ def batch_detail(request, batch_id):
         return redirect("onboarding:batch_detail", batch_id=batch.pk)
     return render(request, "onboarding/batch_detail.html", {
         "batch": batch, "form": form, "companies": selectors.batch_companies(batch=batch),
+        "sponsor_form": SponsorForm(initial={"starts_on": batch.starts_on,
+                                             "ends_on": batch.ends_on}),
     })
+
+
+@staff_required
+@require_POST
+def batch_sponsor(request, batch_id):
+    """Sponsor this batch: every company in it gets the sponsored period (孵化期免费)."""
+    batch = get_object_or_404(IncubationBatch, pk=batch_id)
+    form = SponsorForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写开始和结束日期。"))
+        return redirect("onboarding:batch_detail", batch_id=batch.pk)
+    try:
+        count, made = services.batch_sponsor(batch=batch, **form.cleaned_data)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("已为本批次 %(count)s 家公司赞助免费期（新增 %(made)s 条）。")
+                         % {"count": count, "made": made})
+    return redirect("onboarding:batch_detail", batch_id=batch.pk)
 
 
 @staff_required

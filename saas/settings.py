@@ -475,7 +475,10 @@ REST_KNOX = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "孵化器 API",
-    "DESCRIPTION": "A company's member API: /api/v1/ on the company's own host.",
+    "DESCRIPTION": "A company's API: /api/v1/ on the company's own host. Staff's endpoints "
+                   "(/api/v1/staff/) are on the incubator's own host, by its session.",
+    # Both hosts' endpoints in one schema (api/schema.py).
+    "DEFAULT_GENERATOR_CLASS": "api.schema.BothHosts",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # The docs page's scripts and styles come from /static/ (no CDN: the CSP allows only self).
@@ -498,6 +501,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "WorkKindEnum": "toolkit.groups.models.WorkKind",
     "ProjectKindEnum": "toolkit.projects.models.ProjectKind",
     "FigureKindEnum": "toolkit.projects.models.FigureKind",
+    "FapiaoKindEnum": "billing.models.FapiaoKind",  # 普票 or 专票
+    "BillingStatusEnum": "billing.models.BillingStatus",
 }
 # CORS: only /api/, and only for the origins the company listed (Company.api_origins), checked
 # per request by api/cors.py's signal, which alone decides (the regex matches no path, since it

@@ -14,6 +14,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("billing/", include("billing.public_urls")),  # Stripe's webhook, staff's view
     path("admin/", admin.site.urls),
+    path("api/v1/staff/", include("api.staff_urls")),  # staff's API (session only)
     # Shared training: offline sessions, their public check-in page, certificate verification.
     path("training/sessions/", include("training.sessions_urls")),
     path("", include(checkin_urlpatterns)),

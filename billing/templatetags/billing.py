@@ -14,3 +14,11 @@ def yuan(fen) -> str:
 @register.filter
 def megabytes(size) -> str:
     return f"{int(size or 0) / 2**20:.1f}"
+
+
+@register.filter
+def feature_labels(features) -> str:
+    """A plan's features by their names, in the order Feature lists them."""
+    from billing.models import Feature
+
+    return "、".join(str(label) for value, label in Feature.choices if value in (features or []))
