@@ -1,6 +1,7 @@
 from django.db import connection
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.models import Role
@@ -21,8 +22,9 @@ def healthz(request):
 def metrics_scrape(request):
     """Prometheus text for allowed scrapers (saas.metrics.scrape_allowed); 403 for the rest."""
     if not metrics.scrape_allowed(request):
-        return HttpResponseForbidden("metrics: loopback or METRICS_TOKEN only\n",
-                                     content_type="text/plain")
+        return HttpResponseForbidden(
+            _("监控指标只对本机或持有令牌（METRICS_TOKEN）的抓取方开放。") + "\n",
+            content_type="text/plain; charset=utf-8")
     from saas.celery import app
 
     return HttpResponse(metrics.metrics_text(app=app), content_type=metrics.CONTENT_TYPE)
