@@ -1,13 +1,23 @@
 """Load benchmark: the running server (gunicorn as `make run` starts it) under 20 concurrent
 logged-in members of many companies, on loopback, at 10 and at 1,000 companies.
 
-    python bench/load.py            # DATABASE_URL's server, or `make bench` (embedded)
+    python bench/load.py                  # DATABASE_URL's server, or `make bench` (embedded)
+    python bench/load.py --companies 200  # a shorter run; --small sets the small size (10)
 
-Each of the 20 clients is a thread with one keep-alive connection; it goes round its share of
-the companies' members and asks, in turn, for the member home, the task list, the leaderboard,
-an API list (the leaderboard's, with the member's token) and the floor (/floor/, a bare view
-with one query through the same middleware): the floor is timed in the same run, so the ratio
-says what the product's pages cost above what any request costs on this machine now.
+Each of the 20 clients is a thread with one keep-alive connection; it asks, in turn, for the
+member home, the task list, the leaderboard, an API list (the leaderboard's, with the member's
+token) and the floor (/floor/, a bare view with one query through the same middleware): the
+floor is timed in the same run, so the ratio says what the product's pages cost above what any
+request costs on this machine now.
+
+The two sizes are compared within one run. On a shared machine the load changes from one
+minute to the next, so timing 10 companies first and 1,000 later compared the machine, not the
+size. After a short phase with only the first 10 companies made (printed, for reference), the
+installation grows to all of them and every client alternates its rounds: one round as a member
+of the first 10 companies (the small working set), the next as a member of any of the 1,000,
+against the same server at the same moments. Both sets live in the same installation, so the
+small set also carries what 1,000 schemas cost the catalogue; what differs is how many companies
+the server's connections, caches and PostgreSQL's per-backend relation caches go round.
 
 Companies are made the fast way (the template's SQL replayed), each with a committee, a branch,
 five members, three tasks and some points; members are logged in by sessions written to their
@@ -15,11 +25,12 @@ company's schema (no password hashing in the timed part). The last line is
 
     load: home p95 <ms> ms vs floor <ms> ms (<r>x) at <n> companies; at 10: <ms> ms
 
-Its own database (<name>_bench) and data folder are dropped at the end.
-Knobs: BENCH_SIZES (default "10,1000"), BENCH_REQUESTS (measured requests per page and size,
-default 200), BENCH_CLIENTS (20); the server's environment passes through (DB_CONN_MAX_AGE,
-TENANT_LIMIT_SET_CALLS, WEB_CONCURRENCY, WEB_THREADS; BENCH_SETTINGS names another settings
-module for the server, as docs/decisions/0029 did to time a connection pool).
+(both p95 of the alternating phase; the floor is the 1,000-company rounds'). Its own database
+(<name>_bench) and data folder are dropped at the end.
+Knobs: BENCH_SIZES ("10,1000", as --small and --companies), BENCH_REQUESTS (measured requests
+per page and size, default 200), BENCH_CLIENTS (20); the server's environment passes through
+(DB_CONN_MAX_AGE, TENANT_LIMIT_SET_CALLS, WEB_CONCURRENCY, WEB_THREADS; BENCH_SETTINGS names
+another settings module for the server, as docs/decisions/0029 did to time a connection pool).
 """
 
 import datetime
@@ -38,7 +49,6 @@ from pathlib import Path
 
 from benchdb import ROOT, database_drop, setup
 
-SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10,1000").split(",")]
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
 MEMBERS = 5
@@ -129,13 +139,15 @@ def server_stop(server: subprocess.Popen) -> None:
 
 
 class Client(threading.Thread):
-    """One member at a time of its share of the logins, one keep-alive connection."""
+    """One member at a time, one keep-alive connection. `sets` are the client's shares of the
+    logins, one per size; round r is timed against sets[r % len(sets)], so with two sets the
+    sizes alternate round by round."""
 
-    def __init__(self, port: int, logins: list, rounds: int, warmup: int, seed: int):
+    def __init__(self, port: int, sets: list[list], rounds: int, warmup: int, seed: int):
         super().__init__(daemon=True)
-        self.port, self.logins, self.rounds, self.warmup = port, logins, rounds, warmup
+        self.port, self.sets, self.rounds, self.warmup = port, sets, rounds, warmup
         self.rng = random.Random(seed)
-        self.times: dict[str, list[float]] = {page: [] for page in PAGES}
+        self.times: list[dict[str, list[float]]] = [{page: [] for page in PAGES} for _ in sets]
         self.errors: list[str] = []
 
     def request(self, connection, page: str, login) -> float:
@@ -157,13 +169,15 @@ class Client(threading.Thread):
     def run(self) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         pages = list(PAGES)
-        for round_number in range(self.warmup + self.rounds):
+        kinds = len(self.sets)
+        for round_number in range((self.warmup + self.rounds) * kinds):
             self.rng.shuffle(pages)  # no page always first after a switch of company
-            login = self.rng.choice(self.logins)
+            kind = round_number % kinds
+            login = self.rng.choice(self.sets[kind])
             for page in pages:
                 elapsed = self.request(connection, page, login)
-                if round_number >= self.warmup:
-                    self.times[page].append(elapsed)
+                if round_number >= self.warmup * kinds:
+                    self.times[kind][page].append(elapsed)
         connection.close()
 
 
@@ -171,9 +185,10 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[-1] * 1000
 
 
-def load_run(port: int, logins: list) -> dict:
+def load_run(port: int, login_sets: list[list]) -> list[dict]:
+    """All clients at once; one result (p95 per page, requests/s) per set of logins."""
     rounds = max(1, REQUESTS // CLIENTS)
-    shares = [logins[i::CLIENTS] or logins for i in range(CLIENTS)]
+    shares = [[logins[i::CLIENTS] or logins for logins in login_sets] for i in range(CLIENTS)]
     clients = [Client(port, share, rounds, warmup=2, seed=i) for i, share in enumerate(shares)]
     started = time.perf_counter()
     for client in clients:
@@ -184,12 +199,36 @@ def load_run(port: int, logins: list) -> dict:
     errors = [error for client in clients for error in client.errors]
     if errors:
         raise SystemExit(f"{len(errors)} requests failed, e.g. {errors[:3]}")
-    result = {page: p95([t for client in clients for t in client.times[page]]) for page in PAGES}
-    result["rps"] = sum(len(c.times[p]) for c in clients for p in PAGES) / took
-    return result
+    results = []
+    for kind in range(len(login_sets)):
+        result = {page: p95([t for client in clients for t in client.times[kind][page]])
+                  for page in PAGES}
+        result["rps"] = sum(len(c.times[kind][p]) for c in clients for p in PAGES) / took
+        results.append(result)
+    return results
+
+
+def result_line(label: str, r: dict) -> str:
+    return f"{label}, p95: " + ", ".join(
+        f"{page} {r[page]:.0f} ms" for page in PAGES) + f"; {r['rps']:.0f} requests/s"
+
+
+def sizes_read() -> tuple[int, int]:
+    import argparse
+
+    sizes = [int(n) for n in os.environ.get("BENCH_SIZES", "10,1000").split(",")]
+    small, large = sizes[0], sizes[-1]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--companies", type=int, default=large, help="the large size (1000)")
+    parser.add_argument("--small", type=int, default=small, help="the small size (10)")
+    options = parser.parse_args()
+    if not 0 < options.small <= options.companies:
+        parser.error("--small must be at least 1 and at most --companies")
+    return options.small, options.companies
 
 
 def main() -> None:
+    small, large = sizes_read()
     data_dir = Path(tempfile.mkdtemp(prefix="bench-load-"))
     os.environ["DATA_DIR"] = str(data_dir)
     setup()
@@ -205,32 +244,42 @@ def main() -> None:
     env["DJANGO_SETTINGS_MODULE"] = os.environ.get("BENCH_SETTINGS", "saas.settings")
     port = 18000 + os.getpid() % 1000
     logins: list = []
-    results = {}
     server = None
+
+    def grow(size: int) -> None:
+        started = time.perf_counter()
+        while len(logins) < size * MEMBERS:
+            logins.extend(company_make(len(logins) // MEMBERS + 1, password))
+        print(f"{size} companies made in {time.perf_counter() - started:.0f} s", flush=True)
+        connection.close()
+
     try:
-        for size in SIZES:
+        grow(small)
+        server = server_start(env, port, data_dir / "web.log")
+        (alone,) = load_run(port, [logins])
+        print(result_line(f"at {small} companies alone (for reference, another moment)", alone),
+              flush=True)
+        at_small = at_large = alone  # one size (BENCH_SIZES=10, as 0029 timed connections)
+        if large > small:
+            grow(large)
+            hot = logins[:small * MEMBERS]
             started = time.perf_counter()
-            while len(logins) < size * MEMBERS:
-                logins += company_make(len(logins) // MEMBERS + 1, password)
-            print(f"{size} companies made in {time.perf_counter() - started:.0f} s", flush=True)
-            connection.close()
-            if server is None:
-                server = server_start(env, port, data_dir / "web.log")
-            results[size] = load_run(port, logins)
-            r = results[size]
-            print(f"at {size} companies, p95: " + ", ".join(
-                f"{page} {r[page]:.0f} ms" for page in PAGES) + f"; {r['rps']:.0f} requests/s",
-                flush=True)
+            at_small, at_large = load_run(port, [hot, list(logins)])
+            print(f"alternating rounds ({time.perf_counter() - started:.0f} s, same server, "
+                  "same moments):", flush=True)
+            print(result_line(f"  members of the first {small} of {large} companies", at_small))
+            print(result_line(f"  members of any of the {large} companies", at_large),
+                  flush=True)
     finally:
         if server is not None:
             server_stop(server)
         connection.close()
         database_drop(database_url)
         shutil.rmtree(data_dir, ignore_errors=True)
-    last, first = results[SIZES[-1]], results[SIZES[0]]
-    ratio = last["home"] / last["floor"]
-    print(f"load: home p95 {last['home']:.0f} ms vs floor {last['floor']:.0f} ms ({ratio:.1f}x) "
-          f"at {SIZES[-1]} companies; at {SIZES[0]}: {first['home']:.0f} ms")
+    ratio = at_large["home"] / at_large["floor"]
+    print(f"within 1.2x of {small}: {at_large['home'] / at_small['home']:.2f}x", flush=True)
+    print(f"load: home p95 {at_large['home']:.0f} ms vs floor {at_large['floor']:.0f} ms "
+          f"({ratio:.1f}x) at {large} companies; at {small}: {at_small['home']:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -16,15 +16,34 @@ app.autodiscover_tasks(["core"])  # the shared helpers' tasks (core is no Django
 
 @signals.task_prerun.connect
 def _request_id_is_the_task_id(task_id=None, **_kwargs) -> None:
-    """A task's log lines carry its id where a request's carry the request id (saas.log)."""
+    """A task's log lines carry its id where a request's carry the request id (saas.log);
+    its clock starts for the task-latency histogram (saas.metrics)."""
+    from saas import metrics
     from saas.log import request_id_var
 
     request_id_var.set(task_id or "-")
+    if task_id:
+        metrics.task_started(task_id=task_id)
 
 
 @signals.task_postrun.connect
-def _request_id_cleared(**_kwargs) -> None:
+def _request_id_cleared(task_id=None, task=None, state=None, **_kwargs) -> None:
     """A task run in the caller's process (eagerly) leaves the caller's lines unlabelled."""
+    from saas import metrics
     from saas.log import request_id_var
 
     request_id_var.set("-")
+    if task_id and task is not None:
+        metrics.task_finished(task_id=task_id, task_name=task.name, state=state)
+
+
+@signals.worker_init.connect
+def _metrics_folder_of_this_worker(sender=None, **_kwargs) -> None:
+    """Before the pool starts: this worker's samples go to METRICS_DIR/worker-<node>/, which
+    its previous run's leave (docs/decisions/0036). The web's /metrics reads them there."""
+    from django.conf import settings
+
+    from saas.metrics_files import group_dir_use
+
+    node = getattr(sender, "hostname", None) or "celery"
+    group_dir_use(settings.METRICS_DIR, f"worker-{node}", wipe=True)

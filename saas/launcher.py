@@ -32,7 +32,7 @@ def web_command(port: str) -> list[str]:
     control socket: its default path is per user (~/.gunicorn), shared by every checkout."""
     return [sys.executable, "-m", "gunicorn", "saas.wsgi", "--bind", f"{HOST}:{port}",
             "--workers", WEB_WORKERS, "--threads", WEB_THREADS, "--access-logfile", "-",
-            "--graceful-timeout", "10", "--no-control-socket"]
+            "--graceful-timeout", "10", "--no-control-socket", "-c", "python:saas.gunicorn_conf"]
 
 
 def static_collect(env: dict) -> None:

@@ -1,8 +1,30 @@
+import time
+
 from django.core.signals import request_finished
 from django.dispatch import receiver
 
+from saas import metrics
 from saas.log import request_id_from, request_id_var
-from saas.views import healthz
+from saas.views import healthz, metrics_scrape
+
+
+class MetricsMiddleware:
+    """Outermost: each request's time, labelled by view, method and status class (never by
+    company or host: saas.metrics); and /metrics itself, answered before the host lookup, to
+    allowed scrapers only."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        if request.path == "/metrics":
+            response = metrics_scrape(request)
+        else:
+            response = self.get_response(request)
+        metrics.request_observe(request=request, status=response.status_code,
+                                seconds=time.perf_counter() - started)
+        return response
 
 
 class RequestIdMiddleware:

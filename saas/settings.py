@@ -86,7 +86,9 @@ ROOT_URLCONF = "saas.urls_tenant"
 AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
-    "saas.middleware.RequestIdMiddleware",  # first: every log line names its request
+    # First: times every request (/healthz too: one histogram sample), answers /metrics.
+    "saas.middleware.MetricsMiddleware",
+    "saas.middleware.RequestIdMiddleware",  # every log line names its request
     "saas.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -339,6 +341,16 @@ CODE_FAILURES_PER_MOBILE = os.environ.get("CODE_FAILURES_PER_MOBILE", "10/h")
 CODE_FAILURES_PER_IP = os.environ.get("CODE_FAILURES_PER_IP", "30/h")
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+
+# Prometheus metrics at /metrics (docs/decisions/0036-metrics.md). Every process writes its
+# samples under METRICS_DIR (gunicorn's workers to web/, each Celery worker to worker-<node>/,
+# set by saas/gunicorn_conf.py and saas/celery.py; anything else to other/), and a scrape adds
+# them up. Scrapers: loopback only (not through the proxy), or anyone with this bearer token.
+METRICS_DIR = Path(os.environ.get("METRICS_DIR", DATA_DIR / "metrics"))
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:  # before prometheus_client is imported
+    (METRICS_DIR / "other").mkdir(parents=True, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(METRICS_DIR / "other")
 
 LOGGING = {
     "version": 1,

@@ -1,10 +1,11 @@
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.models import Role
-from saas import health
+from saas import health, metrics
 from tenants.selectors import company_counts_by_status
 
 
@@ -15,6 +16,18 @@ def healthz(request):
     body = {"status": "ok" if healthy else "unavailable",
             "checks": {name: "ok" if ok else "down" for name, ok in checks.items()}}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@never_cache
+def metrics_scrape(request):
+    """Prometheus text for allowed scrapers (saas.metrics.scrape_allowed); 403 for the rest."""
+    if not metrics.scrape_allowed(request):
+        return HttpResponseForbidden(
+            _("监控指标只对本机或持有令牌（METRICS_TOKEN）的抓取方开放。") + "\n",
+            content_type="text/plain; charset=utf-8")
+    from saas.celery import app
+
+    return HttpResponse(metrics.metrics_text(app=app), content_type=metrics.CONTENT_TYPE)
 
 
 def landing(request):

@@ -57,6 +57,20 @@ def _shared_media_root(tmp_path_factory):
     return root
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _metrics_dir(tmp_path_factory):
+    """Prometheus samples (saas.metrics) go to a folder of the session's: this process's under
+    other/, the test worker's (tests/worker.py passes METRICS_DIR on) under worker-<node>/."""
+    from django.conf import settings as django_settings
+
+    from saas.metrics_files import group_dir_use
+
+    root = tmp_path_factory.mktemp("metrics")
+    django_settings.METRICS_DIR = root
+    group_dir_use(root, "other", wipe=True)
+    return root
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters live in the cache: each test starts with none spent."""

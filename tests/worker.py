@@ -78,7 +78,8 @@ def celery_worker(request, django_db_setup, django_db_blocker, tmp_path_factory,
                REDIS_URL=redis_url, CELERY_BROKER_URL=conf["broker_url"],
                CELERY_RESULT_BACKEND=conf["result_backend"],
                EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-               EMAIL_FILE_PATH=str(mail_dir))
+               EMAIL_FILE_PATH=str(mail_dir),
+               METRICS_DIR=str(settings.METRICS_DIR))  # its task latencies reach /metrics
     log = open(data_dir / "worker.log", "w")  # noqa: SIM115 - closed below
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "saas", "worker", "--pool=threads",

@@ -36,8 +36,14 @@ def _get(port: str, path: str, host: str = "localhost"):
 def served(django_db_setup, django_db_blocker, tmp_path):
     """The launcher's static step and web command against the test database (whose public
     site was committed when it was set up); yields the port and the server process."""
+    from django.conf import settings
+
+    from tenants import services
+
     with django_db_blocker.unblock():
         database_url = _database_url()
+        # Committed before the test's transaction: a transactional test's flush may have run.
+        services.public_tenant_ensure(domains=[settings.BASE_DOMAIN])
     env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root"),
            "DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / "data"),
            "SPARE_POOL_SIZE": "0"}  # DEBUG unset: off
@@ -62,7 +68,8 @@ def served(django_db_setup, django_db_blocker, tmp_path):
         log.close()
 
 
-@pytest.mark.django_db  # the test database must exist; gunicorn reads what its setup committed
+# No django_db mark: the fixture commits the public site (a test transaction would hide it
+# from gunicorn, and a transactional test run just before may have flushed it).
 def test_make_run_serves_pages_and_styles_through_gunicorn(served):
     port, server, log = served
     status, headers, body = _get(port, "/login/")
