@@ -103,6 +103,40 @@ def companies_with_history(count: int) -> tuple[list[bytes], dict]:
     return payloads, expected
 
 
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_part(children: dict[str, int]) -> dict[str, float]:
+    """CPU seconds used so far by each part: a child and its own children (gunicorn's
+    workers), this process, and the PostgreSQL backends serving the bench's database. Less
+    noisy than the wall clock on a machine shared with others: what each part costs."""
+    from django.db import connection
+
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    used = {}
+    for name, root in children.items():
+        tree, frontier = {root}, [root]
+        while frontier:
+            frontier = [pid for pid, parent in parents.items() if parent in frontier]
+            tree.update(frontier)
+        used[name] = sum(_cpu_seconds(pid) for pid in tree)
+    used["bench"] = time.process_time()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        used["postgres"] = sum(_cpu_seconds(pid) for (pid,) in cursor.fetchall())
+    return used
+
+
 def deliver(port: int, deliveries: list[bytes]) -> None:
     from billing.webhooks import signature_header
 
@@ -132,6 +166,26 @@ def deliver(port: int, deliveries: list[bytes]) -> None:
     for thread in threads:
         thread.join()
     assert not failures, f"refused deliveries: {failures[:5]}"
+
+
+def warm_up(port: int) -> None:
+    """Unsigned deliveries (refused, nothing stored) until every gunicorn worker has loaded the
+    URL configuration and the views: a running site's state, not what the clock measures."""
+    def refused():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        for _ in range(4):
+            conn.request("POST", "/billing/webhook/", body=b"{}", headers={
+                "Host": "localhost", "Content-Type": "application/json"})
+            response = conn.getresponse()
+            response.read()
+            assert response.status == 400, response.status
+        conn.close()
+
+    threads = [threading.Thread(target=refused) for _ in range(SENDERS * 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def main() -> None:
@@ -176,7 +230,12 @@ def main() -> None:
         if not late:
             children.append(subprocess.Popen(worker, cwd=ROOT, env=env))
         _wait_port(web_port)
+        warm_up(web_port)
         time.sleep(3)  # the worker's start
+        parts = {"web": children[1].pid, "localstripe": children[0].pid}
+        if not late:
+            parts["worker"] = children[2].pid
+        cpu_before = cpu_by_part(parts)
         started = time.perf_counter()
         deliver(web_port, deliveries)
         delivered = time.perf_counter() - started
@@ -188,6 +247,9 @@ def main() -> None:
                 break
             time.sleep(0.05)
         elapsed = time.perf_counter() - started
+        if late:
+            parts["worker"] = children[2].pid
+        cpu_after = cpu_by_part(parts)
         rate = len(deliveries) / elapsed
         doubles = sum(max(0, e - 1) for e in WebhookEvent.objects.values_list("effects",
                                                                               flat=True))
@@ -201,6 +263,18 @@ def main() -> None:
                 (truth.status, truth.cancel_at_period_end) == state
         print(f"{len(payloads)} events from {COMPANIES} companies, {len(deliveries)} deliveries "
               f"POSTed in {delivered:.2f} s, all processed in {elapsed:.2f} s")
+        # Events applied together share their processed_at: one read of Stripe each.
+        applied = list(WebhookEvent.objects.values_list("customer", "processed_at",
+                                                        "received_at"))
+        batches = len({(customer, at) for customer, at, _received in applied})
+        waits = sorted((at - received).total_seconds() for _c, at, received in applied if at)
+        if waits:
+            print(f"{batches} batches (one read of Stripe each) for {len(applied)} events; "
+                  f"received to applied: median {waits[len(waits) // 2]:.2f} s, "
+                  f"max {waits[-1]:.2f} s")
+        used = {name: cpu_after[name] - cpu_before.get(name, 0.0) for name in cpu_after}
+        print("CPU seconds: " + ", ".join(f"{name} {seconds:.2f}" for name, seconds in
+                                          used.items()) + f"; load average {os.getloadavg()[0]:.1f}")
         print(f"billing: {rate:.1f} webhook events/s with duplicates, {doubles} double effects, "
               f"final state {'ok' if ok else 'wrong'}")
     finally:

@@ -223,8 +223,17 @@ class Gateway:
                 "pdf_url": inv.get("invoice_pdf") or ""}
 
 
+_gateways: dict[tuple[str, str], Gateway] = {}
+
+
 def gateway() -> Gateway:
-    """The real API when STRIPE_SECRET_KEY is set, else localstripe on loopback."""
-    if settings.STRIPE_SECRET_KEY:
-        return Gateway(api_key=settings.STRIPE_SECRET_KEY)
-    return Gateway(api_key="sk_test_localstripe", api_base=settings.LOCALSTRIPE_URL)
+    """The real API when STRIPE_SECRET_KEY is set, else localstripe on loopback. One per key
+    and address for the process: its HTTP connections (one per thread) stay open between
+    calls, instead of a new connection for every webhook's reads."""
+    key = (settings.STRIPE_SECRET_KEY, "" if settings.STRIPE_SECRET_KEY
+           else settings.LOCALSTRIPE_URL)
+    api = _gateways.get(key)
+    if api is None:
+        api = _gateways[key] = Gateway(api_key=key[0] or "sk_test_localstripe",
+                                       api_base=key[1])
+    return api
