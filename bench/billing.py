@@ -274,7 +274,8 @@ def main() -> None:
                   f"max {waits[-1]:.2f} s")
         used = {name: cpu_after[name] - cpu_before.get(name, 0.0) for name in cpu_after}
         print("CPU seconds: " + ", ".join(f"{name} {seconds:.2f}" for name, seconds in
-                                          used.items()) + f"; load average {os.getloadavg()[0]:.1f}")
+                                          used.items())
+              + f"; load average {os.getloadavg()[0]:.1f}")
         print(f"billing: {rate:.1f} webhook events/s with duplicates, {doubles} double effects, "
               f"final state {'ok' if ok else 'wrong'}")
     finally:
