@@ -101,7 +101,11 @@ class Gateway:
     def subscription_state(self, subscription_id: str, *,
                            invoices: list[dict] | None = None) -> SubscriptionState:
         """`invoices`: the customer's, when the caller has read them already."""
-        sub = self.v1.subscriptions.retrieve(subscription_id).to_dict()
+        return self.state_of(self.v1.subscriptions.retrieve(subscription_id).to_dict(),
+                             invoices=invoices)
+
+    def state_of(self, sub: dict, *, invoices: list[dict] | None = None) -> SubscriptionState:
+        """The state of a subscription already read (a dict, as `subscriptions_read` gives)."""
         item = (sub.get("items") or {}).get("data", [{}])[0]
         price = item.get("price") or item.get("plan") or sub.get("plan") or {}
         start = sub.get("current_period_start") or item.get("current_period_start")
@@ -116,10 +120,16 @@ class Gateway:
 
     def subscriptions_of(self, customer_id: str) -> list[tuple[str, str, int]]:
         """(id, status, created) of every subscription the customer has had, newest first."""
+        return [(sub["id"], sub["status"], int(sub.get("created") or 0))
+                for sub in self.subscriptions_read(customer_id)]
+
+    def subscriptions_read(self, customer_id: str) -> list[dict]:
+        """Every subscription the customer has had, whole, newest first: one request, and
+        `state_of` needs no other."""
         listed = self.v1.subscriptions.list(params={"customer": customer_id, "status": "all",
                                                     "limit": 100})
-        subs = [(sub.id, sub.status, int(sub.created or 0)) for sub in listed.data]
-        return sorted(subs, key=lambda sub: sub[2], reverse=True)
+        subs = [sub.to_dict() for sub in listed.data]
+        return sorted(subs, key=lambda sub: int(sub.get("created") or 0), reverse=True)
 
     def _local_payment_failed(self, sub: dict, invoices: list[dict] | None) -> bool:
         for invoice in invoices if invoices is not None else self.invoices_of(sub["customer"]):
@@ -220,7 +230,10 @@ class Gateway:
         return self._invoice(self.v1.invoices.retrieve(invoice_id).to_dict())
 
     def invoices_of(self, customer_id: str) -> list[dict]:
-        listed = self.v1.invoices.list(params={"customer": customer_id, "limit": 100})
+        params = {"customer": customer_id, "limit": 100}
+        if self.local:  # an open invoice's payment, in the same request (not one per invoice)
+            params["expand"] = ["data.payment_intent"]
+        listed = self.v1.invoices.list(params=params)
         return [self._invoice(inv.to_dict()) for inv in listed.data]
 
     def _invoice(self, inv: dict) -> dict:
@@ -244,8 +257,17 @@ class Gateway:
                 "pdf_url": inv.get("invoice_pdf") or ""}
 
 
+_gateways: dict[tuple[str, str], Gateway] = {}
+
+
 def gateway() -> Gateway:
-    """The real API when STRIPE_SECRET_KEY is set, else localstripe on loopback."""
-    if settings.STRIPE_SECRET_KEY:
-        return Gateway(api_key=settings.STRIPE_SECRET_KEY)
-    return Gateway(api_key="sk_test_localstripe", api_base=settings.LOCALSTRIPE_URL)
+    """The real API when STRIPE_SECRET_KEY is set, else localstripe on loopback. One per key
+    and address for the process: its HTTP connections (one per thread) stay open between
+    calls, instead of a new connection for every webhook's reads."""
+    key = (settings.STRIPE_SECRET_KEY, "" if settings.STRIPE_SECRET_KEY
+           else settings.LOCALSTRIPE_URL)
+    api = _gateways.get(key)
+    if api is None:
+        api = _gateways[key] = Gateway(api_key=key[0] or "sk_test_localstripe",
+                                       api_base=key[1])
+    return api

@@ -149,6 +149,7 @@ class WebhookEvent(models.Model):
     event_id = models.CharField(max_length=100, unique=True)
     type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=100, blank=True)
+    customer = models.CharField(max_length=100, blank=True)  # the Stripe customer it is about
     payload = models.JSONField()
     received_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
@@ -159,6 +160,9 @@ class WebhookEvent(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        # A customer's pending events, applied together (billing.sync.events_process; 0034).
+        indexes = [models.Index(fields=["customer"], name="billing_webhook_pending",
+                                condition=models.Q(processed_at__isnull=True))]
 
     def __str__(self) -> str:
         return self.event_id

@@ -1,11 +1,15 @@
 """Applying Stripe's events: exactly once, and by Stripe's current state rather than the event's
 copy, so duplicates, shuffled order and replays all end in the same state.
 
-An event row is locked and marked processed in the transaction that applies it; the company's
-account row is locked too, so two events about one subscription apply one after the other. An
-account read from Stripe after the event arrived already reflects it: no second read."""
+The company's account row is locked first, so events about one customer apply one after the
+other (never two workers on one subscription); then the event rows, which are marked processed
+in the transaction that applies them. Because what is applied is Stripe's state read now, not
+the event, every pending event about one customer is applied by one read (`events_process`,
+what the worker runs; docs/decisions/0034): a read that starts after an event arrived already
+reflects it."""
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from billing.gateway import SubscriptionState, gateway
@@ -13,52 +17,66 @@ from billing.models import BillingAccount, Invoice, StripePrice, WebhookEvent
 from billing.notices import past_due_notice
 
 LIVE = {"active", "trialing", "past_due", "unpaid", "incomplete"}
+INVOICE_FIELDS = ["account", "number", "status", "amount_due_fen", "amount_paid_fen",
+                  "payment_failed", "created", "hosted_url", "pdf_url"]
 
 
-def _customer_of(obj: dict) -> str:
-    customer = obj.get("customer") or ""
-    return customer if isinstance(customer, str) else customer.get("id", "")
+def _pending_apply(*, event_pk: int, together: bool) -> list[int]:
+    """Applies the event (and, `together`, every other pending event about its customer) in
+    one transaction; returns the pks applied, [] when the event was applied before."""
+    head = WebhookEvent.objects.filter(pk=event_pk).values("customer", "processed_at").first()
+    if head is None or head["processed_at"] is not None:
+        return []
+    customer = head["customer"]
+    with transaction.atomic():
+        # The account first (one customer's events one after the other), then the events.
+        account = (BillingAccount.objects.select_for_update()
+                   .filter(stripe_customer_id=customer).first() if customer else None)
+        which = Q(pk=event_pk)
+        if together and customer:
+            which |= Q(customer=customer, dead_at__isnull=True)
+        events = list(WebhookEvent.objects.select_for_update().filter(
+            which, processed_at__isnull=True).order_by("pk").values_list("pk", "received_at"))
+        if not events:
+            return []
+        if account is not None:
+            account_sync(account=account, received_at=max(at for _pk, at in events))
+        pks = [pk for pk, _at in events]
+        WebhookEvent.objects.filter(pk__in=pks).update(
+            processed_at=timezone.now(), effects=F("effects") + 1, attempts=F("attempts") + 1,
+            last_error="")
+        return pks
 
 
-@transaction.atomic
 def event_process(*, event_pk: int) -> bool:
-    """Applies one stored event; False when it was applied before (a redelivered task)."""
-    event = WebhookEvent.objects.select_for_update().get(pk=event_pk)
-    if event.processed_at is not None:
-        return False
-    obj = event.payload["data"]["object"]
-    customer = _customer_of(obj)
-    account = (BillingAccount.objects.select_for_update().filter(stripe_customer_id=customer)
-               .first() if customer else None)
-    if account is not None:
-        account_sync(account=account, received_at=event.received_at)
-    event.processed_at = timezone.now()
-    event.effects += 1
-    event.attempts += 1
-    event.last_error = ""
-    event.save(update_fields=["processed_at", "effects", "attempts", "last_error"])
-    return True
+    """Applies one stored event alone; False when it was applied before (a redelivered task)."""
+    return bool(_pending_apply(event_pk=event_pk, together=False))
+
+
+def events_process(*, event_pk: int) -> int:
+    """Applies the event and every pending event about the same customer with one read of
+    Stripe; returns how many were applied (0: the event was applied before, with others)."""
+    return len(_pending_apply(event_pk=event_pk, together=True))
 
 
 def account_sync(*, account: BillingAccount, received_at=None) -> BillingAccount:
-    """Reads the customer's subscriptions and invoices from Stripe and keeps them; call with
-    the account locked. The subscription kept is the newest live one, else the account's own,
-    else the newest: whatever order events arrive in, the same one. Skipped when the last read
-    is newer than the event being applied."""
+    """Reads the customer's subscriptions and invoices from Stripe (two requests) and keeps
+    them; call with the account locked. The subscription kept is the newest live one, else the
+    account's own, else the newest: whatever order events arrive in, the same one. Skipped when
+    the last read is newer than the event being applied."""
     if received_at and account.synced_at and account.synced_at > received_at:
         return account
     api = gateway()
     read_at = timezone.now()
-    subscriptions = api.subscriptions_of(account.stripe_customer_id)
-    chosen = next((sub for sub, status, _created in subscriptions if status in LIVE), None)
+    subscriptions = api.subscriptions_read(account.stripe_customer_id)
+    chosen = next((sub for sub in subscriptions if sub["status"] in LIVE), None)
     if chosen is None and subscriptions:
-        ids = [sub for sub, _status, _created in subscriptions]
-        chosen = account.stripe_subscription_id if account.stripe_subscription_id in ids \
-            else ids[0]
+        chosen = next((sub for sub in subscriptions
+                       if sub["id"] == account.stripe_subscription_id), subscriptions[0])
     invoices = api.invoices_of(account.stripe_customer_id)
     if chosen:
-        account.stripe_subscription_id = chosen
-        _state_keep(account, api.subscription_state(chosen, invoices=invoices))
+        account.stripe_subscription_id = chosen["id"]
+        _state_keep(account, api.state_of(chosen, invoices=invoices))
     _invoices_keep(account, invoices)
     account.synced_at = read_at
     account.save()
@@ -98,13 +116,15 @@ def _terms_renew(account: BillingAccount, state: SubscriptionState) -> None:
 
 
 def _invoices_keep(account: BillingAccount, invoices: list[dict]) -> None:
-    for inv in invoices:
-        Invoice.objects.update_or_create(stripe_id=inv["id"], defaults={
-            "account": account, "number": inv["number"], "status": inv["status"],
-            "amount_due_fen": inv["amount_due"], "amount_paid_fen": inv["amount_paid"],
-            "payment_failed": inv["payment_failed"],
-            "created": inv["created"] or timezone.now(), "hosted_url": inv["hosted_url"],
-            "pdf_url": inv["pdf_url"]})
+    """All of them in one statement (an insert that updates the ones already kept)."""
+    if not invoices:
+        return
+    Invoice.objects.bulk_create([Invoice(
+        account=account, stripe_id=inv["id"], number=inv["number"], status=inv["status"],
+        amount_due_fen=inv["amount_due"], amount_paid_fen=inv["amount_paid"],
+        payment_failed=inv["payment_failed"], created=inv["created"] or timezone.now(),
+        hosted_url=inv["hosted_url"], pdf_url=inv["pdf_url"]) for inv in invoices],
+        update_conflicts=True, unique_fields=["stripe_id"], update_fields=INVOICE_FIELDS)
 
 
 @transaction.atomic

@@ -53,28 +53,45 @@ def event_receive(*, payload: bytes, signature: str) -> tuple[WebhookEvent, bool
     if not secret or not signature:
         raise WebhookRefused("unsigned")
     try:
-        stripe.WebhookSignature.verify_header(payload.decode("utf-8"), signature, secret,
+        text = payload.decode("utf-8")
+        stripe.WebhookSignature.verify_header(text, signature, secret,
                                               settings.STRIPE_WEBHOOK_TOLERANCE)
-        data = json.loads(payload)
+        data = json.loads(text)
     except (stripe.SignatureVerificationError, ValueError, UnicodeDecodeError) as error:
         raise WebhookRefused(str(error)) from error
     if not isinstance(data, dict) or data.get("object") != "event" or not data.get("id"):
         raise WebhookRefused("not an event")
-    obj = (data.get("data") or {}).get("object") or {}
-    with transaction.atomic():
-        # One statement: a redelivery (same id) inserts nothing and queues nothing.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {WebhookEvent._meta.db_table} (event_id, type, object_id, payload,"
-                " received_at, effects, attempts, last_error) VALUES (%s, %s, %s, %s, %s, 0, 0, '')"
-                " ON CONFLICT (event_id) DO NOTHING RETURNING id",
-                # The app's clock, as synced_at's (billing.sync compares the two).
-                [str(data["id"])[:100], str(data.get("type", ""))[:100],
-                 str(obj.get("id", ""))[:100], json.dumps(data, ensure_ascii=False),
-                 timezone.now()])
-            row = cursor.fetchone()
-        if row is not None:
-            # A moment's delay lets a burst about one account be read once (billing.sync).
-            transaction.on_commit(lambda: webhook_event_process_task.apply_async(
-                (row[0],), countdown=settings.STRIPE_WEBHOOK_DELAY))
-    return WebhookEvent.objects.get(event_id=str(data["id"])[:100]), row is not None
+    obj = data.get("data")
+    obj = obj.get("object") if isinstance(obj, dict) else None
+    obj = obj if isinstance(obj, dict) else {}
+    customer = obj.get("customer") or ""
+    if isinstance(customer, dict):
+        customer = customer.get("id") or ""
+    values = {"event_id": str(data["id"])[:100], "type": str(data.get("type", ""))[:100],
+              "object_id": str(obj.get("id", ""))[:100],
+              "customer": str(customer)[:100],
+              # The app's clock, as synced_at's (billing.sync compares the two).
+              "received_at": timezone.now()}
+    # One statement, committed by itself (or with the caller's transaction): a redelivery (same
+    # id) inserts nothing and queues nothing.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {WebhookEvent._meta.db_table} (event_id, type, object_id, customer,"
+            " payload, received_at, effects, attempts, last_error)"
+            " VALUES (%s, %s, %s, %s, %s, %s, 0, 0, '')"
+            " ON CONFLICT (event_id) DO NOTHING RETURNING id",
+            [values["event_id"], values["type"], values["object_id"], values["customer"],
+             text, values["received_at"]])
+        row = cursor.fetchone()
+    if row is None:
+        return WebhookEvent.objects.get(event_id=values["event_id"]), False
+    delay = settings.STRIPE_WEBHOOK_DELAY or None
+    # After the commit (at once, outside a transaction). The task applies every pending event
+    # about the customer with one read of Stripe (billing.sync.events_process); a short delay
+    # lets a burst about one customer arrive first.
+    transaction.on_commit(lambda: webhook_event_process_task.apply_async(
+        (row[0],), countdown=delay))
+    event = WebhookEvent(pk=row[0], payload=data, effects=0, attempts=0, last_error="",
+                         **values)
+    event._state.adding = False
+    return event, True

@@ -6,7 +6,10 @@ import os
 from celery import signals
 from tenant_schemas_celery.app import CeleryApp
 
+from saas.broker import filesystem_transport_fixed
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saas.settings")
+filesystem_transport_fixed()  # no half-written message is ever read (saas/broker.py)
 
 app = CeleryApp("saas")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -47,3 +50,17 @@ def _metrics_folder_of_this_worker(sender=None, **_kwargs) -> None:
 
     node = getattr(sender, "hostname", None) or "celery"
     group_dir_use(settings.METRICS_DIR, f"worker-{node}", wipe=True)
+
+
+@signals.task_prerun.connect
+@signals.task_postrun.connect
+def _old_connections_closed(sender=None, **_kwargs) -> None:
+    """Database connections kept between tasks as between requests (DB_CONN_MAX_AGE, checked
+    before reuse, closed after an error), not a new one for every task: Celery's own Django
+    fixup would close them around each task (CELERY_DB_REUSE_MAX in settings turns that off;
+    docs/decisions/0034). An eager task runs inside its caller's transaction: left alone."""
+    if sender is not None and getattr(sender.request, "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()

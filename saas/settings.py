@@ -247,7 +247,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         # Exchange tables; kombu's default is ./control in whatever folder the process runs in.
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
-        "polling_interval": 0.2,
+        # Also the pause when the worker's prefetch is full (acks_late: until a task ends), so
+        # it bounds a busy worker's pace too, not only an idle one's latency (0034).
+        "polling_interval": 0.05,
     }
     # The filesystem transport has no fan-out exchanges: remote control is unavailable.
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
@@ -257,6 +259,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# A task's database connection is reused like a request's (saas/celery.py; 0034): Celery's
+# Django fixup then closes it only every 2 x this many tasks instead of around every task.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A worker killed mid-task (docs/decisions/0031-worker-killed-mid-task.md): the message is
 # acknowledged only after the task; a pool process that dies gives it back (reject, requeue);
@@ -292,7 +297,11 @@ CELERY_BEAT_SCHEDULE = {
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_WEBHOOK_TOLERANCE = int(os.environ.get("STRIPE_WEBHOOK_TOLERANCE", "300"))  # seconds
-STRIPE_WEBHOOK_DELAY = float(os.environ.get("STRIPE_WEBHOOK_DELAY", "1"))  # seconds, see 0027
+# Seconds before a webhook's task runs, so a burst about one customer is applied by one read
+# (0034): worth a second against Stripe (remote, rate-limited); none on localstripe, where a
+# busy worker's backlog batches the events anyway.
+STRIPE_WEBHOOK_DELAY = float(os.environ.get("STRIPE_WEBHOOK_DELAY",
+                                            "1" if STRIPE_SECRET_KEY else "0"))
 LOCALSTRIPE_PORT = int(os.environ.get("LOCALSTRIPE_PORT", "8420"))
 LOCALSTRIPE_URL = os.environ.get("LOCALSTRIPE_URL", f"http://127.0.0.1:{LOCALSTRIPE_PORT}")
 

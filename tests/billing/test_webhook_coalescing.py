@@ -1,0 +1,183 @@
+"""Every pending event about one customer applied together, with one read of Stripe (0034):
+correct because what is applied is Stripe's current state, not each event's copy. Exactly once
+still holds, failures still retry and then reach the dead-letter list, and two workers never
+apply one customer's events at once."""
+
+import threading
+
+import pytest
+import stripe
+from django.db import connection, connections
+
+from billing import local, services, sync
+from billing.entitlements import account_for
+from billing.gateway import DECLINED_CARD, GOOD_CARD, Gateway, gateway
+from billing.models import BillingAccount, WebhookEvent
+from billing.tasks import MAX_RETRIES, webhook_event_process_task
+from billing.webhooks import event_payload, event_receive, signature_header
+from tests.billing.helpers import plan_of
+
+
+def _subscribed(company) -> BillingAccount:
+    price = services.price_ensure(plan=plan_of("standard"), interval="month")
+    local.checkout_complete(company=company, price=price, pay=True)
+    WebhookEvent.objects.all().delete()  # the checkout's own event: these tests send theirs
+    return account_for(company)
+
+
+def _receive(event_id: str, type: str, obj: dict) -> WebhookEvent:
+    payload = event_payload(event_id=event_id, type=type, obj=obj)
+    event, new = event_receive(payload=payload, signature=signature_header(payload))
+    assert new
+    return event
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """Counts the reads of Stripe's state (each is one request to Stripe)."""
+    counted = {"subscriptions": 0, "invoices": 0}
+    subscriptions_read, invoices_of = Gateway.subscriptions_read, Gateway.invoices_of
+
+    def counting_subscriptions(self, customer_id):
+        counted["subscriptions"] += 1
+        return subscriptions_read(self, customer_id)
+
+    def counting_invoices(self, customer_id):
+        counted["invoices"] += 1
+        return invoices_of(self, customer_id)
+
+    monkeypatch.setattr(Gateway, "subscriptions_read", counting_subscriptions)
+    monkeypatch.setattr(Gateway, "invoices_of", counting_invoices)
+    return counted
+
+
+def test_thirty_events_about_one_subscription_take_one_read_and_end_in_stripes_state(
+        company_a, company_b, reads):
+    account = _subscribed(company_a)
+    other = _subscribed(company_b)
+    api = gateway()
+    customer, sub = account.stripe_customer_id, account.stripe_subscription_id
+    stale = api.v1.subscriptions.retrieve(sub).to_dict()  # before the changes: a stale copy
+    api.local_card_set(customer, number=DECLINED_CARD)
+    failed = api.local_renewal_invoice(customer_id=customer, subscription_id=sub)
+    api.local_card_set(customer, number=GOOD_CARD)
+    api.invoice_pay(failed["id"])
+    api.subscription_cancel_at_period_end(sub, True)
+    fresh = api.v1.subscriptions.retrieve(sub).to_dict()
+    invoice = api.v1.invoices.retrieve(failed["id"]).to_dict()
+    events = [_receive(f"evt_{n}", *[("customer.subscription.updated", stale),
+                                     ("invoice.payment_failed", invoice),
+                                     ("invoice.paid", invoice),
+                                     ("customer.subscription.updated", fresh)][n % 4])
+              for n in range(30)]
+    theirs = _receive("evt_other", "customer.subscription.updated",
+                      api.v1.subscriptions.retrieve(other.stripe_subscription_id).to_dict())
+    assert {e.customer for e in events} == {customer}
+    before = dict(reads)
+
+    assert sync.events_process(event_pk=events[17].pk) == 30
+    assert reads == {"subscriptions": before["subscriptions"] + 1,
+                     "invoices": before["invoices"] + 1}
+    # The other events' own tasks find them applied: no read, no second effect.
+    assert [sync.events_process(event_pk=e.pk) for e in events] == [0] * 30
+    assert reads["subscriptions"] == before["subscriptions"] + 1
+    applied = WebhookEvent.objects.filter(customer=customer)
+    assert applied.count() == 30
+    assert set(applied.values_list("effects", flat=True)) == {1}
+    assert not applied.filter(processed_at__isnull=True).exists()
+    account.refresh_from_db()
+    assert account.subscription_status == "active" and account.cancel_at_period_end is True
+    assert account.past_due_since is None
+    assert account.invoices.get(stripe_id=failed["id"]).status == "paid"
+    # Another customer's pending event is not theirs to apply.
+    assert WebhookEvent.objects.get(pk=theirs.pk).processed_at is None
+    connection.set_schema_to_public()
+
+
+def test_a_failed_read_leaves_every_event_for_retry_then_the_dead_letter_list(
+        company_a, monkeypatch):
+    account = _subscribed(company_a)
+    sub = gateway().v1.subscriptions.retrieve(account.stripe_subscription_id).to_dict()
+    first, second, third = (_receive(f"evt_f{n}", "customer.subscription.updated", sub)
+                            for n in range(3))
+    real = Gateway.subscriptions_read
+    failures = {"left": 1}
+
+    def flaky(self, customer_id):
+        if failures["left"]:
+            failures["left"] -= 1
+            raise stripe.APIConnectionError("Stripe is unreachable")
+        return real(self, customer_id)
+
+    monkeypatch.setattr(Gateway, "subscriptions_read", flaky)
+    with pytest.raises(stripe.APIConnectionError):
+        sync.events_process(event_pk=first.pk)
+    # Nothing of the failed attempt stays: all three are still pending.
+    assert WebhookEvent.objects.filter(processed_at__isnull=True).count() == 3
+
+    # The task: one failure (recorded on its event), a retry, then all three applied at once.
+    failures["left"] = 1
+    webhook_event_process_task.apply(args=(first.pk,))
+    first.refresh_from_db()
+    assert first.processed_at is not None and first.effects == 1 and first.last_error == ""
+    assert first.attempts == 2  # the failure, then the success
+    assert set(WebhookEvent.objects.values_list("effects", flat=True)) == {1}
+
+    # Stripe down for good: the task's event goes to the dead-letter list after its retries;
+    # the other events stay pending for their own tasks, not dead.
+    later = [_receive(f"evt_g{n}", "customer.subscription.updated", sub) for n in range(3)]
+    failures["left"] = 10**6
+    webhook_event_process_task.apply(args=(later[0].pk,))
+    dead = WebhookEvent.objects.get(pk=later[0].pk)
+    assert dead.dead_at is not None and dead.processed_at is None and dead.effects == 0
+    assert dead.attempts == MAX_RETRIES + 1 and "unreachable" in dead.last_error
+    assert WebhookEvent.objects.filter(pk__in=[e.pk for e in later[1:]], dead_at__isnull=True,
+                                       processed_at__isnull=True, attempts=0).count() == 2
+
+    # Stripe back: another event's task applies the pending ones, not the dead-lettered one
+    # (staff see it and retry it: then it applies, once).
+    failures["left"] = 0
+    webhook_event_process_task.apply(args=(later[1].pk,))
+    assert WebhookEvent.objects.filter(pk__in=[e.pk for e in later[1:]],
+                                       effects=1).count() == 2
+    dead.refresh_from_db()
+    assert dead.dead_at is not None and dead.processed_at is None
+    WebhookEvent.objects.filter(pk=dead.pk).update(dead_at=None)  # staff's retry button
+    webhook_event_process_task.apply(args=(dead.pk,))
+    dead.refresh_from_db()
+    assert dead.processed_at is not None and dead.effects == 1
+    assert {e.pk for e in (second, third)} <= set(
+        WebhookEvent.objects.filter(effects=1).values_list("pk", flat=True))
+    connection.set_schema_to_public()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_on_one_customers_events_apply_each_once(make_company, committed_schemas,
+                                                             reads):
+    company = make_company(name="甲公司", slug="alpha")
+    account = _subscribed(company)
+    api = gateway()
+    api.subscription_cancel_at_period_end(account.stripe_subscription_id, True)
+    sub = api.v1.subscriptions.retrieve(account.stripe_subscription_id).to_dict()
+    events = [_receive(f"evt_c{n}", "customer.subscription.updated", sub) for n in range(6)]
+    barrier = threading.Barrier(6)
+    applied: list[int] = []
+    before = reads["subscriptions"]
+
+    def work(event):
+        try:
+            barrier.wait()
+            applied.append(sync.events_process(event_pk=event.pk))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(e,)) for e in events]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(applied) == [0, 0, 0, 0, 0, 6]  # the first to lock the account: all six
+    assert reads["subscriptions"] - before == 1
+    assert set(WebhookEvent.objects.values_list("effects", flat=True)) == {1}
+    account = BillingAccount.objects.get(pk=account.pk)
+    assert account.subscription_status == "active" and account.cancel_at_period_end is True
