@@ -7,7 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from billing.entitlements import account_for
+from billing.entitlements import account_for, features_forget
 from billing.gateway import gateway
 from billing.models import (
     BillingAccount,
@@ -139,6 +139,7 @@ def sponsorship_grant(*, companies: list[Company], starts_on: date, ends_on: dat
         raise BillingRefused(_("结束日期不能早于开始日期。"), code="sponsorship_dates_invalid")
     for company in companies:
         account_for(company)
+        features_forget(company.pk)  # bulk_create sends no signal
     return SponsoredPeriod.objects.bulk_create([
         SponsoredPeriod(company=company, kind=kind, starts_on=starts_on, ends_on=ends_on,
                         note=note) for company in companies])
