@@ -148,6 +148,12 @@ class RoundStart(APIView):
             question_shown(question) if question else None)}).data)
 
 
+# Every player's every answer is written out through this: one instance, whose nested fields
+# are bound once (a new serializer copies its declared fields each time, most of its cost);
+# to_representation keeps no state on the instance, so threads may share it.
+_ANSWER_OUT = AnswerOut()
+
+
 class AttemptAnswer(APIView):
     permission_classes = MEMBER
 
@@ -163,9 +169,9 @@ class AttemptAnswer(APIView):
                                               answer=data.validated_data["answer"])
         except Attempt.DoesNotExist:
             raise Http404 from None
-        return Response(AnswerOut({
+        return Response(_ANSWER_OUT.to_representation({
             "answered": question_revealed(answered.question), "attempt": answered.attempt,
-            "next": question_shown(answered.next) if answered.next else None}).data)
+            "next": question_shown(answered.next) if answered.next else None}))
 
 
 class AttemptResult(APIView):

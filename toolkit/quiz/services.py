@@ -175,9 +175,7 @@ def answer_submit(*, attempt_id: int, member: Member, position: int, answer,
     question and the one after it with the attempt (locked) and its round in one query, then
     every write in one (_answer_write)."""
     now = now or timezone.now()
-    pair = list(AttemptQuestion.objects.select_related("attempt__round")
-                .select_for_update(of=("attempt",))
-                .filter(attempt_id=attempt_id, position__gte=position).order_by("position")[:2])
+    pair = _pair_locked(attempt_id=attempt_id, position=position)
     # No row: a question past the last one, or no such attempt; either way the attempt decides
     # the refusal (not read locked: nothing is written).
     attempt = pair[0].attempt if pair else Attempt.objects.filter(pk=attempt_id).first()
@@ -214,6 +212,48 @@ def answer_submit(*, attempt_id: int, member: Member, position: int, answer,
     if following is None:
         _finish(attempt, now)
     return Answered(question, attempt, following)
+
+
+def _model_columns(model, alias: str) -> str:
+    return ", ".join(f'{alias}."{field.column}"' for field in model._meta.concrete_fields)
+
+
+def _model_from_row(model, values) -> object:
+    """A model instance from its columns as the ORM reads them (JSON decoded by the field)."""
+    fields = model._meta.concrete_fields
+    return model.from_db(connection.alias, [field.attname for field in fields], [
+        field.from_db_value(value, None, connection) if hasattr(field, "from_db_value")
+        else value for field, value in zip(fields, values, strict=True)])
+
+
+# The query of every answer, written out once: the ORM's own SQL for
+# AttemptQuestion.objects.select_related("attempt__round").select_for_update(of=("attempt",))
+# .filter(attempt_id=…, position__gte=…).order_by("position")[:2], whose compiling cost more
+# than the rest of the answer's work (docs/decisions/0033).
+_PAIR_MODELS = (AttemptQuestion, Attempt, QuizRound)
+_PAIR_SQL = (
+    f"SELECT {_model_columns(AttemptQuestion, 'q')}, {_model_columns(Attempt, 'a')}, "
+    f"{_model_columns(QuizRound, 'r')} FROM {AttemptQuestion._meta.db_table} q "
+    f"JOIN {Attempt._meta.db_table} a ON a.id = q.attempt_id "
+    f"JOIN {QuizRound._meta.db_table} r ON r.id = a.round_id "
+    "WHERE q.attempt_id = %s AND q.position >= %s ORDER BY q.position LIMIT 2 FOR UPDATE OF a")
+
+
+def _pair_locked(*, attempt_id: int, position: int) -> list[AttemptQuestion]:
+    """This question and the one after it, each with the attempt (its row locked) and round."""
+    sizes = [len(model._meta.concrete_fields) for model in _PAIR_MODELS]
+    with connection.cursor() as cursor:
+        cursor.execute(_PAIR_SQL, [attempt_id, position])
+        rows = cursor.fetchall()
+    pair = []
+    for row in rows:
+        question_values, rest = row[:sizes[0]], row[sizes[0]:]
+        question = _model_from_row(AttemptQuestion, question_values)
+        attempt = _model_from_row(Attempt, rest[:sizes[1]])
+        attempt.round = _model_from_row(QuizRound, rest[sizes[1]:])
+        question.attempt = attempt
+        pair.append(question)
+    return pair
 
 
 def _answer_write(*, attempt: Attempt, question: AttemptQuestion,
