@@ -168,6 +168,7 @@ urlpatterns = [
     path("quiz/duels/<int:duel_id>/", quiz.DuelState.as_view(), name="quiz_duel"),
     path("quiz/duels/<int:duel_id>/join/", quiz.DuelJoin.as_view(), name="quiz_duel_join"),
     path("quiz/duels/<int:duel_id>/answer/", quiz.DuelAnswer.as_view(), name="quiz_duel_answer"),
+    path("quiz/bank/import/", quiz.BankImport.as_view(), name="quiz_bank_import"),
     # The schema and its docs page (scripts and styles from /static/: drf-spectacular-sidecar).
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
