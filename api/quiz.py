@@ -150,10 +150,11 @@ class RoundStart(APIView):
             question_shown(question) if question else None)}).data)
 
 
-# Every player's every answer is written out through this: one instance, whose nested fields
-# are bound once (a new serializer copies its declared fields each time, most of its cost);
-# to_representation keeps no state on the instance, so threads may share it.
-_ANSWER_OUT = AnswerOut()
+# Every player's every answer is read and written out through these: one instance each, whose
+# fields are bound once (a new serializer copies its declared fields each time, most of its
+# cost); run_validation and to_representation keep no state on the instance (is_valid would),
+# so threads may share them.
+_ANSWER_IN, _ANSWER_OUT = AnswerIn(), AnswerOut()
 
 
 class AttemptAnswer(APIView):
@@ -162,13 +163,11 @@ class AttemptAnswer(APIView):
     @extend_schema(request=AnswerIn, responses=AnswerOut,
                    summary="Answer the served question; the next one comes back")
     def post(self, request, attempt_id):
-        data = AnswerIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = _ANSWER_IN.run_validation(request.data)  # a 400 by field, as is_valid's
         # Any attempt of this company: the service refuses one that is not the caller's.
         try:
             answered = services.answer_submit(attempt_id=attempt_id, member=request.member,
-                                              position=data.validated_data["position"],
-                                              answer=data.validated_data["answer"])
+                                              position=data["position"], answer=data["answer"])
         except Attempt.DoesNotExist:
             raise Http404 from None
         return Response(_ANSWER_OUT.to_representation({

@@ -58,6 +58,19 @@ def test_an_answer_reads_no_token_billing_or_member_row_and_is_two_statements(ba
     assert len(quiz) == 2 and "FOR UPDATE OF a" in quiz[0], listing
 
 
+def test_a_malformed_answer_is_refused_by_field(bank_a, api):
+    quiz_round = _special_round()
+    token = api_login(Client(), HOST, bank_a.members[2].user.mobile)
+    started = api("post", HOST, f"/api/v1/quiz/rounds/{quiz_round.pk}/start/", token).json()
+    bad = api("post", HOST, f"/api/v1/quiz/attempts/{started['attempt']['id']}/answer/",
+              token, {"position": "first", "answer": ["0"] * 11})
+    assert bad.status_code == 400 and set(bad.json()["fields"]) == {"position", "answer"}
+    missing = api("post", HOST, f"/api/v1/quiz/attempts/{started['attempt']['id']}/answer/",
+                  token, {})
+    assert missing.status_code == 400 and set(missing.json()["fields"]) == {"position",
+                                                                             "answer"}
+
+
 def test_the_written_out_pair_read_is_the_orms(bank_a):
     quiz_round = _special_round(count=4)
     with schema_context("alpha"):
