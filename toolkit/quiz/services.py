@@ -245,14 +245,12 @@ def _pair_locked(*, attempt_id: int, position: int) -> list[AttemptQuestion]:
     with connection.cursor() as cursor:
         cursor.execute(_PAIR_SQL, [attempt_id, position])
         rows = cursor.fetchall()
-    pair = []
-    for row in rows:
-        question_values, rest = row[:sizes[0]], row[sizes[0]:]
-        question = _model_from_row(AttemptQuestion, question_values)
-        attempt = _model_from_row(Attempt, rest[:sizes[1]])
-        attempt.round = _model_from_row(QuizRound, rest[sizes[1]:])
-        question.attempt = attempt
-        pair.append(question)
+    pair = [_model_from_row(AttemptQuestion, row[:sizes[0]]) for row in rows]
+    if rows:  # one attempt for both rows (the same one)
+        attempt = _model_from_row(Attempt, rows[0][sizes[0]:sizes[0] + sizes[1]])
+        attempt.round = _model_from_row(QuizRound, rows[0][sizes[0] + sizes[1]:])
+        for question in pair:
+            question.attempt = attempt
     return pair
 
 
