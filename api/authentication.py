@@ -91,7 +91,9 @@ def _token_changed(sender, instance, **kwargs) -> None:
 
 
 @receiver([post_save, post_delete], sender=User, dispatch_uid="api.token.user")
-def _user_changed(sender, instance, **kwargs) -> None:
+def _user_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a login elsewhere: nothing the token check reads
     _user_tokens_forget(instance.pk)
 
 
