@@ -8,7 +8,8 @@ class ApiConfig(AppConfig):
         from django.contrib import admin
         from knox.models import AuthToken
 
-        from api import cors  # noqa: F401  (connects the per-company CORS check)
+        from api import authentication, cors  # noqa: F401  (connect their signals: the
+        # remembered tokens forgotten on writes in any process, the per-company CORS check)
 
         # knox registers its tokens in Django's admin, which is the public site's; the tokens
         # live in each company's schema (TENANT_APPS), so that page could only fail there.

@@ -8,7 +8,6 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from knox.auth import TokenAuthentication
 from knox.models import get_token_model
 from knox.settings import knox_settings
 from rest_framework import serializers, status
@@ -17,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.forms import LoginForm
+from api.authentication import TokenAuthentication
 from api.errors import error_body
 from core.login_throttle import login_spent
 
@@ -61,8 +61,11 @@ class LoginView(APIView):
         if user.must_change_password:
             return _refusal("password_change_required", _("请先在网站上修改密码。"),
                             status.HTTP_403_FORBIDDEN)
-        # Live tokens only (knox's own rule): a device that went silent does not count.
-        tokens = get_token_model().objects.filter(user=user, expiry__gt=timezone.now())
+        # Live tokens only (knox's own rule): a device that went silent does not count, and
+        # its token goes now (knox swept them on every request; api/authentication.py).
+        now = timezone.now()
+        get_token_model().objects.filter(user=user, expiry__lte=now).delete()
+        tokens = get_token_model().objects.filter(user=user, expiry__gt=now)
         limit = knox_settings.TOKEN_LIMIT_PER_USER
         if limit is not None and tokens.count() >= limit:
             return _refusal("too_many_devices",

@@ -1,8 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
-from billing.entitlements import feature_allowed
+from billing.entitlements import features_now
 from billing.models import Feature
+from toolkit.org.models import Member
 from toolkit.org.selectors import managed_unit_ids, manages_any_unit, member_for_user
 
 
@@ -17,11 +18,22 @@ class PasswordChangeRequired(permissions.BasePermission):
         return not getattr(request.user, "must_change_password", False)
 
 
+_MEMBER = Member.user.field.remote_field  # Member.user, seen from the user (user.member)
+
+
+def _member_of(user):
+    """The user's Member row (None for the admin): loaded with a token by the same query
+    (api.authentication), else read now (a session's user)."""
+    if _MEMBER.is_cached(user):
+        return _MEMBER.get_cached_value(user)
+    return member_for_user(user=user)
+
+
 class IsMember(permissions.BasePermission):
     """A signed-in member (toolkit.org.access.member_required); sets request.member."""
 
     def has_permission(self, request, view):
-        request.member = member_for_user(user=request.user)
+        request.member = _member_of(request.user)
         return request.member is not None
 
 
@@ -29,7 +41,7 @@ class IsCompanyUser(permissions.BasePermission):
     """Anyone signed in (toolkit.org.access.company_user_required); request.member may be None."""
 
     def has_permission(self, request, view):
-        request.member = member_for_user(user=request.user)
+        request.member = _member_of(request.user)
         return True
 
 
@@ -51,13 +63,14 @@ class IsCompanyAdmin(permissions.BasePermission):
 
 
 class PaidApi(permissions.BasePermission):
-    """The API is a paid feature: paused after the grace period (billing.entitlements)."""
+    """The API is a paid feature: paused after the grace period (billing.entitlements; the
+    answer is remembered per company, as every API request asks it)."""
 
     code = "paid_feature_paused"
     message = _("开放接口已暂停：请管理员在“套餐与账单”续费或升级套餐。")
 
     def has_permission(self, request, view):
-        return feature_allowed(request.tenant, Feature.API)
+        return Feature.API in features_now(request.tenant)
 
 
 MANAGER = [permissions.IsAuthenticated, PaidApi, PasswordChangeRequired, IsManager]

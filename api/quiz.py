@@ -1,17 +1,19 @@
 """党建知识问答 over the API: the rounds open now, starting (drawing) an attempt, answering one
 served question at a time (the answer comes back only after it, with the next question),
-results with explanations, leaderboards, special rounds (the admin), and duels. The same
+results with explanations, leaderboards, special rounds and the bank's xlsx import (the
+admin), and duels. The same
 services and rules as the pages (toolkit.quiz)."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import ADMIN, COMPANY_USER, MEMBER
-from toolkit.quiz import duels, selectors, services
+from toolkit.quiz import bank, duels, selectors, services
 from toolkit.quiz.drawing import question_revealed, question_shown
 from toolkit.quiz.models import Attempt, QuizRound, Source
 
@@ -148,24 +150,29 @@ class RoundStart(APIView):
             question_shown(question) if question else None)}).data)
 
 
+# Every player's every answer is read and written out through these: one instance each, whose
+# fields are bound once (a new serializer copies its declared fields each time, most of its
+# cost); run_validation and to_representation keep no state on the instance (is_valid would),
+# so threads may share them.
+_ANSWER_IN, _ANSWER_OUT = AnswerIn(), AnswerOut()
+
+
 class AttemptAnswer(APIView):
     permission_classes = MEMBER
 
     @extend_schema(request=AnswerIn, responses=AnswerOut,
                    summary="Answer the served question; the next one comes back")
     def post(self, request, attempt_id):
-        data = AnswerIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = _ANSWER_IN.run_validation(request.data)  # a 400 by field, as is_valid's
         # Any attempt of this company: the service refuses one that is not the caller's.
         try:
             answered = services.answer_submit(attempt_id=attempt_id, member=request.member,
-                                              position=data.validated_data["position"],
-                                              answer=data.validated_data["answer"])
+                                              position=data["position"], answer=data["answer"])
         except Attempt.DoesNotExist:
             raise Http404 from None
-        return Response(AnswerOut({
+        return Response(_ANSWER_OUT.to_representation({
             "answered": question_revealed(answered.question), "attempt": answered.attempt,
-            "next": question_shown(answered.next) if answered.next else None}).data)
+            "next": question_shown(answered.next) if answered.next else None}))
 
 
 class AttemptResult(APIView):
@@ -280,3 +287,41 @@ class DuelAnswer(APIView):
                                    position=data.validated_data["position"],
                                    answer=data.validated_data["answer"])
         return Response(DuelAnswerOut({"correct": result.correct, "won": result.won}).data)
+
+
+class BankImportIn(serializers.Serializer):
+    file = serializers.FileField(help_text="an .xlsx on the template of the bank page "
+                                           "(/quiz/manage/template.xlsx on the company's site)")
+
+
+class BankImportErrorOut(serializers.Serializer):
+    row = serializers.IntegerField(help_text="the row's number in the sheet")
+    text = serializers.CharField(allow_blank=True)
+    message = serializers.CharField(help_text="all of the row's problems")
+
+
+class BankImportOut(serializers.Serializer):
+    created = serializers.IntegerField()
+    skipped = serializers.IntegerField(help_text="good rows whose text is already in the bank")
+    total = serializers.IntegerField(help_text="rows read")
+    errors = BankImportErrorOut(many=True)
+
+
+class BankImport(APIView):
+    """The company's own bank from xlsx, as on the bank page (toolkit.quiz.bank.bank_import):
+    every good row imported, every bad one listed with its row number and problems; a file that
+    cannot be read at all is refused with its code (question_file_*)."""
+
+    permission_classes = ADMIN
+    parser_classes = [MultiPartParser]
+    throttle_scope = "api-write"
+
+    @extend_schema(request={"multipart/form-data": BankImportIn}, responses=BankImportOut,
+                   summary="Import questions into the company's bank from xlsx (admin)")
+    def post(self, request):
+        data = BankImportIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        imported = bank.bank_import(upload=data.validated_data["file"])
+        return Response(BankImportOut({
+            "created": imported.created, "skipped": imported.skipped,
+            "total": imported.checked.total, "errors": imported.checked.errors}).data)

@@ -181,6 +181,7 @@ urlpatterns = [
     path("billing/portal/", billing.Portal.as_view(), name="billing_portal"),
     path("billing/portal/cancel/", billing.PortalCancel.as_view(), name="billing_cancel"),
     path("billing/portal/switch/", billing.PortalSwitch.as_view(), name="billing_switch"),
+    path("quiz/bank/import/", quiz.BankImport.as_view(), name="quiz_bank_import"),
     # The schema and its docs page (scripts and styles from /static/: drf-spectacular-sidecar).
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -4,9 +4,12 @@ is on, and its limits. Toolkit, onboarding and the API call these; nothing else 
 Billing never takes away what the party's work needs: members log in, read their history,
 check in, pay dues and earn points whatever the status. Only the paid features pause."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from billing.defaults import plans_seed
@@ -122,3 +125,61 @@ def feature_allowed(company: Company, feature: str, *, now=None) -> bool:
 
 IMPORTS = "imports"
 PAID_FEATURES = [IMPORTS, *Feature.values]
+
+
+# --- The same answer, remembered: for checks made on every request (the API's PaidApi) ------
+# Each API request asked feature_allowed(), 2 to 4 queries, for an answer that changes only
+# when the company's billing rows change or a date passes. features_now() keeps the answer in
+# the shared cache (one entry per company, read by every worker) until the first of: the next
+# local midnight (sponsored periods and trials end by date), the end of the grace period when
+# it is running, or FEATURES_CACHE_SECONDS (a safety net for writes that send no signal, e.g.
+# a plan's edit, which reaches an account without one only). A write to the company's account
+# or sponsored periods forgets it at once (features_forget: signals below, and the bulk grant).
+FEATURES_CACHE_SECONDS = 60
+
+
+def _features_key(company_id: int) -> str:
+    return f"billing:features:{company_id}"
+
+
+def _seconds_valid(account: BillingAccount, now) -> float:
+    today = timezone.localdate(now)
+    midnight = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
+    until = [midnight, now + timedelta(seconds=FEATURES_CACHE_SECONDS)]
+    ends = grace_ends(account)
+    if ends is not None and ends > now:
+        until.append(ends)
+    return max(0.0, (min(until) - now).total_seconds())
+
+
+def features_now(company: Company) -> frozenset[str]:
+    """The paid features the company may use now (none while paused): feature_allowed()'s
+    answer for every feature, remembered per company (above). For the hot checks; a service
+    deciding a write asks feature_allowed()."""
+    key = _features_key(company.pk)
+    found = caches["shared"].get(key)
+    if found is not None:
+        return found
+    now = timezone.now()
+    account = account_of(company)
+    allowed = (frozenset() if paid_features_paused(account, now=now)
+               else frozenset([IMPORTS, *account.features]))
+    seconds = _seconds_valid(account, now)
+    if seconds >= 1:
+        caches["shared"].set(key, allowed, seconds)
+    return allowed
+
+
+def features_forget(company_id: int) -> None:
+    """After a write to the company's billing rows: now, and again when the transaction
+    commits (a request in between may have remembered the rows it read before)."""
+    key = _features_key(company_id)
+    caches["shared"].delete(key)
+    transaction.on_commit(lambda: caches["shared"].delete(key))
+
+
+@receiver([post_save, post_delete], sender=BillingAccount, dispatch_uid="billing.features.account")
+@receiver([post_save, post_delete], sender=SponsoredPeriod,
+          dispatch_uid="billing.features.sponsorship")
+def _billing_row_changed(sender, instance, **kwargs) -> None:
+    features_forget(instance.company_id)

@@ -7,7 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from billing.entitlements import account_for
+from billing.entitlements import account_for, features_forget
 from billing.gateway import gateway
 from billing.models import (
     BillingAccount,
@@ -216,6 +216,7 @@ def sponsorship_grant(*, companies: list[Company], starts_on: date, ends_on: dat
     ids = sorted({company.pk for company in companies})
     for company in companies:
         account_for(company)
+        features_forget(company.pk)  # bulk_create sends no signal
     # The accounts locked in one order: two grants at once apply one after the other.
     list(BillingAccount.objects.select_for_update().filter(company_id__in=ids).order_by("pk")
          .values_list("pk", flat=True))

@@ -217,6 +217,14 @@ CACHES["default"]["REVERSE_KEY_FUNCTION"] = "django_tenants.cache.reverse_key"
 CACHES["shared"] = {key: value for key, value in CACHES["default"].items()
                     if key not in {"KEY_FUNCTION", "REVERSE_KEY_FUNCTION"}}
 CACHES["shared"]["KEY_PREFIX"] = "shared"
+# The API's per-user and per-IP throttles (api/throttling.py), read and written by every API
+# request: Redis when there is one, else each process's memory (not the file cache).
+CACHES["throttle"] = (
+    {**CACHES["default"], "KEY_PREFIX": "throttle"} if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle",
+          "KEY_FUNCTION": "django_tenants.cache.make_key",
+          "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+          "OPTIONS": {"MAX_ENTRIES": 10000}})  # a count per recent user: none dropped early
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "孵化器 <noreply@localhost>")
@@ -464,7 +472,7 @@ CONTENT_SECURITY_POLICY = {
 # per device (its table is in the company's schema); the site's own pages use the session.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "api.authentication.TokenAuthentication",  # knox's tokens, read in one query
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated",
@@ -476,9 +484,9 @@ REST_FRAMEWORK = {
     # Per token (user) and per IP; the counters live in the default cache, whose keys carry the
     # schema, so each company counts on its own.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "api.throttling.UserRateThrottle",  # counted in the `throttle` cache (above)
+        "api.throttling.AnonRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",  # login, writes: the default cache
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": os.environ.get("API_RATE_USER", "600/min"),

@@ -8,6 +8,9 @@ from saas import pwa
 from saas.urls_common import urlpatterns as common
 
 urlpatterns = [
+    # The API first: its calls are the most frequent (every quiz answer, every poll), and
+    # Django tries the patterns in order.
+    path("api/v1/", include("api.urls")),
     path("", include("toolkit.home.urls")),
     # The installable app (扫码党课): both at the root, the worker's scope is the whole site.
     path("manifest.webmanifest", pwa.manifest, name="pwa_manifest"),
@@ -31,7 +34,6 @@ urlpatterns = [
     path("documents/", include("toolkit.documents.urls")),
     path("learning/", include("toolkit.learning.urls")),  # shared training, the company's side
     path("quiz/", include("toolkit.quiz.urls")),  # 党建知识问答
-    path("api/v1/", include("api.urls")),
     path("billing/", include("billing.urls")),  # the admin's plan and billing
     # Shared training: an offline session's check-in, the member's certificates.
     path("offline/", include("toolkit.learning.offline_urls")),

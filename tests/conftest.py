@@ -78,6 +78,7 @@ def _empty_cache():
 
     cache.clear()
     caches["shared"].clear()
+    caches["throttle"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -3,9 +3,10 @@ when it starts, each question's clock started when the server serves it, answers
 against the served question's deadline, points through the hub when the last one is in."""
 
 import datetime
+import json
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -170,11 +171,14 @@ def answer_submit(*, attempt_id: int, member: Member, position: int, answer,
     The next question is served in the same step (one request per answer). Attempt.DoesNotExist
     when there is no such attempt in this company.
 
-    Every player's answers go through here, so it reads little: the attempt (locked) with its
-    round, then this question and the one after it in one query."""
+    Every player's answers go through here (docs/decisions/0033), so it is two statements: this
+    question and the one after it with the attempt (locked) and its round in one query, then
+    every write in one (_answer_write)."""
     now = now or timezone.now()
-    attempt = (Attempt.objects.select_for_update(of=("self",)).select_related("round")
-               .filter(pk=attempt_id).first())
+    pair = _pair_locked(attempt_id=attempt_id, position=position)
+    # No row: a question past the last one, or no such attempt; either way the attempt decides
+    # the refusal (not read locked: nothing is written).
+    attempt = pair[0].attempt if pair else Attempt.objects.filter(pk=attempt_id).first()
     if attempt is None:
         raise Attempt.DoesNotExist(attempt_id)
     if attempt.member_id != member.pk:
@@ -182,8 +186,6 @@ def answer_submit(*, attempt_id: int, member: Member, position: int, answer,
     attempt.member = member  # the same row: no query for it when the attempt is scored
     if attempt.finished_at is not None:
         raise QuizRefused(_("本轮你已作答，每轮只能答一次。"), code="quiz_already_played")
-    pair = list(AttemptQuestion.objects.filter(attempt_id=attempt.pk, position__gte=position)
-                .order_by("position")[:2])
     question = pair[0] if pair and pair[0].position == position else None
     if question is None:
         raise QuizRefused(_("这道题不在你本轮抽到的题目中。"), code="quiz_question_not_drawn")
@@ -198,16 +200,95 @@ def answer_submit(*, attempt_id: int, member: Member, position: int, answer,
     question.given = given_read(question, answer)
     question.correct = is_correct(question, question.given)
     question.answered_at = now
-    question.save(update_fields=["given", "correct", "answered_at"])
-    if question.correct:
-        attempt.correct += 1
-        Attempt.objects.filter(pk=attempt.pk).update(correct=attempt.correct)
     # Questions are served in order, one at a time: the one after this is the next to serve.
     following = pair[1] if len(pair) == 2 and pair[1].served_at is None else None
-    if following is None or now >= attempt.round.closes_at:
+    if following is not None and now >= attempt.round.closes_at:
+        following = None
+    if following is not None:
+        following.served_at = now
+        following.deadline = now + datetime.timedelta(seconds=following.seconds)
+    if not _answer_write(attempt=attempt, question=question, following=following):
+        raise QuizRefused(_("这道题已经作答。"), code="quiz_already_answered")
+    if following is None:
         _finish(attempt, now)
-        return Answered(question, attempt, None)
-    return Answered(question, attempt, _serve(following, now))
+    return Answered(question, attempt, following)
+
+
+def _model_columns(model, alias: str) -> str:
+    return ", ".join(f'{alias}."{field.column}"' for field in model._meta.concrete_fields)
+
+
+def _model_from_row(model, values) -> object:
+    """A model instance from its columns as the ORM reads them (JSON decoded by the field)."""
+    fields = model._meta.concrete_fields
+    return model.from_db(connection.alias, [field.attname for field in fields], [
+        field.from_db_value(value, None, connection) if hasattr(field, "from_db_value")
+        else value for field, value in zip(fields, values, strict=True)])
+
+
+# The query of every answer, written out once: the ORM's own SQL for
+# AttemptQuestion.objects.select_related("attempt__round").select_for_update(of=("attempt",))
+# .filter(attempt_id=…, position__gte=…).order_by("position")[:2], whose compiling cost more
+# than the rest of the answer's work (docs/decisions/0033).
+_PAIR_MODELS = (AttemptQuestion, Attempt, QuizRound)
+_PAIR_SQL = (
+    f"SELECT {_model_columns(AttemptQuestion, 'q')}, {_model_columns(Attempt, 'a')}, "
+    f"{_model_columns(QuizRound, 'r')} FROM {AttemptQuestion._meta.db_table} q "
+    f"JOIN {Attempt._meta.db_table} a ON a.id = q.attempt_id "
+    f"JOIN {QuizRound._meta.db_table} r ON r.id = a.round_id "
+    "WHERE q.attempt_id = %s AND q.position >= %s ORDER BY q.position LIMIT 2 FOR UPDATE OF a")
+
+
+def _pair_locked(*, attempt_id: int, position: int) -> list[AttemptQuestion]:
+    """This question and the one after it, each with the attempt (its row locked) and round."""
+    sizes = [len(model._meta.concrete_fields) for model in _PAIR_MODELS]
+    with connection.cursor() as cursor:
+        cursor.execute(_PAIR_SQL, [attempt_id, position])
+        rows = cursor.fetchall()
+    pair = [_model_from_row(AttemptQuestion, row[:sizes[0]]) for row in rows]
+    if rows:  # one attempt for both rows (the same one)
+        attempt = _model_from_row(Attempt, rows[0][sizes[0]:sizes[0] + sizes[1]])
+        attempt.round = _model_from_row(QuizRound, rows[0][sizes[0] + sizes[1]:])
+        for question in pair:
+            question.attempt = attempt
+    return pair
+
+
+def _answer_write(*, attempt: Attempt, question: AttemptQuestion,
+                  following: AttemptQuestion | None) -> bool:
+    """The answer, the attempt's count of correct answers and the next question's clock, in
+    one statement. False (nothing written) when the question was answered meanwhile: the
+    pair was read in the query that waited for the attempt's lock, and PostgreSQL re-reads
+    only the locked row (the attempt) after the wait, so the question's row may predate an
+    answer another tab committed; each write re-checks its row's state itself."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH answered AS (
+                UPDATE quiz_attemptquestion SET given = %(given)s::jsonb,
+                       correct = %(correct)s, answered_at = %(now)s
+                 WHERE id = %(question)s AND answered_at IS NULL
+                RETURNING id
+            ), served AS (
+                UPDATE quiz_attemptquestion SET served_at = %(now)s, deadline = %(deadline)s
+                 WHERE id = %(following)s AND served_at IS NULL
+                   AND EXISTS (SELECT FROM answered)
+                RETURNING id
+            ), scored AS (
+                UPDATE quiz_attempt SET correct = correct + 1
+                 WHERE id = %(attempt)s AND %(correct)s AND EXISTS (SELECT FROM answered)
+                RETURNING correct
+            )
+            SELECT EXISTS (SELECT FROM answered), (SELECT correct FROM scored)
+            """,
+            {"given": json.dumps(question.given), "correct": question.correct,
+             "now": question.answered_at, "question": question.pk, "attempt": attempt.pk,
+             "following": following.pk if following else None,
+             "deadline": following.deadline if following else None})
+        answered, correct = cursor.fetchone()
+    if answered and correct is not None:
+        attempt.correct = correct
+    return answered
 
 
 def _finish(attempt: Attempt, now: datetime.datetime) -> None:

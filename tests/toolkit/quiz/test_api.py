@@ -1,12 +1,16 @@
 import datetime
+import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from openpyxl import Workbook
 
 from tests.toolkit.api.conftest import api_login
-from toolkit.quiz.models import Attempt, AttemptQuestion
+from toolkit.quiz.models import Attempt, AttemptQuestion, BankQuestion
 
 pytestmark = pytest.mark.django_db
 HOST = "alpha.localhost"
@@ -115,3 +119,59 @@ def test_a_duel_over_the_api(bank_a, api):
     assert api("get", HOST, f"/api/v1/quiz/duels/{duel['id']}/", c).status_code == 404
     state = api("get", HOST, f"/api/v1/quiz/duels/{duel['id']}/", a).json()
     assert state["question"] is None and state["starts_in"] > 0
+
+
+def _bank_file(rows) -> SimpleUploadedFile:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["题型", "题干", "选项A", "选项B", "选项C", "选项D", "选项E", "选项F", "答案",
+                  "解析"])
+    for row in rows:
+        sheet.append(row)
+    data = io.BytesIO()
+    workbook.save(data)
+    return SimpleUploadedFile("bank.xlsx", data.getvalue())
+
+
+def _bank_import(host: str, token: str, upload) -> tuple[int, dict]:
+    response = Client().post("/api/v1/quiz/bank/import/", {"file": upload}, HTTP_HOST=host,
+                             HTTP_AUTHORIZATION=f"Token {token}")
+    connection.set_schema_to_public()
+    return response.status_code, response.json()
+
+
+BANK_ROWS = [["单选题", "党的最高领导机关是？", "全国代表大会和中央委员会", "国务院", "", "", "",
+              "", "A", "党章第十条"],
+             ["判断题", "预备党员的预备期为一年。", "", "", "", "", "", "", "对", "党章第七条"],
+             ["单选题", "缺答案的题", "甲", "乙", "", "", "", "", "", ""],
+             ["问答题", "不认识的题型", "", "", "", "", "", "", "x", ""]]
+
+
+def test_the_admin_imports_the_bank_over_the_api_with_errors_by_row(org_a):
+    admin = api_login(Client(), HOST, "admin")
+    status, body = _bank_import(HOST, admin, _bank_file(BANK_ROWS))
+    assert status == 200, body
+    assert (body["created"], body["skipped"], body["total"]) == (2, 0, 4)
+    assert [e["row"] for e in body["errors"]] == [4, 5]
+    assert body["errors"][0]["text"] == "缺答案的题" and "缺少答案" in body["errors"][0]["message"]
+    status, body = _bank_import(HOST, admin, _bank_file(BANK_ROWS))  # the same file again
+    assert (status, body["created"], body["skipped"]) == (200, 0, 2)
+    with schema_context("alpha"):
+        assert BankQuestion.objects.count() == 2
+    status, body = _bank_import(HOST, admin, SimpleUploadedFile("bank.csv", b"a,b\n1,2\n"))
+    assert (status, body["code"]) == (400, "question_file_type")
+
+
+def test_the_bank_import_is_the_admins_and_the_companys_own(org_a, org_b):
+    member = api_login(Client(), HOST, org_a.members[2].user.mobile)
+    status, body = _bank_import(HOST, member, _bank_file(BANK_ROWS))
+    assert status == 403
+    admin_a = api_login(Client(), HOST, "admin")
+    assert _bank_import("beta.localhost", admin_a, _bank_file(BANK_ROWS))[0] == 401
+    admin_b = api_login(Client(), "beta.localhost", "admin")
+    status, body = _bank_import("beta.localhost", admin_b, _bank_file(BANK_ROWS))
+    assert (status, body["created"]) == (200, 2)
+    with schema_context("alpha"):
+        assert not BankQuestion.objects.exists()
+    with schema_context("beta"):
+        assert BankQuestion.objects.count() == 2
