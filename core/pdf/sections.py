@@ -7,6 +7,7 @@ Layout is most of a render's time and grows with the pages, so a change to one s
 for that section's layout only; the merge (pypdf) and the stamp never lay text out again.
 """
 
+import gc
 import hashlib
 import os
 import pathlib
@@ -54,6 +55,15 @@ def sections_render(*, cover_html: str, sections: list[Section], cache_dir: path
                     media_storage=None, contents_title: str = "目录", workers: int | None = None,
                     progress: Callable[[int, int], None] | None = None) -> RenderResult:
     """Cover, contents, then every section, merged; the same inputs give the same bytes."""
+    with render.collector_paused():
+        return _sections_render(cover_html=cover_html, sections=sections, cache_dir=cache_dir,
+                                media_storage=media_storage, contents_title=contents_title,
+                                workers=workers, progress=progress)
+
+
+def _sections_render(*, cover_html: str, sections: list[Section], cache_dir: pathlib.Path,
+                     media_storage, contents_title: str, workers: int | None,
+                     progress: Callable[[int, int], None] | None) -> RenderResult:
     keys = [section.key for section in sections]
     if len(set(keys)) != len(keys):
         raise ValueError(f"section keys repeat: {keys}")
@@ -122,30 +132,33 @@ class _Job:
 def _render_all(jobs: list[_Job], *, scope: FetchScope, workers: int | None,
                 finished: Callable[[pathlib.Path], None]) -> None:
     """The jobs as a few units (one document each: sections sharing a <head> laid out
-    together), taken off a queue by the parent and forked children, largest first, so the
-    workers end together whatever each unit costs. Plain os.fork, not a process pool: a Celery
-    prefork child is a daemonic process, which multiprocessing refuses to give children; a fork
-    starts with Django, WeasyPrint, the registered fonts and the fetch scope already loaded
-    (nothing is pickled)."""
+    together), largest first, each laid out by a child forked for it, at most `workers` at
+    once, while the parent only waits and reports progress; one worker: the parent lays them
+    out itself. Plain os.fork, not a process pool: a Celery prefork child is a daemonic
+    process, which multiprocessing refuses to give children; a fork starts with Django,
+    WeasyPrint, the registered fonts and the fetch scope already loaded (nothing is pickled).
+    A child runs without the cyclic garbage collector (render.collector_paused) and leaves
+    through os._exit: a unit's garbage, most of a layout's objects, is never traversed, and
+    is freed at once when the child ends."""
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     units = _units(jobs, workers * UNITS_PER_WORKER if workers > 1 else 1)
-    # The queue: a pipe holding every unit's number, closed for writing before any fork, so a
-    # worker's read returns the next number, or nothing once the queue is empty.
-    queue, feed = os.pipe()
-    os.write(feed, b"".join(n.to_bytes(2, "big") for n in range(len(units))))
-    os.close(feed)
+    if workers == 1:
+        for unit in units:
+            for path in _work(unit, scope):
+                finished(path)
+        return
     children: dict[int, int] = {}
     errors: list[str] = []
     try:
-        for _n in range(min(workers, len(units)) - 1):
-            pid, reader = _fork_worker(units, queue, scope)
+        for unit in units:
+            while len(children) >= workers:
+                _collect(children, finished, errors, until=workers - 1)
+            if errors:
+                break
+            pid, reader = _fork_worker(unit, scope)
             children[reader] = pid
-        for path in _work(units, queue, scope):
-            finished(path)
-            _collect(children, finished, errors, wait=False)
     finally:
-        os.close(queue)
-        _collect(children, finished, errors, wait=True)
+        _collect(children, finished, errors, until=0)
     if errors:
         raise RuntimeError("\n".join(errors))
 
@@ -153,23 +166,21 @@ def _render_all(jobs: list[_Job], *, scope: FetchScope, workers: int | None,
 UNITS_PER_WORKER = 2  # fewer documents lay out faster; more balance the workers better
 
 
-def _work(units: list[list[_Job]], queue: int, scope: FetchScope):
-    """Takes units off the queue until it is empty; yields each path written."""
-    while len(number := os.read(queue, 2)) == 2:
-        unit = units[int.from_bytes(number, "big")]
-        if not unit[0].groupable:
-            (job,) = unit
-            pdf, _pages = render.render_document(html=job.html, scope=scope,
-                                                 extra_css=job.extra_css)
-            _write(job.path, pdf)
-            yield job.path
-            continue
-        for job, pdf in zip(unit, _render_group(unit, scope), strict=True):
-            _write(job.path, pdf)
-            yield job.path
+def _work(unit: list[_Job], scope: FetchScope):
+    """Lays out one unit; yields each path written."""
+    if not unit[0].groupable:
+        (job,) = unit
+        pdf, _pages = render.render_document(html=job.html, scope=scope,
+                                             extra_css=job.extra_css)
+        _write(job.path, pdf)
+        yield job.path
+        return
+    for job, pdf in zip(unit, _render_group(unit, scope), strict=True):
+        _write(job.path, pdf)
+        yield job.path
 
 
-def _fork_worker(units: list[list[_Job]], queue: int, scope: FetchScope) -> tuple[int, int]:
+def _fork_worker(unit: list[_Job], scope: FetchScope) -> tuple[int, int]:
     reader, writer = os.pipe()
     pid = os.fork()
     if pid:
@@ -180,7 +191,8 @@ def _fork_worker(units: list[list[_Job]], queue: int, scope: FetchScope) -> tupl
     status = 1
     try:
         os.close(reader)
-        for path in _work(units, queue, scope):
+        gc.disable()  # its garbage goes with it
+        for path in _work(unit, scope):
             os.write(writer, f"{path}\n".encode())
         status = 0
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
@@ -191,13 +203,10 @@ def _fork_worker(units: list[list[_Job]], queue: int, scope: FetchScope) -> tupl
 
 
 def _collect(children: dict[int, int], finished: Callable[[pathlib.Path], None],
-             errors: list[str], *, wait: bool) -> None:
-    """Reads what the children report (all of it and their exit when wait, else what is
-    there now)."""
-    while children:
-        ready, _w, _x = select.select(list(children), [], [], None if wait else 0)
-        if not ready:
-            return
+             errors: list[str], *, until: int) -> None:
+    """Reads what the children report until no more than `until` of them are left."""
+    while len(children) > until:
+        ready, _w, _x = select.select(list(children), [], [])
         for reader in ready:
             chunk = os.read(reader, 65536)
             if chunk:

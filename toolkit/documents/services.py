@@ -1,6 +1,7 @@
 """The handbook's versions: asked for (by the admin, or by the incubator when it issues the
 toolkit), rendered in the company's schema with progress, downloaded."""
 
+import gc
 import logging
 import threading
 from pathlib import Path
@@ -162,6 +163,10 @@ def documents_warm(**_signal) -> None:
     with translation.override("zh-hans"):
         for template in sorted(folder.glob("*.html")):
             get_template(f"documents/pdf/{template.name}")
+    # What is loaded now lives as long as the process: moved out of the collector's sight, so
+    # no collection traverses it again and forked renderers share its pages untouched.
+    gc.collect()
+    gc.freeze()
 
 
 def section_cache_dir() -> Path:
