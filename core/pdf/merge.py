@@ -8,6 +8,7 @@ from io import BytesIO
 
 from pypdf import PdfReader, PdfWriter
 
+from core.pdf.shared_fonts import shared_fonts_embed
 from core.pdf.stamp import page_numbers_stamp
 
 # Contents entries are laid out with this number first, to learn how many pages the contents
@@ -60,6 +61,7 @@ def pdf_merge(*, cover: bytes, sections: Sequence, bodies: Sequence[bytes],
 
     page_numbers_stamp(writer, PdfReader(BytesIO(footer_sample)),
                        skip_first=len(cover_reader.pages))
+    shared_fonts_embed(writer)  # after the stamp: its font is one of the faces
     out = BytesIO()
     writer.write(out)
     return Merged(pdf=out.getvalue(), pages=total, section_pages=starts)

@@ -22,12 +22,12 @@ from io import BytesIO
 from pypdf import PdfReader
 from weasyprint.document import DocumentMetadata
 
-from core.pdf import render, stamp
+from core.pdf import render, shared_fonts, stamp
 from core.pdf.fetcher import FetchScope, fetch_scope
 from core.pdf.merge import PLACEHOLDER, pdf_merge
 
 # Bump when a change here or in render.py alters the PDF of an unchanged section.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 
 # Sections are rendered without page numbers: the merge stamps them, right for the whole.
 # !important: a user stylesheet's important rule beats the section's own link to print.css.
@@ -55,7 +55,7 @@ def sections_render(*, cover_html: str, sections: list[Section], cache_dir: path
                     media_storage=None, contents_title: str = "目录", workers: int | None = None,
                     progress: Callable[[int, int], None] | None = None) -> RenderResult:
     """Cover, contents, then every section, merged; the same inputs give the same bytes."""
-    with render.collector_paused():
+    with render.collector_paused(), shared_fonts.deferred():
         return _sections_render(cover_html=cover_html, sections=sections, cache_dir=cache_dir,
                                 media_storage=media_storage, contents_title=contents_title,
                                 workers=workers, progress=progress)
@@ -70,6 +70,7 @@ def _sections_render(*, cover_html: str, sections: list[Section], cache_dir: pat
     cache_dir = pathlib.Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
     render.base_stylesheets()  # fonts built and registered before any fork
+    shared_fonts.faces_load()
     scope = fetch_scope(base_url=None, media_storage=media_storage)
 
     cover_path = _cached_path(cache_dir, "cover", cover_html)

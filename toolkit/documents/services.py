@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.template.loader import get_template
+from django.urls import get_resolver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
@@ -163,6 +164,9 @@ def documents_warm(**_signal) -> None:
     with translation.override("zh-hans"):
         for template in sorted(folder.glob("*.html")):
             get_template(f"documents/pdf/{template.name}")
+    # The URLconf, which the forms' and lessons' QR links reverse into: imported on the first
+    # reverse() otherwise, with every app's views (~2 s inside a fresh worker's first render).
+    get_resolver().reverse_dict  # noqa: B018 - the property imports and indexes it
     # What is loaded now lives as long as the process: moved out of the collector's sight, so
     # no collection traverses it again and forked renderers share its pages untouched.
     gc.collect()

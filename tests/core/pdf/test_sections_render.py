@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from core.pdf import Section, sections_render
+from core.pdf import Section, sections_render, shared_fonts
 from core.pdf import render as render_module
 from core.pdf import sections as sections_module
 
@@ -127,6 +127,34 @@ def test_fonts_embedded_subsets_and_page_one_not_blank(first, tmp_path):
     assert rows and all(r["emb"] == "yes" and r["sub"] == "yes" for r in rows)
     assert pdftools.first_page_ink(first.pdf, tmp_path) > 0.002
     assert "甲公司党建工具包" in pdftools.text(first.pdf, tmp_path, 1)
+
+
+def font_programs(pdf: bytes) -> list[bytes]:
+    """The font program of every font the document's pages use (the same one repeated when
+    fonts share it)."""
+    reader = PdfReader(BytesIO(pdf))
+    programs = []
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            stream = descriptor.get_object().raw_get("/FontFile3")
+            programs.append((stream.idnum, stream.get_object().get_data()))
+    return list(dict(programs).values())
+
+
+def test_the_merge_embeds_each_face_once_for_every_section(first, tmp_path):
+    """Sections are cached without their faces' programs; the merge subsets each face once,
+    for the glyphs of all of them, and every glyph drawn is in it."""
+    programs = font_programs(first.pdf)
+    assert 1 <= len(programs) <= len(shared_fonts.fonts.FACES)  # not one per section
+    assert all(p.startswith(b"OTTO") and not p.startswith(shared_fonts.MAGIC) for p in programs)
+    drawn = pdftools.drawn_glyphs(first.pdf)
+    assert "织" in drawn
+    for char, uses in drawn.items():
+        assert ord(char) < 0x2E80 or all(real for _font, real in uses), char
+    cached = list((tmp_path / "cache").glob("section-*.pdf"))
+    assert cached and all(program.startswith(shared_fonts.MAGIC)
+                          for path in cached for program in font_programs(path.read_bytes()))
 
 
 def test_one_changed_section_is_the_only_one_rendered_and_numbers_follow(first, tmp_path):
