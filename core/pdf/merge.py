@@ -23,11 +23,11 @@ class Merged:
     section_pages: dict[str, int]
 
 
-def pdf_merge(*, cover: bytes, sections: Sequence, bodies: Sequence[bytes],
+def pdf_merge(*, cover: bytes, sections: Sequence, bodies: Sequence[PdfReader],
               contents: Callable[[dict[str, str]], tuple[bytes, int]], contents_title: str,
               footer_sample: bytes) -> Merged:
     cover_reader = PdfReader(BytesIO(cover))
-    readers = [PdfReader(BytesIO(body)) for body in bodies]
+    readers = list(bodies)
     counts = [len(reader.pages) for reader in readers]
 
     contents_pdf, contents_pages = contents({s.key: PLACEHOLDER for s in sections})

@@ -14,7 +14,7 @@ import pathlib
 import re
 import select
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
 from io import BytesIO
@@ -91,15 +91,21 @@ def _sections_render(*, cover_html: str, sections: list[Section], cache_dir: pat
     if progress and done:
         progress(done, total)
     section_paths = {paths[s.key] for s in missing}
+    # The parent reads every section's file for the merge while the children lay out the rest:
+    # the cached ones first, each new one as it is reported.
+    readers: dict[pathlib.Path, PdfReader] = {}
 
     def finished(path: pathlib.Path) -> None:
         nonlocal done
         if path in section_paths:
             done += 1
+            _read(path, readers)
             if progress:
                 progress(done, total)
 
-    _render_all(jobs, scope=scope, workers=workers, finished=finished)
+    rendered_keys = {s.key for s in missing}
+    idle = (_read(paths[s.key], readers) for s in sections if s.key not in rendered_keys)
+    _render_all(jobs, scope=scope, workers=workers, finished=finished, idle=idle)
 
     def contents(numbers: dict[str, str]) -> tuple[bytes, int]:
         html = _contents_html(sections, numbers, contents_title)
@@ -108,12 +114,21 @@ def _sections_render(*, cover_html: str, sections: list[Section], cache_dir: pat
 
     merged = pdf_merge(
         cover=cover_path.read_bytes(), sections=sections,
-        bodies=[paths[section.key].read_bytes() for section in sections],
+        bodies=[_read(paths[section.key], readers) for section in sections],
         contents=contents, contents_title=contents_title,
         footer_sample=_cached_render(cache_dir, "footer", stamp.SAMPLE_HTML, scope))
     return RenderResult(pdf=merged.pdf, pages=merged.pages,
                         sha256=hashlib.sha256(merged.pdf).hexdigest(),
                         section_pages=merged.section_pages, rendered=[s.key for s in missing])
+
+
+def _read(path: pathlib.Path, readers: dict[pathlib.Path, PdfReader]) -> PdfReader:
+    """A section's file, read and its page tree parsed, once."""
+    if path not in readers:
+        reader = PdfReader(BytesIO(path.read_bytes()))
+        len(reader.pages)
+        readers[path] = reader
+    return readers[path]
 
 
 def _cached_path(cache_dir: pathlib.Path, kind: str, html: str) -> pathlib.Path:
@@ -131,7 +146,7 @@ class _Job:
 
 
 def _render_all(jobs: list[_Job], *, scope: FetchScope, workers: int | None,
-                finished: Callable[[pathlib.Path], None]) -> None:
+                finished: Callable[[pathlib.Path], None], idle: Iterator = iter(())) -> None:
     """The jobs as a few units (one document each: sections sharing a <head> laid out
     together), largest first, each laid out by a child forked for it, at most `workers` at
     once, while the parent only waits and reports progress; one worker: the parent lays them
@@ -140,26 +155,31 @@ def _render_all(jobs: list[_Job], *, scope: FetchScope, workers: int | None,
     WeasyPrint, the registered fonts and the fetch scope already loaded (nothing is pickled).
     A child runs without the cyclic garbage collector (render.collector_paused) and leaves
     through os._exit: a unit's garbage, most of a layout's objects, is never traversed, and
-    is freed at once when the child ends."""
+    is freed at once when the child ends. `idle`: the parent's own work, a step at a time,
+    done while it waits (and after the units when it lays them out itself)."""
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     units = _units(jobs, workers * UNITS_PER_WORKER if workers > 1 else 1)
     if workers == 1:
         for unit in units:
             for path in _work(unit, scope):
                 finished(path)
+        for _step in idle:
+            pass
         return
     children: dict[int, int] = {}
     errors: list[str] = []
     try:
         for unit in units:
             while len(children) >= workers:
-                _collect(children, finished, errors, until=workers - 1)
+                _collect(children, finished, errors, until=workers - 1, idle=idle)
             if errors:
                 break
             pid, reader = _fork_worker(unit, scope)
             children[reader] = pid
     finally:
-        _collect(children, finished, errors, until=0)
+        _collect(children, finished, errors, until=0, idle=idle)
+    for _step in idle:
+        pass
     if errors:
         raise RuntimeError("\n".join(errors))
 
@@ -204,10 +224,15 @@ def _fork_worker(unit: list[_Job], scope: FetchScope) -> tuple[int, int]:
 
 
 def _collect(children: dict[int, int], finished: Callable[[pathlib.Path], None],
-             errors: list[str], *, until: int) -> None:
-    """Reads what the children report until no more than `until` of them are left."""
+             errors: list[str], *, until: int, idle: Iterator = iter(())) -> None:
+    """Reads what the children report until no more than `until` of them are left, taking
+    steps of `idle` while none has anything to say."""
     while len(children) > until:
-        ready, _w, _x = select.select(list(children), [], [])
+        ready, _w, _x = select.select(list(children), [], [], 0)
+        if not ready and next(idle, _DONE) is not _DONE:
+            continue
+        if not ready:
+            ready, _w, _x = select.select(list(children), [], [])
         for reader in ready:
             chunk = os.read(reader, 65536)
             if chunk:
@@ -229,6 +254,7 @@ def _collect(children: dict[int, int], finished: Callable[[pathlib.Path], None],
                 errors.append(f"renderer {pid} ended with status {status}")
 
 
+_DONE = object()
 _pending: dict[int, bytes] = {}  # a child's report read up to the middle of a line
 
 # What costs layout time: text and tables, not the bytes of an SVG drawing or an image.

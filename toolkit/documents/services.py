@@ -4,6 +4,7 @@ toolkit), rendered in the company's schema with progress, downloaded."""
 import gc
 import logging
 import threading
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -36,6 +37,7 @@ from toolkit.documents.signals import handbook_changed
 
 logger = logging.getLogger(__name__)
 RENDER_TASK = "toolkit.documents.tasks.handbook_render_task"
+PROGRESS_EVERY = 0.5  # seconds between two progress updates of a render
 
 
 class HandbookRefused(Refused):
@@ -125,8 +127,14 @@ def _render(render: HandbookRender) -> None:
     _progress(render, progress=5, step=_("正在排版"))
 
     schema, owner = connection.schema_name, threading.get_ident()
+    reported = [0.0]
 
     def report(done: int, total: int) -> None:
+        # A few updates a second at most: each is a write and a signal (the batch page's row),
+        # made by the process that waits for the renderers, on the cores they lay out on.
+        if done < total and time.monotonic() - reported[0] < PROGRESS_EVERY:
+            return
+        reported[0] = time.monotonic()
         fields = {"progress": 5 + 90 * done // max(total, 1),
                   "step": _("正在排版（%(done)s/%(total)s）") % {"done": done, "total": total}}
         if threading.get_ident() == owner:
