@@ -158,7 +158,9 @@ def _render_all(jobs: list[_Job], *, scope: FetchScope, workers: int | None,
     is freed at once when the child ends. `idle`: the parent's own work, a step at a time,
     done while it waits (and after the units when it lays them out itself)."""
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    units = _units(jobs, workers * UNITS_PER_WORKER if workers > 1 else 1)
+    weight = sum(_weight(job) for job in jobs)
+    units = _units(jobs, max(workers * UNITS_PER_WORKER, -(-weight // UNIT_WEIGHT_MAX))
+                   if workers > 1 else 1)
     if workers == 1:
         for unit in units:
             for path in _work(unit, scope):
@@ -185,6 +187,10 @@ def _render_all(jobs: list[_Job], *, scope: FetchScope, workers: int | None,
 
 
 UNITS_PER_WORKER = 2  # fewer documents lay out faster; more balance the workers better
+# A child's memory grows with its unit (its garbage is never collected): ~40 MB over the
+# process's own for 36,000 characters of the bench's member rolls. Bigger handbooks get more
+# units rather than bigger ones.
+UNIT_WEIGHT_MAX = 100_000
 
 
 def _work(unit: list[_Job], scope: FetchScope):
