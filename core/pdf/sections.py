@@ -148,12 +148,12 @@ class _Job:
 def _render_all(jobs: list[_Job], *, scope: FetchScope, workers: int | None,
                 finished: Callable[[pathlib.Path], None], idle: Iterator = iter(())) -> None:
     """The jobs as a few units (one document each: sections sharing a <head> laid out
-    together), largest first, each laid out by a child forked for it, at most `workers` at
-    once, while the parent only waits and reports progress; one worker: the parent lays them
-    out itself. Plain os.fork, not a process pool: a Celery prefork child is a daemonic
-    process, which multiprocessing refuses to give children; a fork starts with Django,
-    WeasyPrint, the registered fonts and the fetch scope already loaded (nothing is pickled).
-    A child runs without the cyclic garbage collector (render.collector_paused) and leaves
+    together), largest first, each laid out by a child forked for it (the small ones by one
+    child), at most `workers` at once, while the parent only waits and reports progress; with
+    one worker the parent lays them out itself. Plain os.fork, not a process pool: a Celery
+    prefork child is a daemonic process, which multiprocessing refuses to give children; a
+    fork starts with Django, WeasyPrint, the registered fonts and the fetch scope already
+    loaded (nothing is pickled). A child runs without the cyclic garbage collector and leaves
     through os._exit: a unit's garbage, most of a layout's objects, is never traversed, and
     is freed at once when the child ends. `idle`: the parent's own work, a step at a time,
     done while it waits (and after the units when it lays them out itself)."""
@@ -168,15 +168,19 @@ def _render_all(jobs: list[_Job], *, scope: FetchScope, workers: int | None,
         for _step in idle:
             pass
         return
+    # A child per unit of sections; the small documents (cover, contents, footer sample),
+    # which come last, share one: a fork and the pages a child touches cost ~30 ms each.
+    small = [unit for unit in units if not unit[0].groupable]
+    batches = [[unit] for unit in units if unit[0].groupable] + ([small] if small else [])
     children: dict[int, int] = {}
     errors: list[str] = []
     try:
-        for unit in units:
+        for batch in batches:
             while len(children) >= workers:
                 _collect(children, finished, errors, until=workers - 1, idle=idle)
             if errors:
                 break
-            pid, reader = _fork_worker(unit, scope)
+            pid, reader = _fork_worker(batch, scope)
             children[reader] = pid
     finally:
         _collect(children, finished, errors, until=0, idle=idle)
@@ -207,7 +211,7 @@ def _work(unit: list[_Job], scope: FetchScope):
         yield job.path
 
 
-def _fork_worker(unit: list[_Job], scope: FetchScope) -> tuple[int, int]:
+def _fork_worker(batch: list[list[_Job]], scope: FetchScope) -> tuple[int, int]:
     reader, writer = os.pipe()
     pid = os.fork()
     if pid:
@@ -219,8 +223,9 @@ def _fork_worker(unit: list[_Job], scope: FetchScope) -> tuple[int, int]:
     try:
         os.close(reader)
         gc.disable()  # its garbage goes with it
-        for path in _work(unit, scope):
-            os.write(writer, f"{path}\n".encode())
+        for unit in batch:
+            for path in _work(unit, scope):
+                os.write(writer, f"{path}\n".encode())
         status = 0
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
         message = traceback.format_exc()[-4000:].replace("\n", "\\n")

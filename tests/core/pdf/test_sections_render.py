@@ -238,9 +238,9 @@ def _render_in_a_daemon(cache_dir: str) -> tuple[str, int]:
     forks = []
     real = sections_module._fork_worker
 
-    def counted(unit, scope):
-        forks.append(len(unit))
-        return real(unit, scope)
+    def counted(batch, scope):
+        forks.append(len(batch))
+        return real(batch, scope)
 
     sections_module._fork_worker = counted
     assert multiprocessing.current_process().daemon  # as in a Celery prefork child
