@@ -158,9 +158,12 @@ def _cpu_seconds() -> float:
 
 
 def product_render(schema: str, out: str = "") -> tuple[float, int, int, int, str, float]:
+    import gc
+
     from django.db import connections
 
     connections.close_all()
+    gc.collect()  # the single pass's garbage (pdf_render pauses the collector) is not inherited
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_product_render, args=(schema, out, sender))
