@@ -13,6 +13,7 @@ import os
 import pathlib
 import re
 import select
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -158,6 +159,8 @@ def _render_all(jobs: list[_Job], *, scope: FetchScope, workers: int | None,
     is freed at once when the child ends. `idle`: the parent's own work, a step at a time,
     done while it waits (and after the units when it lays them out itself)."""
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    if not _fork_safe():
+        workers = 1
     weight = sum(_weight(job) for job in jobs)
     units = _units(jobs, max(workers * UNITS_PER_WORKER, -(-weight // UNIT_WEIGHT_MAX))
                    if workers > 1 else 1)
@@ -188,6 +191,15 @@ def _render_all(jobs: list[_Job], *, scope: FetchScope, workers: int | None,
         pass
     if errors:
         raise RuntimeError("\n".join(errors))
+
+
+def _fork_safe() -> bool:
+    """Only a process with one thread forks renderers: a fork copies the locks other threads
+    hold (fontconfig's, Pango's, cairo's) and the child waits for them forever — a Celery
+    worker with the threads pool rendering both editions at once hung that way. A prefork
+    worker's child, the bench and a command are single-threaded; a threaded process lays the
+    units out itself."""
+    return threading.active_count() == 1
 
 
 UNITS_PER_WORKER = 2  # fewer documents lay out faster; more balance the workers better

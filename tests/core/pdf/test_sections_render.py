@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from io import BytesIO
 from pathlib import Path
 
@@ -258,6 +259,26 @@ def test_a_celery_prefork_child_still_renders_in_parallel(first, tmp_path):
     assert sha256 == first.sha256
 
 
+def test_a_threaded_process_renders_without_forking(tmp_path, monkeypatch):
+    """A Celery worker with the threads pool: a fork would copy the locks the other threads
+    hold, so the units are laid out in the process, and give the same file."""
+    forked = render(tmp_path / "forked", handbook(), workers=2)
+    forks = []
+    monkeypatch.setattr(sections_module, "_fork_worker",
+                        lambda *args: forks.append(args) or pytest.fail("forked"))
+    ready, done = threading.Event(), threading.Event()
+    other = threading.Thread(target=lambda: (ready.set(), done.wait(60)))
+    other.start()
+    try:
+        ready.wait()
+        result = render(tmp_path, handbook(), workers=2)
+    finally:
+        done.set()
+        other.join()
+    assert forks == []
+    assert result.sha256 == forked.sha256
+
+
 def test_a_failing_renderer_child_fails_the_render_with_its_error(tmp_path, monkeypatch):
     real, parent = render_module.layout_document, os.getpid()
 
@@ -267,6 +288,7 @@ def test_a_failing_renderer_child_fails_the_render_with_its_error(tmp_path, monk
         return real(html=html, **kwargs)
 
     monkeypatch.setattr(render_module, "layout_document", layout)
+    monkeypatch.setattr(sections_module, "_fork_safe", lambda: True)  # whatever else runs here
     sections = [section("a", "甲", 40), section("b", "乙", 30)]
     with pytest.raises(RuntimeError, match="爆炸了"):
         render(tmp_path, sections, workers=2)
