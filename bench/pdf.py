@@ -83,11 +83,16 @@ def company_of_500():
     return company
 
 
-def single_pass(schema: str) -> float:
-    """The whole handbook as one HTML document, one WeasyPrint write_pdf: the baseline."""
+def single_pass(schema: str, collector_paused: bool = False) -> float:
+    """The whole handbook as one HTML document, one WeasyPrint write_pdf: the baseline, with
+    the project's fonts and stylesheets and Python's defaults (the cyclic collector on).
+    collector_paused: the same through pdf_render, which pauses it as the product's renders
+    do (docs/decisions/0032): printed beside, to show what the structure itself gains."""
     from django.utils import timezone
     from django_tenants.utils import schema_context
 
+    from core.pdf.fetcher import fetch_scope
+    from core.pdf.render import render_document
     from tenants.selectors import current_company
     from toolkit.documents.handbook import HandbookFacts, cover_html, handbook_sections
     from toolkit.documents.renderer import pdf_render, pdf_warm
@@ -105,9 +110,12 @@ def single_pass(schema: str) -> float:
             + "".join(f"<div class='chapter'>{body}</div>" for body in bodies)
             + "<style>.chapter { break-before: page }</style></body></html>")
     started, cpu = time.perf_counter(), time.process_time()
-    pdf_render(html=html)  # one WeasyPrint write_pdf, with the project's fonts
+    if collector_paused:
+        pdf_render(html=html)
+    else:  # one WeasyPrint write_pdf, with the project's fonts
+        render_document(html=html, scope=fetch_scope(base_url=None))
     elapsed = time.perf_counter() - started
-    SINGLE_CPU.append(time.process_time() - cpu)
+    (PAUSED_CPU if collector_paused else SINGLE_CPU).append(time.process_time() - cpu)
     return elapsed
 
 
@@ -139,6 +147,7 @@ def _product_render(schema: str, out: str, pipe) -> None:
 
 
 SINGLE_CPU: list[float] = []
+PAUSED_CPU: list[float] = []
 
 
 def _cpu_seconds() -> float:
@@ -149,9 +158,12 @@ def _cpu_seconds() -> float:
 
 
 def product_render(schema: str, out: str = "") -> tuple[float, int, int, int, str, float]:
+    import gc
+
     from django.db import connections
 
     connections.close_all()
+    gc.collect()  # the single pass's garbage (pdf_render pauses the collector) is not inherited
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_product_render, args=(schema, out, sender))
@@ -208,7 +220,7 @@ def main() -> None:
     schema = company.schema_name
     # The machine is shared: each figure is the median of ROUNDS, the product's render and the
     # single pass taken in turn so that both see the same load.
-    issues, singles, afters, peaks, hashes = [], [], [], [], set()
+    issues, singles, afters, peaks, hashes, paused = [], [], [], [], set(), []
     for round_ in range(ROUNDS):
         shutil.rmtree(Path(os.environ["PDF_CACHE_DIR"]) / schema, ignore_errors=True)
         issue, pages, sections, peak_kib, content_hash, issue_cpu = product_render(
@@ -217,9 +229,11 @@ def main() -> None:
         peaks.append(peak_kib)
         hashes.add(content_hash)
         singles.append(single_pass(schema))
+        paused.append(single_pass(schema, collector_paused=True))
         print(f"issue: {pages} pages, {sections} sections rendered in {issue:.2f} s, "
               f"{issue_cpu:.2f} CPU s (single pass {singles[-1]:.2f} s, "
-              f"{SINGLE_CPU[-1]:.2f} CPU s)")
+              f"{SINGLE_CPU[-1]:.2f} CPU s; with the collector paused {paused[-1]:.2f} s, "
+              f"{PAUSED_CPU[-1]:.2f} CPU s), load {os.getloadavg()[0]:.1f}")
     again, _pages, cached, _peak, same_hash, _cpu = product_render(schema)
     print(f"unchanged data: {cached} sections rendered in {again:.2f} s, "
           f"same hash: {hashes == {same_hash}}")
@@ -231,6 +245,8 @@ def main() -> None:
         print(f"after one change: {changed} sections rendered in {after:.2f} s")
     single, issue, after = (statistics.median(values) for values in (singles, issues, afters))
     cert = certificate_p50_ms()
+    print(f"single pass with the collector paused {statistics.median(paused):.2f} s: "
+          f"issue {issue / statistics.median(paused):.2f} of it")
     peak_mb = max(peaks) / 1024
     print(f"pdf: handbook {pages} pages, single pass {single:.2f} s, issue {issue:.2f} s, "
           f"after one change {after:.2f} s ({single / after:.1f}x), certificate p50 "

@@ -8,6 +8,7 @@ from io import BytesIO
 
 from pypdf import PdfReader, PdfWriter
 
+from core.pdf.shared_fonts import shared_fonts_embed
 from core.pdf.stamp import page_numbers_stamp
 
 # Contents entries are laid out with this number first, to learn how many pages the contents
@@ -22,11 +23,11 @@ class Merged:
     section_pages: dict[str, int]
 
 
-def pdf_merge(*, cover: bytes, sections: Sequence, bodies: Sequence[bytes],
+def pdf_merge(*, cover: bytes, sections: Sequence, bodies: Sequence[PdfReader],
               contents: Callable[[dict[str, str]], tuple[bytes, int]], contents_title: str,
               footer_sample: bytes) -> Merged:
     cover_reader = PdfReader(BytesIO(cover))
-    readers = [PdfReader(BytesIO(body)) for body in bodies]
+    readers = list(bodies)
     counts = [len(reader.pages) for reader in readers]
 
     contents_pdf, contents_pages = contents({s.key: PLACEHOLDER for s in sections})
@@ -60,6 +61,7 @@ def pdf_merge(*, cover: bytes, sections: Sequence, bodies: Sequence[bytes],
 
     page_numbers_stamp(writer, PdfReader(BytesIO(footer_sample)),
                        skip_first=len(cover_reader.pages))
+    shared_fonts_embed(writer)  # after the stamp: its font is one of the faces
     out = BytesIO()
     writer.write(out)
     return Merged(pdf=out.getvalue(), pages=total, section_pages=starts)

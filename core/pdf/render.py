@@ -7,9 +7,11 @@ certificate cannot afford each time.
 """
 
 import atexit
+import gc
 import hashlib
 import os
 import shutil
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -111,11 +113,33 @@ def pdf_warm() -> None:
     layout_document(html=WARM_HTML, scope=fetch_scope(base_url=None))
 
 
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector off while a document is laid out and written.
+
+    WeasyPrint allocates millions of small objects (boxes, styles, glyph runs) that live until
+    the document is written: at the default thresholds the collector ran ~1,400 times during
+    the 66-page handbook, traversing the growing document each time, for ~40% of the CPU
+    (measured: 5.3 s with it, 3.6 s without, the same peak memory, since the document is
+    alive until written anyway). Turned back on afterwards: the document's cycles are
+    collected later, outside the render (a forked renderer never collects: its memory goes
+    with it)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def pdf_render(*, html: str, base_url: str | None = None, media_storage=None) -> bytes:
     """One HTML document -> PDF bytes, set in the project's fonts with static/pdf/print.css,
     fetching only static files, data: URIs and media_storage's own files (see fetcher.py).
     media_storage: the storage whose files the document may embed (a company's default storage
     when run in its schema); None: static files only."""
     scope = fetch_scope(base_url=base_url, media_storage=media_storage)
-    pdf, _pages = render_document(html=html, scope=scope)
+    with collector_paused():
+        pdf, _pages = render_document(html=html, scope=scope)
     return pdf

@@ -7,13 +7,15 @@ Layout is most of a render's time and grows with the pages, so a change to one s
 for that section's layout only; the merge (pypdf) and the stamp never lay text out again.
 """
 
+import gc
 import hashlib
 import os
 import pathlib
 import re
 import select
+import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
 from io import BytesIO
@@ -21,12 +23,12 @@ from io import BytesIO
 from pypdf import PdfReader
 from weasyprint.document import DocumentMetadata
 
-from core.pdf import render, stamp
+from core.pdf import render, shared_fonts, stamp
 from core.pdf.fetcher import FetchScope, fetch_scope
 from core.pdf.merge import PLACEHOLDER, pdf_merge
 
 # Bump when a change here or in render.py alters the PDF of an unchanged section.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 
 # Sections are rendered without page numbers: the merge stamps them, right for the whole.
 # !important: a user stylesheet's important rule beats the section's own link to print.css.
@@ -54,12 +56,22 @@ def sections_render(*, cover_html: str, sections: list[Section], cache_dir: path
                     media_storage=None, contents_title: str = "目录", workers: int | None = None,
                     progress: Callable[[int, int], None] | None = None) -> RenderResult:
     """Cover, contents, then every section, merged; the same inputs give the same bytes."""
+    with render.collector_paused(), shared_fonts.deferred():
+        return _sections_render(cover_html=cover_html, sections=sections, cache_dir=cache_dir,
+                                media_storage=media_storage, contents_title=contents_title,
+                                workers=workers, progress=progress)
+
+
+def _sections_render(*, cover_html: str, sections: list[Section], cache_dir: pathlib.Path,
+                     media_storage, contents_title: str, workers: int | None,
+                     progress: Callable[[int, int], None] | None) -> RenderResult:
     keys = [section.key for section in sections]
     if len(set(keys)) != len(keys):
         raise ValueError(f"section keys repeat: {keys}")
     cache_dir = pathlib.Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
     render.base_stylesheets()  # fonts built and registered before any fork
+    shared_fonts.faces_load()
     scope = fetch_scope(base_url=None, media_storage=media_storage)
 
     cover_path = _cached_path(cache_dir, "cover", cover_html)
@@ -80,15 +92,21 @@ def sections_render(*, cover_html: str, sections: list[Section], cache_dir: path
     if progress and done:
         progress(done, total)
     section_paths = {paths[s.key] for s in missing}
+    # The parent reads every section's file for the merge while the children lay out the rest:
+    # the cached ones first, each new one as it is reported.
+    readers: dict[pathlib.Path, PdfReader] = {}
 
     def finished(path: pathlib.Path) -> None:
         nonlocal done
         if path in section_paths:
             done += 1
+            _read(path, readers)
             if progress:
                 progress(done, total)
 
-    _render_all(jobs, scope=scope, workers=workers, finished=finished)
+    rendered_keys = {s.key for s in missing}
+    idle = (_read(paths[s.key], readers) for s in sections if s.key not in rendered_keys)
+    _render_all(jobs, scope=scope, workers=workers, finished=finished, idle=idle)
 
     def contents(numbers: dict[str, str]) -> tuple[bytes, int]:
         html = _contents_html(sections, numbers, contents_title)
@@ -97,12 +115,21 @@ def sections_render(*, cover_html: str, sections: list[Section], cache_dir: path
 
     merged = pdf_merge(
         cover=cover_path.read_bytes(), sections=sections,
-        bodies=[paths[section.key].read_bytes() for section in sections],
+        bodies=[_read(paths[section.key], readers) for section in sections],
         contents=contents, contents_title=contents_title,
         footer_sample=_cached_render(cache_dir, "footer", stamp.SAMPLE_HTML, scope))
     return RenderResult(pdf=merged.pdf, pages=merged.pages,
                         sha256=hashlib.sha256(merged.pdf).hexdigest(),
                         section_pages=merged.section_pages, rendered=[s.key for s in missing])
+
+
+def _read(path: pathlib.Path, readers: dict[pathlib.Path, PdfReader]) -> PdfReader:
+    """A section's file, read and its page tree parsed, once."""
+    if path not in readers:
+        reader = PdfReader(BytesIO(path.read_bytes()))
+        len(reader.pages)
+        readers[path] = reader
+    return readers[path]
 
 
 def _cached_path(cache_dir: pathlib.Path, kind: str, html: str) -> pathlib.Path:
@@ -120,56 +147,83 @@ class _Job:
 
 
 def _render_all(jobs: list[_Job], *, scope: FetchScope, workers: int | None,
-                finished: Callable[[pathlib.Path], None]) -> None:
+                finished: Callable[[pathlib.Path], None], idle: Iterator = iter(())) -> None:
     """The jobs as a few units (one document each: sections sharing a <head> laid out
-    together), taken off a queue by the parent and forked children, largest first, so the
-    workers end together whatever each unit costs. Plain os.fork, not a process pool: a Celery
-    prefork child is a daemonic process, which multiprocessing refuses to give children; a fork
-    starts with Django, WeasyPrint, the registered fonts and the fetch scope already loaded
-    (nothing is pickled)."""
+    together), largest first, each laid out by a child forked for it (the small ones by one
+    child), at most `workers` at once, while the parent only waits and reports progress; with
+    one worker the parent lays them out itself. Plain os.fork, not a process pool: a Celery
+    prefork child is a daemonic process, which multiprocessing refuses to give children; a
+    fork starts with Django, WeasyPrint, the registered fonts and the fetch scope already
+    loaded (nothing is pickled). A child runs without the cyclic garbage collector and leaves
+    through os._exit: a unit's garbage, most of a layout's objects, is never traversed, and
+    is freed at once when the child ends. `idle`: the parent's own work, a step at a time,
+    done while it waits (and after the units when it lays them out itself)."""
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    units = _units(jobs, workers * UNITS_PER_WORKER if workers > 1 else 1)
-    # The queue: a pipe holding every unit's number, closed for writing before any fork, so a
-    # worker's read returns the next number, or nothing once the queue is empty.
-    queue, feed = os.pipe()
-    os.write(feed, b"".join(n.to_bytes(2, "big") for n in range(len(units))))
-    os.close(feed)
+    if not _fork_safe():
+        workers = 1
+    weight = sum(_weight(job) for job in jobs)
+    units = _units(jobs, max(workers * UNITS_PER_WORKER, -(-weight // UNIT_WEIGHT_MAX))
+                   if workers > 1 else 1)
+    if workers == 1:
+        for unit in units:
+            for path in _work(unit, scope):
+                finished(path)
+        for _step in idle:
+            pass
+        return
+    # A child per unit of sections; the small documents (cover, contents, footer sample),
+    # which come last, share one: a fork and the pages a child touches cost ~30 ms each.
+    small = [unit for unit in units if not unit[0].groupable]
+    batches = [[unit] for unit in units if unit[0].groupable] + ([small] if small else [])
     children: dict[int, int] = {}
     errors: list[str] = []
     try:
-        for _n in range(min(workers, len(units)) - 1):
-            pid, reader = _fork_worker(units, queue, scope)
+        for batch in batches:
+            while len(children) >= workers:
+                _collect(children, finished, errors, until=workers - 1, idle=idle)
+            if errors:
+                break
+            pid, reader = _fork_worker(batch, scope)
             children[reader] = pid
-        for path in _work(units, queue, scope):
-            finished(path)
-            _collect(children, finished, errors, wait=False)
     finally:
-        os.close(queue)
-        _collect(children, finished, errors, wait=True)
+        _collect(children, finished, errors, until=0, idle=idle)
+    for _step in idle:
+        pass
     if errors:
         raise RuntimeError("\n".join(errors))
 
 
+def _fork_safe() -> bool:
+    """Only a process with one thread forks renderers: a fork copies the locks other threads
+    hold (fontconfig's, Pango's, cairo's) and the child waits for them forever — a Celery
+    worker with the threads pool rendering both editions at once hung that way. A prefork
+    worker's child, the bench and a command are single-threaded; a threaded process lays the
+    units out itself."""
+    return threading.active_count() == 1
+
+
 UNITS_PER_WORKER = 2  # fewer documents lay out faster; more balance the workers better
+# A child's memory grows with its unit (its garbage is never collected): ~40 MB over the
+# process's own for 36,000 characters of the bench's member rolls. Bigger handbooks get more
+# units rather than bigger ones.
+UNIT_WEIGHT_MAX = 100_000
 
 
-def _work(units: list[list[_Job]], queue: int, scope: FetchScope):
-    """Takes units off the queue until it is empty; yields each path written."""
-    while len(number := os.read(queue, 2)) == 2:
-        unit = units[int.from_bytes(number, "big")]
-        if not unit[0].groupable:
-            (job,) = unit
-            pdf, _pages = render.render_document(html=job.html, scope=scope,
-                                                 extra_css=job.extra_css)
-            _write(job.path, pdf)
-            yield job.path
-            continue
-        for job, pdf in zip(unit, _render_group(unit, scope), strict=True):
-            _write(job.path, pdf)
-            yield job.path
+def _work(unit: list[_Job], scope: FetchScope):
+    """Lays out one unit; yields each path written."""
+    if not unit[0].groupable:
+        (job,) = unit
+        pdf, _pages = render.render_document(html=job.html, scope=scope,
+                                             extra_css=job.extra_css)
+        _write(job.path, pdf)
+        yield job.path
+        return
+    for job, pdf in zip(unit, _render_group(unit, scope), strict=True):
+        _write(job.path, pdf)
+        yield job.path
 
 
-def _fork_worker(units: list[list[_Job]], queue: int, scope: FetchScope) -> tuple[int, int]:
+def _fork_worker(batch: list[list[_Job]], scope: FetchScope) -> tuple[int, int]:
     reader, writer = os.pipe()
     pid = os.fork()
     if pid:
@@ -180,8 +234,10 @@ def _fork_worker(units: list[list[_Job]], queue: int, scope: FetchScope) -> tupl
     status = 1
     try:
         os.close(reader)
-        for path in _work(units, queue, scope):
-            os.write(writer, f"{path}\n".encode())
+        gc.disable()  # its garbage goes with it
+        for unit in batch:
+            for path in _work(unit, scope):
+                os.write(writer, f"{path}\n".encode())
         status = 0
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
         message = traceback.format_exc()[-4000:].replace("\n", "\\n")
@@ -191,13 +247,15 @@ def _fork_worker(units: list[list[_Job]], queue: int, scope: FetchScope) -> tupl
 
 
 def _collect(children: dict[int, int], finished: Callable[[pathlib.Path], None],
-             errors: list[str], *, wait: bool) -> None:
-    """Reads what the children report (all of it and their exit when wait, else what is
-    there now)."""
-    while children:
-        ready, _w, _x = select.select(list(children), [], [], None if wait else 0)
+             errors: list[str], *, until: int, idle: Iterator = iter(())) -> None:
+    """Reads what the children report until no more than `until` of them are left, taking
+    steps of `idle` while none has anything to say."""
+    while len(children) > until:
+        ready, _w, _x = select.select(list(children), [], [], 0)
+        if not ready and next(idle, _DONE) is not _DONE:
+            continue
         if not ready:
-            return
+            ready, _w, _x = select.select(list(children), [], [])
         for reader in ready:
             chunk = os.read(reader, 65536)
             if chunk:
@@ -219,6 +277,7 @@ def _collect(children: dict[int, int], finished: Callable[[pathlib.Path], None],
                 errors.append(f"renderer {pid} ended with status {status}")
 
 
+_DONE = object()
 _pending: dict[int, bytes] = {}  # a child's report read up to the middle of a line
 
 # What costs layout time: text and tables, not the bytes of an SVG drawing or an image.

@@ -1,8 +1,10 @@
 """The handbook's versions: asked for (by the admin, or by the incubator when it issues the
 toolkit), rendered in the company's schema with progress, downloaded."""
 
+import gc
 import logging
 import threading
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -10,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.template.loader import get_template
+from django.urls import get_resolver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
@@ -34,6 +37,7 @@ from toolkit.documents.signals import handbook_changed
 
 logger = logging.getLogger(__name__)
 RENDER_TASK = "toolkit.documents.tasks.handbook_render_task"
+PROGRESS_EVERY = 0.5  # seconds between two progress updates of a render
 
 
 class HandbookRefused(Refused):
@@ -123,8 +127,14 @@ def _render(render: HandbookRender) -> None:
     _progress(render, progress=5, step=_("正在排版"))
 
     schema, owner = connection.schema_name, threading.get_ident()
+    reported = [0.0]
 
     def report(done: int, total: int) -> None:
+        # A few updates a second at most: each is a write and a signal (the batch page's row),
+        # made by the process that waits for the renderers, on the cores they lay out on.
+        if done < total and time.monotonic() - reported[0] < PROGRESS_EVERY:
+            return
+        reported[0] = time.monotonic()
         fields = {"progress": 5 + 90 * done // max(total, 1),
                   "step": _("正在排版（%(done)s/%(total)s）") % {"done": done, "total": total}}
         if threading.get_ident() == owner:
@@ -162,6 +172,13 @@ def documents_warm(**_signal) -> None:
     with translation.override("zh-hans"):
         for template in sorted(folder.glob("*.html")):
             get_template(f"documents/pdf/{template.name}")
+    # The URLconf, which the forms' and lessons' QR links reverse into: imported on the first
+    # reverse() otherwise, with every app's views (~2 s inside a fresh worker's first render).
+    get_resolver().reverse_dict  # noqa: B018 - the property imports and indexes it
+    # What is loaded now lives as long as the process: moved out of the collector's sight, so
+    # no collection traverses it again and forked renderers share its pages untouched.
+    gc.collect()
+    gc.freeze()
 
 
 def section_cache_dir() -> Path:

@@ -6,13 +6,14 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from core.pdf import Section, sections_render
+from core.pdf import Section, sections_render, shared_fonts
 from core.pdf import render as render_module
 from core.pdf import sections as sections_module
 
@@ -129,6 +130,34 @@ def test_fonts_embedded_subsets_and_page_one_not_blank(first, tmp_path):
     assert "甲公司党建工具包" in pdftools.text(first.pdf, tmp_path, 1)
 
 
+def font_programs(pdf: bytes) -> list[bytes]:
+    """The font program of every font the document's pages use (the same one repeated when
+    fonts share it)."""
+    reader = PdfReader(BytesIO(pdf))
+    programs = []
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            stream = descriptor.get_object().raw_get("/FontFile3")
+            programs.append((stream.idnum, stream.get_object().get_data()))
+    return list(dict(programs).values())
+
+
+def test_the_merge_embeds_each_face_once_for_every_section(first, tmp_path):
+    """Sections are cached without their faces' programs; the merge subsets each face once,
+    for the glyphs of all of them, and every glyph drawn is in it."""
+    programs = font_programs(first.pdf)
+    assert 1 <= len(programs) <= len(shared_fonts.fonts.FACES)  # not one per section
+    assert all(p.startswith(b"OTTO") and not p.startswith(shared_fonts.MAGIC) for p in programs)
+    drawn = pdftools.drawn_glyphs(first.pdf)
+    assert "织" in drawn
+    for char, uses in drawn.items():
+        assert ord(char) < 0x2E80 or all(real for _font, real in uses), char
+    cached = list((tmp_path / "cache").glob("section-*.pdf"))
+    assert cached and all(program.startswith(shared_fonts.MAGIC)
+                          for path in cached for program in font_programs(path.read_bytes()))
+
+
 def test_one_changed_section_is_the_only_one_rendered_and_numbers_follow(first, tmp_path):
     assert sorted(first.rendered) == sorted(s.key for s in handbook())
     again = render(tmp_path, handbook())
@@ -210,9 +239,9 @@ def _render_in_a_daemon(cache_dir: str) -> tuple[str, int]:
     forks = []
     real = sections_module._fork_worker
 
-    def counted(units, queue, scope):
-        forks.append(len(units))
-        return real(units, queue, scope)
+    def counted(batch, scope):
+        forks.append(len(batch))
+        return real(batch, scope)
 
     sections_module._fork_worker = counted
     assert multiprocessing.current_process().daemon  # as in a Celery prefork child
@@ -226,8 +255,28 @@ def test_a_celery_prefork_child_still_renders_in_parallel(first, tmp_path):
 
     with billiard.get_context("fork").Pool(1) as pool:
         sha256, forks = pool.apply(_render_in_a_daemon, (str(tmp_path / "daemon"),))
-    assert forks == 1  # the parent and one forked child take the units off one queue
+    assert forks >= 2  # each unit laid out by a child forked for it, the parent waiting
     assert sha256 == first.sha256
+
+
+def test_a_threaded_process_renders_without_forking(tmp_path, monkeypatch):
+    """A Celery worker with the threads pool: a fork would copy the locks the other threads
+    hold, so the units are laid out in the process, and give the same file."""
+    forked = render(tmp_path / "forked", handbook(), workers=2)
+    forks = []
+    monkeypatch.setattr(sections_module, "_fork_worker",
+                        lambda *args: forks.append(args) or pytest.fail("forked"))
+    ready, done = threading.Event(), threading.Event()
+    other = threading.Thread(target=lambda: (ready.set(), done.wait(60)))
+    other.start()
+    try:
+        ready.wait()
+        result = render(tmp_path, handbook(), workers=2)
+    finally:
+        done.set()
+        other.join()
+    assert forks == []
+    assert result.sha256 == forked.sha256
 
 
 def test_a_failing_renderer_child_fails_the_render_with_its_error(tmp_path, monkeypatch):
@@ -239,6 +288,7 @@ def test_a_failing_renderer_child_fails_the_render_with_its_error(tmp_path, monk
         return real(html=html, **kwargs)
 
     monkeypatch.setattr(render_module, "layout_document", layout)
+    monkeypatch.setattr(sections_module, "_fork_safe", lambda: True)  # whatever else runs here
     sections = [section("a", "甲", 40), section("b", "乙", 30)]
     with pytest.raises(RuntimeError, match="爆炸了"):
         render(tmp_path, sections, workers=2)
