@@ -8,8 +8,10 @@ the event, every pending event about one customer is applied by one read (`event
 what the worker runs; docs/decisions/0034): a read that starts after an event arrived already
 reflects it."""
 
-from django.db import transaction
-from django.db.models import F, Q
+import datetime
+
+from django.db import connection, transaction
+from django.db.models import F, Min, Q
 from django.utils import timezone
 
 from billing.gateway import SubscriptionState, gateway
@@ -46,6 +48,32 @@ def _pending_apply(*, event_pk: int, together: bool) -> list[int]:
             processed_at=timezone.now(), effects=F("effects") + 1, attempts=F("attempts") + 1,
             last_error="")
         return pks
+
+
+def pending_next(*, event_pk: int) -> int | None:
+    """The oldest pending, not-dead event about the same customer as `event_pk` (None: none, or
+    an event about no customer). The worker asks after each batch committed (0034): an event
+    whose endpoint saw this batch's events pending queued nothing, and is found here."""
+    table = WebhookEvent._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT e.id FROM {table} e JOIN {table} h ON h.customer = e.customer"
+            " WHERE h.id = %s AND h.customer <> '' AND e.processed_at IS NULL"
+            " AND e.dead_at IS NULL ORDER BY e.id LIMIT 1", [event_pk])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def pending_sweep(*, older_than_seconds: int = 120) -> list[int]:
+    """Events pending for longer than a batch takes, with nothing left to apply them (a task lost
+    with a killed worker on the filesystem broker, or the events behind a dead-lettered one): the
+    oldest of each customer's (each customer-less event alone), for the worker to queue."""
+    stale = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+    pending = WebhookEvent.objects.filter(processed_at__isnull=True, dead_at__isnull=True,
+                                          received_at__lt=stale)
+    heads = list(pending.exclude(customer="").values("customer").annotate(head=Min("pk"))
+                 .values_list("head", flat=True))
+    return sorted(heads + list(pending.filter(customer="").values_list("pk", flat=True)))
 
 
 def event_process(*, event_pk: int) -> bool:

@@ -7,9 +7,12 @@ carry the schema), and answers that address's next login POSTs with the 429 page
 password is checked. The limit is far above what an office behind one address produces.
 """
 
+from functools import lru_cache
+
+from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django_ratelimit.core import get_usage
 
 from core.ratelimits import configured_rate, refused
@@ -34,13 +37,21 @@ def login_spent(request) -> bool:
     return usage is not None and (usage["should_limit"] or usage["count"] >= usage["limit"])
 
 
-def _login_paths(request) -> set[str]:
+def _login_paths(request) -> frozenset[str]:
     """The site's login, and on the public site the Django admin's too (staff accounts)."""
-    paths = {reverse("login")}
-    if getattr(request, "tenant", None) is not None and request.tenant.is_public:
-        # The host's URLconf (public) is only installed after the middleware has run.
-        paths.add(reverse("admin:login", urlconf=request.urlconf))
-    return paths
+    public = getattr(request, "tenant", None) is not None and request.tenant.is_public
+    # The host's URLconf (public) is only installed after the middleware has run.
+    return _paths(get_urlconf() or settings.ROOT_URLCONF, request.urlconf if public else None,
+                  get_script_prefix())
+
+
+@lru_cache(maxsize=64)
+def _paths(urlconf, public_urlconf, _prefix) -> frozenset[str]:
+    # Reversed once per URLconf and script prefix, not on every POST (the webhook's too).
+    paths = {reverse("login", urlconf=urlconf)}
+    if public_urlconf is not None:
+        paths.add(reverse("admin:login", urlconf=public_urlconf))
+    return frozenset(paths)
 
 
 class LoginThrottleMiddleware:

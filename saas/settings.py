@@ -288,6 +288,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "spare-pool-refill": {"task": "tenants.tasks.spare_pool_refill_task", "schedule": 60.0},
     "provisioning-sweep": {"task": "tenants.tasks.provisioning_sweep_task", "schedule": 300.0},
+    # Webhook events pending for minutes with no task left to apply them (0034).
+    "webhook-sweep": {"task": "billing.tasks.webhook_sweep_task", "schedule": 60.0},
     # 月度终评: 01:30 on the 1st, Asia/Shanghai.
     "points-monthly-close": {"task": "toolkit.points.tasks.monthly_close_all_task",
                              "schedule": crontab(minute=30, hour=1, day_of_month=1)},

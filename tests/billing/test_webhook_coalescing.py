@@ -3,17 +3,19 @@ correct because what is applied is Stripe's current state, not each event's copy
 still holds, failures still retry and then reach the dead-letter list, and two workers never
 apply one customer's events at once."""
 
+import datetime
 import threading
 
 import pytest
 import stripe
 from django.db import connection, connections
+from django.utils import timezone
 
 from billing import local, services, sync
 from billing.entitlements import account_for
 from billing.gateway import DECLINED_CARD, GOOD_CARD, Gateway, gateway
 from billing.models import BillingAccount, WebhookEvent
-from billing.tasks import MAX_RETRIES, webhook_event_process_task
+from billing.tasks import MAX_RETRIES, webhook_event_process_task, webhook_sweep_task
 from billing.webhooks import event_payload, event_receive, signature_header
 from tests.billing.helpers import plan_of
 
@@ -181,3 +183,95 @@ def test_two_workers_on_one_customers_events_apply_each_once(make_company, commi
     assert set(WebhookEvent.objects.values_list("effects", flat=True)) == {1}
     account = BillingAccount.objects.get(pk=account.pk)
     assert account.subscription_status == "active" and account.cancel_at_period_end is True
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The event pks the endpoint queues a task for (recorded, not sent)."""
+    sent: list[int] = []
+    monkeypatch.setattr(webhook_event_process_task, "apply_async",
+                        lambda args, countdown=None: sent.append(args[0]))
+    return sent
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_event_arriving_while_its_customers_batch_is_open_is_applied_by_that_task(
+        make_company, committed_schemas, reads, queued, monkeypatch):
+    """One task per customer (0034): the endpoint queues none while an older event about the
+    customer is pending; the task applying that one looks again after its commit and applies
+    the newcomer. Interleaved at the worst moment: the batch has taken its events and is reading
+    Stripe (not committed) when the new event is inserted and asks."""
+    account = _subscribed(make_company(name="甲公司", slug="alpha"))
+    other = _subscribed(make_company(name="乙公司", slug="beta"))
+    queued.clear()  # the checkouts' own events
+    api = gateway()
+    sub = api.v1.subscriptions.retrieve(account.stripe_subscription_id).to_dict()
+    first = _receive("evt_i1", "customer.subscription.updated", sub)
+    assert queued == [first.pk]  # nothing pending before it: its customer's task
+    reading, release = threading.Event(), threading.Event()
+    real = Gateway.subscriptions_read
+
+    def held(self, customer_id):
+        reading.set()
+        assert release.wait(30)
+        return real(self, customer_id)
+
+    monkeypatch.setattr(Gateway, "subscriptions_read", held)
+    before = reads["subscriptions"]
+
+    def work():
+        try:
+            webhook_event_process_task.apply(args=(first.pk,))
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    assert reading.wait(30)  # the batch holds `first`, locked, and is reading Stripe
+    api.subscription_cancel_at_period_end(account.stripe_subscription_id, True)
+    second = _receive("evt_i2", "customer.subscription.updated",
+                      api.v1.subscriptions.retrieve(account.stripe_subscription_id).to_dict())
+    assert queued == [first.pk]  # `first` was pending: its task will see this one
+    release.set()
+    worker.join(60)
+    assert not worker.is_alive()
+    events = WebhookEvent.objects.filter(pk__in=[first.pk, second.pk])
+    assert set(events.values_list("effects", flat=True)) == {1}
+    assert not events.filter(processed_at__isnull=True).exists()
+    assert reads["subscriptions"] - before == 2  # the batch, then the newcomer after its commit
+    assert BillingAccount.objects.get(pk=account.pk).cancel_at_period_end is True
+
+    # The other order: the task committed and looked before this one asked: it queues its own.
+    third = _receive("evt_i3", "customer.subscription.updated", sub)
+    assert queued == [first.pk, third.pk]
+    # Another customer's pending event never holds back this customer's task.
+    theirs = _receive("evt_i4", "customer.subscription.updated",
+                      api.v1.subscriptions.retrieve(other.stripe_subscription_id).to_dict())
+    assert queued == [first.pk, third.pk, theirs.pk]
+
+
+def test_the_sweep_queues_pending_events_no_task_will_apply(company_a, company_b, monkeypatch,
+                                                            queued):
+    """Behind a dead-lettered event (or a task lost with its worker) a customer's pending events
+    have no task: the sweep queues the oldest of each customer's, once they are minutes old."""
+    account = _subscribed(company_a)
+    other = _subscribed(company_b)
+    api = gateway()
+    sub = api.v1.subscriptions.retrieve(account.stripe_subscription_id).to_dict()
+    dead, waiting, behind = (_receive(f"evt_s{n}", "customer.subscription.updated", sub)
+                             for n in range(3))
+    theirs = _receive("evt_s9", "customer.subscription.updated",
+                      api.v1.subscriptions.retrieve(other.stripe_subscription_id).to_dict())
+    nobodys = _receive("evt_s8", "invoice.paid", {"id": "in_x", "customer": ""})
+    WebhookEvent.objects.filter(pk=dead.pk).update(dead_at=timezone.now())
+    assert sync.pending_sweep() == []  # just received: their tasks are on their way
+    WebhookEvent.objects.update(received_at=timezone.now() - datetime.timedelta(minutes=5))
+    queued.clear()
+    assert webhook_sweep_task.apply().get() == sorted([waiting.pk, theirs.pk, nobodys.pk])
+    assert queued == sorted([waiting.pk, theirs.pk, nobodys.pk])
+    webhook_event_process_task.apply(args=(waiting.pk,))
+    assert set(WebhookEvent.objects.filter(pk__in=[waiting.pk, behind.pk])
+               .values_list("effects", flat=True)) == {1}
+    assert WebhookEvent.objects.get(pk=dead.pk).processed_at is None  # staff retry that one
+    assert sorted(sync.pending_sweep()) == sorted([theirs.pk, nobodys.pk])
+    connection.set_schema_to_public()
