@@ -11,6 +11,7 @@ import gc
 import hashlib
 import os
 import shutil
+import threading
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -108,9 +109,22 @@ def pdf_warm() -> None:
     """What a process's first render pays once: the fonts registered, the stylesheets parsed,
     fontconfig and Pango's caches loaded (by one line laid out in each family). A worker does
     it when it starts, not in a user's render."""
-    base_stylesheets()
-    style_id()
-    layout_document(html=WARM_HTML, scope=fetch_scope(base_url=None))
+    with _render_lock:
+        base_stylesheets()
+        style_id()
+        layout_document(html=WARM_HTML, scope=fetch_scope(base_url=None))
+
+
+# One document at a time per process. Every render shares the process's FontConfiguration
+# (Pango's font map, fontconfig, HarfBuzz faces), which is not thread-safe: a Celery worker
+# with the threads pool rendering both editions at once aborted with "double free or
+# corruption". Threads gain nothing from rendering side by side anyway (the GIL); processes
+# (prefork children, the handbook's forked renderers) each have their own lock and fonts.
+_render_lock = threading.RLock()
+
+
+def render_lock() -> threading.RLock:
+    return _render_lock
 
 
 @contextmanager
@@ -140,6 +154,6 @@ def pdf_render(*, html: str, base_url: str | None = None, media_storage=None) ->
     media_storage: the storage whose files the document may embed (a company's default storage
     when run in its schema); None: static files only."""
     scope = fetch_scope(base_url=base_url, media_storage=media_storage)
-    with collector_paused():
+    with _render_lock, collector_paused():
         pdf, _pages = render_document(html=html, scope=scope)
     return pdf

@@ -56,7 +56,7 @@ def sections_render(*, cover_html: str, sections: list[Section], cache_dir: path
                     media_storage=None, contents_title: str = "目录", workers: int | None = None,
                     progress: Callable[[int, int], None] | None = None) -> RenderResult:
     """Cover, contents, then every section, merged; the same inputs give the same bytes."""
-    with render.collector_paused(), shared_fonts.deferred():
+    with render.render_lock(), render.collector_paused(), shared_fonts.deferred():
         return _sections_render(cover_html=cover_html, sections=sections, cache_dir=cache_dir,
                                 media_storage=media_storage, contents_title=contents_title,
                                 workers=workers, progress=progress)

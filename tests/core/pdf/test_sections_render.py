@@ -279,6 +279,43 @@ def test_a_threaded_process_renders_without_forking(tmp_path, monkeypatch):
     assert result.sha256 == forked.sha256
 
 
+def test_threads_rendering_at_once_take_turns_and_give_the_same_files(tmp_path, monkeypatch):
+    """The threads pool renders both editions at once: the process's shared fonts (Pango,
+    fontconfig, HarfBuzz) are not thread-safe (a worker aborted with "double free or
+    corruption"), so documents are laid out one at a time, and each file is as alone."""
+    alone = render(tmp_path / "alone", handbook(), workers=2)
+    inside, most = [0], [0]
+    layout = render_module.layout_document
+
+    def counted(**kwargs):
+        inside[0] += 1
+        most[0] = max(most[0], inside[0])
+        try:
+            return layout(**kwargs)
+        finally:
+            inside[0] -= 1
+
+    monkeypatch.setattr(render_module, "layout_document", counted)
+    results, errors = {}, []
+
+    def one(name):
+        try:
+            results[name] = (render(tmp_path / name, handbook(), workers=2) if name != "cert"
+                             else render_module.pdf_render(html=COVER))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=one, args=(name,)) for name in ("full", "member", "cert")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == []
+    assert most[0] == 1
+    assert results["full"].sha256 == results["member"].sha256 == alone.sha256
+    assert results["cert"].startswith(b"%PDF")
+
+
 def test_a_failing_renderer_child_fails_the_render_with_its_error(tmp_path, monkeypatch):
     real, parent = render_module.layout_document, os.getpid()
 
