@@ -6,7 +6,7 @@ from django.urls import reverse
 def test_the_staff_navigation_is_on_the_company_pages(staff_client, company_a, page):
     path = "/companies/" if page == "list" else f"/companies/{company_a.pk}/"
     html = staff_client.get(path, HTTP_HOST="localhost").content.decode()
-    nav = html[html.index('<nav aria-label="工作台">'):]
+    nav = html[html.index('<nav class="staff-nav" aria-label="工作台">'):]
     nav = nav[:nav.index("</nav>")]
     for link in [reverse("onboarding:overview", urlconf="saas.urls_public"),
                  reverse("onboarding:application_list", urlconf="saas.urls_public"),
