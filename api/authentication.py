@@ -19,7 +19,7 @@ tokens runs at login (api/auth.py). Auto-refresh is knox's: at most one write a 
 import binascii
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -74,8 +74,12 @@ class TokenAuthentication(auth.TokenAuthentication):
 
 
 def tokens_forget(*, digests) -> None:
-    """The remembered tokens are read again on their next use (in the current schema)."""
-    cache.delete_many([_key(digest) for digest in digests])
+    """The remembered tokens are read again on their next use (in the current schema): now,
+    and again when the transaction commits (a request in between may have remembered the rows
+    it read before the change, as billing.entitlements.features_forget does)."""
+    keys = [_key(digest) for digest in digests]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def _user_tokens_forget(user_id: int) -> None:
