@@ -16,7 +16,9 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from tenants.models import Company
-from toolkit.learning.models import Enrolment, EnrolmentSource, LessonProgress
+from toolkit.learning.hours import hours_credit
+from toolkit.learning.models import Enrolment, EnrolmentSource, HoursSource, LessonProgress
+from toolkit.learning.rollups import rollups_refresh
 from toolkit.org.models import Member
 from training.models import (
     BatchTrainer,
@@ -63,6 +65,9 @@ def training_demo_ensure(*, batch, trainer: User, companies: list[Company]) -> N
         with schema_context(company.schema_name):
             _progress_ensure(courses)
     _session_ensure(batch, trainer)
+    # The progress above was written directly, not through the player (whose completions ask
+    # for a refresh): without this the trainer's roll-up stays empty until the hourly beat.
+    rollups_refresh()
 
 
 def _published(title: str, category: str, summary: str, trainer: User):
@@ -156,6 +161,14 @@ def _progress_ensure(courses: list[Course]) -> None:
                            watched_seconds=length if i % 2 == 0 else length // 2,
                            completed_at=e.started_at if i % 2 == 0 else None)
             for i, e in enumerate(started)])
+        # What the player's completion would have credited: the lesson's 学时 in the ledger
+        # (else "我的学时" says 0 beside a lesson marked 已完成).
+        for i, e in enumerate(started):
+            if i % 2 == 0 and first.hours > 0:
+                hours_credit(member=Member(pk=e.member_id), hours=first.hours,
+                             source=HoursSource.ONLINE, title=first.title[:200],
+                             occurred_on=timezone.localdate(e.started_at),
+                             source_ref=f"lesson:{first.uid}")
 
 
 def _session_ensure(batch, trainer: User) -> None:

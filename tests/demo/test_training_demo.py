@@ -7,9 +7,10 @@ from django_tenants.utils import schema_context
 
 from demo.services import DEMO_COMPANIES, TRAINER, demo_seed
 from tests.training.offline.conftest import _shared_media_root  # noqa: F401 - autouse fixture
-from toolkit.learning.models import Enrolment, LessonProgress
+from toolkit.learning.models import Enrolment, HoursEntry, LessonProgress
 from training.models import (
     BatchTrainer,
+    CompanyCourseRollup,
     Delivery,
     Lesson,
     LessonKind,
@@ -39,3 +40,28 @@ def test_the_demo_has_courses_a_trainer_progress_and_a_session(public_tenant):
         with schema_context(spec.slug.replace("-", "_")):
             assert Enrolment.objects.filter(started_at__isnull=False).exists()
             assert LessonProgress.objects.filter(completed_at__isnull=False).exists()
+
+
+def test_the_trainers_rollup_shows_the_demo_progress_at_once(public_tenant):
+    """make run's trainer opens 学习统计 right after the seed: the companies' progress is there,
+    not an empty table until the hourly refresh."""
+    demo_seed()
+    link = BatchTrainer.objects.select_related("batch").get(trainer__username=TRAINER)
+    for delivery in Delivery.objects.filter(batches=link.batch):
+        rows = CompanyCourseRollup.objects.filter(course=delivery.course)
+        assert rows.count() == len(DEMO_COMPANIES)
+        assert all(row.started > 0 and row.assigned >= row.started for row in rows)
+
+
+def test_a_demo_member_who_finished_a_lesson_has_its_hours(public_tenant):
+    """A lesson the demo marks 已完成 has credited its 学时, as the player would have."""
+    demo_seed()
+    for spec in DEMO_COMPANIES:
+        with schema_context(spec.slug.replace("-", "_")):
+            done = LessonProgress.objects.filter(completed_at__isnull=False).select_related(
+                "lesson", "enrolment")
+            assert done.exists()
+            for progress in done:
+                entry = HoursEntry.objects.get(member_id=progress.enrolment.member_id,
+                                               source_ref=f"lesson:{progress.lesson.uid}")
+                assert entry.hours == progress.lesson.hours
