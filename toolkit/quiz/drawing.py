@@ -105,14 +105,25 @@ def question_revealed(asked: Asked) -> dict:
     else:
         answer, given = list(asked.answer), list(asked.given or [])
     return {**shown, "answer": answer, "given": given, "correct": bool(asked.correct),
-            "explanation": asked.explanation, "answer_text": answer_text(asked)}
+            "explanation": asked.explanation, "answer_text": answer_text(asked),
+            "given_text": given_text(asked)}
 
 
-def answer_text(asked: Asked) -> str:
+def _text_of(asked: Asked, values) -> str:
+    """Answer values (original option indices, [bool], texts) as the member read them."""
     if asked.kind in CHOICE_KINDS:
         letters = "ABCDEF"
         return "、".join(f"{letters[p]}. {asked.options[asked.order[p]]}"
-                        for p in _shown_positions(asked, asked.answer))
+                        for p in _shown_positions(asked, values))
     if asked.kind == QuestionKind.TRUE_FALSE:
-        return _("对") if asked.answer and asked.answer[0] else _("错")
-    return " / ".join(str(t) for t in asked.answer)
+        return (_("对") if values[0] else _("错")) if values else ""
+    return " / ".join(str(t) for t in values)
+
+
+def answer_text(asked: Asked) -> str:
+    return _text_of(asked, asked.answer)
+
+
+def given_text(asked: Asked) -> str:
+    """The member's own answer; "" when they gave none (or ran out of time)."""
+    return _text_of(asked, asked.given or [])

@@ -110,3 +110,45 @@ def test_the_admin_imports_a_bank_with_errors_by_row(org_a, client):
 def test_members_cannot_manage_the_bank(bank_a, client):
     login(client, HOST, bank_a.members[2].user.mobile)
     assert _get(client, "/quiz/manage/").status_code == 403
+
+
+def _wrong(asked: AttemptQuestion) -> list:
+    if asked.kind in ("single", "multiple"):
+        right = {asked.order.index(i) for i in asked.answer}
+        return [next(p for p in range(len(asked.order)) if p not in right)]
+    if asked.kind == "true_false":
+        return ["false" if asked.answer[0] else "true"]
+    return ["不知道"]
+
+
+def test_the_result_shows_the_members_own_answer_beside_the_right_one(bank_a, client):
+    """Issue 12: round results show the member's answers with explanations, so a wrong
+    answer is shown as given, next to the right one."""
+    login(client, HOST, bank_a.members[3].user.mobile)
+    with schema_context("alpha"):
+        daily = services.round_current(kind=RoundKind.DAILY)
+    _post(client, f"/quiz/rounds/{daily.pk}/start/", {})
+    wrong_texts = []
+    for position in range(1, 6):
+        _get(client, f"/quiz/rounds/{daily.pk}/play/")
+        with schema_context("alpha"):
+            asked = AttemptQuestion.objects.get(attempt__member=bank_a.members[3],
+                                                position=position)
+        shown = _post(client, f"/quiz/rounds/{daily.pk}/play/",
+                      {"position": position, "answer": _wrong(asked)}).content.decode()
+        assert "回答错误" in shown
+        with schema_context("alpha"):
+            asked.refresh_from_db()
+            if asked.kind in ("single", "multiple"):
+                given = asked.options[asked.given[0]]
+            elif asked.kind == "true_false":
+                given = "对" if asked.given[0] else "错"
+            else:
+                given = asked.given[0]
+        assert re.search(r"你的答案：[^<]*" + re.escape(given), shown)
+        wrong_texts.append(given)
+    result = _get(client, f"/quiz/rounds/{daily.pk}/result/").content.decode()
+    assert "本轮答对 0/5" in result
+    assert result.count("你的答案：") == 5
+    for given in wrong_texts:
+        assert re.search(r"你的答案：[^<]*" + re.escape(given), result)
