@@ -177,7 +177,10 @@ class Beat:
 @transaction.atomic
 def member_lesson_heartbeat(*, lesson: MemberLesson, member: Member, position_seconds: int,
                             now=None) -> Beat:
-    """Credits at most the wall-clock time since the last beat (≤ 30 s); at 90 % of the
+    """Credits, as the training player's beat does, at most the wall-clock time since the
+    last beat (≤ 30 s) and at most how far the position moved: time paused, or a beat at the
+    same place, counts for nothing. The last beat's time never goes back, so an offline beat
+    synced later for a stretch already credited online credits nothing. At 90 % of the
     length the view completes, once. The share reward goes with the completion."""
     now = now or timezone.now()
     length = lesson.duration_seconds or 1
@@ -185,13 +188,14 @@ def member_lesson_heartbeat(*, lesson: MemberLesson, member: Member, position_se
         lesson=lesson, member=member).first()
     if view is None:
         raise MemberLessonRefused(_("请先打开这节微党课。"), code="member_lesson_not_opened")
+    position = min(max(int(position_seconds), 0), length)
     credit = 0
     if view.last_heartbeat_at is not None:
         credit = max(0, min(int((now - view.last_heartbeat_at).total_seconds()),
-                            HEARTBEAT_MAX_CREDIT))
+                            HEARTBEAT_MAX_CREDIT, position - view.position_seconds))
     view.watched_seconds = min(view.watched_seconds + credit, length)
-    view.position_seconds = min(max(int(position_seconds), 0), length)
-    view.last_heartbeat_at = now
+    view.position_seconds = position
+    view.last_heartbeat_at = max(view.last_heartbeat_at or now, now)
     just_completed = (view.completed_at is None
                       and view.watched_seconds >= math.ceil(length * WATCHED_SHARE))
     if just_completed:

@@ -216,3 +216,33 @@ def test_upload_page_takes_a_phone_recording(client, org_a, media_files):
     assert refused.status_code == 200
     with schema_context("alpha"):
         assert list(MemberLesson.objects.values_list("title", flat=True)) == ["我的微党课"]
+
+
+def test_time_paused_or_credited_already_does_not_count_as_watched(org_a, media_files):
+    """As in the training player: a beat credits at most how far the position moved (a
+    paused phone beating at one place for minutes completes nothing, and earns its sharer
+    nothing), and a beat older than the last one (an offline sync of a stretch already
+    watched online) credits nothing."""
+    lesson = _approved(org_a, media_files)  # 4 s long
+    sharer, colleague = org_a.members[3], org_a.members[4]
+    with schema_context("alpha"):
+        start_points = balance_of(member=sharer)
+        services.member_lesson_open(lesson=lesson, member=colleague, sharer=sharer)
+        t0 = timezone.now()
+        for step in range(0, 300, 20):  # paused at 1 s: five minutes of play/pause beats
+            beat = services.member_lesson_heartbeat(
+                lesson=lesson, member=colleague, position_seconds=1,
+                now=t0 + datetime.timedelta(seconds=step))
+        assert beat.watched == 0 and not beat.completed
+        # plays 1 s → 3 s: two seconds credited
+        beat = services.member_lesson_heartbeat(lesson=lesson, member=colleague,
+                                                position_seconds=3,
+                                                now=t0 + datetime.timedelta(seconds=302))
+        assert beat.watched == 2
+        # beats dated back in the paused stretch (a late offline sync) credit nothing more
+        for back, position in ((100, 1), (102, 3), (104, 4)):
+            beat = services.member_lesson_heartbeat(
+                lesson=lesson, member=colleague, position_seconds=position,
+                now=t0 + datetime.timedelta(seconds=back))
+        assert beat.watched == 2 and not beat.completed
+        assert balance_of(member=sharer) == start_points
