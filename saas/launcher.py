@@ -41,8 +41,17 @@ def static_collect(env: dict) -> None:
     manage("collectstatic", "--noinput", "-v", "0", env=env)
 
 
+def child_env(environ) -> dict:
+    """The environment of every process started here. PORT is always in it: settings read it
+    (PUBLIC_PORT) for the links that leave the page, such as a certificate's QR code and the
+    e-mails; without it `make run` on its default port printed http://localhost/verify/…"""
+    env = dict(environ)
+    env.setdefault("PORT", PORT)
+    return env
+
+
 def main() -> int:
-    env = dict(os.environ)
+    env = child_env(os.environ)
     database = None
     if not env.get("DATABASE_URL"):
         database = EmbeddedPostgres()

@@ -4,6 +4,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -88,3 +89,21 @@ def test_make_run_serves_pages_and_styles_through_gunicorn(served):
     written = log.read_text()
     assert '"GET /static/css/site.css HTTP/1.1" 200' in written  # the access log
     assert "Traceback" not in written
+
+
+def test_the_processes_know_the_port_for_links_that_leave_the_page(monkeypatch):
+    """A certificate's QR code and e-mailed links carry the public port (settings'
+    PUBLIC_PORT, from PORT): `make run` on its default port must pass it on, else the QR
+    code opened http://localhost/verify/… with no port."""
+    monkeypatch.setattr(launcher, "PORT", "8000")
+    assert launcher.child_env({"PATH": "/usr/bin"})["PORT"] == "8000"
+    assert launcher.child_env({"PORT": "8100"})["PORT"] == "8100"
+    out = subprocess.run(
+        [sys.executable, "-c", "import django, os; os.environ.setdefault("
+         "'DJANGO_SETTINGS_MODULE', 'saas.settings'); django.setup(); "
+         "from training.certificates import certificate_verify_url; "
+         "print(certificate_verify_url(number='N1'))"],
+        cwd=ROOT, env={**launcher.child_env({k: v for k, v in os.environ.items()
+                                             if k not in ("PORT", "PUBLIC_PORT")})},
+        capture_output=True, text=True, check=True)
+    assert out.stdout.strip().endswith(":8000/verify/N1/")
