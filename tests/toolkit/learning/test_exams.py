@@ -109,3 +109,32 @@ def test_the_exam_page_carries_no_answer_and_the_result_shows_explanations(clien
     # A replayed form post is refused with a message, not a second score.
     replay = client.post(f"{lesson_url}exam/{attempt.pk}/submit/", posted, HTTP_HOST=HOST)
     assert replay.status_code == 302
+
+
+def test_after_a_pass_the_pages_offer_no_attempts_left(client, org_a, built):
+    """A passed exam cannot be started again (exam_already_passed): the result and the
+    lesson page say it is passed, not 还可考 N 次."""
+    member = org_a.members[3]
+    enrolled(built, member)
+    exam = built.lessons["exam"]
+    login(client, HOST, member.user.username)
+    lesson_url = f"/learning/course/{built.course.pk}/lesson/{exam.pk}/"
+    client.post(lesson_url + "exam/start/", HTTP_HOST=HOST)
+    connection.set_schema_to_public()
+    with schema_context("alpha"):
+        attempt = Enrolment.objects.get(member=member).attempts.get()
+        right = {f"q{q.pk}": [str(i) for i in q.answer]
+                 for q in exams.attempt_questions(attempt=attempt)}
+    connection.set_schema_to_public()
+    body = client.post(f"{lesson_url}exam/{attempt.pk}/submit/", right,
+                       HTTP_HOST=HOST).content.decode()
+    connection.set_schema_to_public()
+    assert "得分 100" in body and "通过" in body and "还可考" not in body
+    page = client.get(lesson_url, HTTP_HOST=HOST).content.decode()
+    assert "你已通过。" in page and "还可考" not in page
+    # before a pass the pages do say how many are left
+    other = org_a.members[4]
+    enrolled(built, other)
+    login(client, HOST, other.user.username)
+    connection.set_schema_to_public()
+    assert "还可考 2 次" in client.get(lesson_url, HTTP_HOST=HOST).content.decode()
