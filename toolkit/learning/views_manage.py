@@ -63,12 +63,14 @@ def manage(request):
         return redirect("learning:manage")
     adopted_ids = set(selectors.adoptions_of(company=company).values_list("course_id",
                                                                           flat=True))
+    deliveries = selectors.deliveries_for_company(company=company)
+    # A course the incubator already delivers here is not offered again for adoption.
+    taken = adopted_ids | set(deliveries.values_list("course_id", flat=True))
     return render(request, "learning/manage.html", {
         "form": form,
-        "deliveries": selectors.deliveries_for_company(company=company)
-        .select_related("course").order_by("-opens_on")[:100],
+        "deliveries": deliveries.select_related("course").order_by("-opens_on")[:100],
         "adopted": selectors.adoptions_of(company=company).order_by("-adopted_at"),
-        "catalogue": [c for c in selectors.courses_open()[:200] if c.pk not in adopted_ids],
+        "catalogue": [c for c in selectors.courses_open()[:200] if c.pk not in taken],
     })
 
 

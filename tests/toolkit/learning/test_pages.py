@@ -82,3 +82,7 @@ def test_delivered_course_is_listed_for_the_admin(client, org_a, built):
     login(client, HOST, "admin")
     page = client.get("/learning/manage/", HTTP_HOST=HOST).content.decode()
     assert built.course.title in page.split("公司自选的课程")[0]
+    # and not offered again for adoption in the catalogue: the incubator already delivers it
+    catalogue = page.split("课程目录")[1].split("学习设置")[0]
+    assert built.course.title not in catalogue and 'action="/learning/manage/adopt/' \
+        f'{built.course.pk}/"' not in page
