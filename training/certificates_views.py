@@ -4,6 +4,7 @@ else) and the revoke form for the trainers of the company's batch and staff."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.decorators import role_required
@@ -41,3 +42,14 @@ def revoke(request, number):
             return redirect("certificate_verify", number=number)
     return render(request, "learning/certificates/revoke.html",
                   {"certificate": certificate, "form": form})
+
+
+@role_required(Role.TRAINER, Role.STAFF)
+def certificate_find(request):
+    """The workspace's box for a certificate number someone reported: its verify page, where
+    the trainers of its company's batch (and staff) find the revoke form."""
+    number = slugify(request.GET.get("number", "").strip())[:32].upper()
+    if not number:
+        messages.error(request, _("请输入证书编号。"))
+        return redirect("training:home")
+    return redirect("certificate_verify", number=number)

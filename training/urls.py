@@ -1,6 +1,13 @@
 from django.urls import path
 
-from training import views, views_delivery, views_offered, views_questions, views_trainers
+from training import (
+    certificates_views,
+    views,
+    views_delivery,
+    views_offered,
+    views_questions,
+    views_trainers,
+)
 
 app_name = "training"
 urlpatterns = [
@@ -35,6 +42,7 @@ urlpatterns = [
          name="delivery_withdraw"),
     path("rollups/", views_delivery.rollups, name="rollups"),
     path("rollups/export.xlsx", views_delivery.rollups_export, name="rollups_export"),
+    path("certificates/find/", certificates_views.certificate_find, name="certificate_find"),
     path("trainers/", views_trainers.trainer_list, name="trainer_list"),
     path("trainers/<int:trainer_id>/", views_trainers.trainer_detail, name="trainer_detail"),
     path("trainers/<int:trainer_id>/password/", views_trainers.trainer_password_reset,

@@ -105,3 +105,19 @@ def test_the_workspace_speaks_english(trainer_client, published_course):
     # A request leaves its language active in this thread: back to Chinese for the next tests.
     trainer_client.cookies["django_language"] = "zh-hans"
     assert "培训工作台" in trainer_client.get("/training/", **HOST).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_workspace_finds_a_reported_certificate_by_its_number(trainer_client, client):
+    """Trainers can revoke a certificate from its verify page; the workspace's home has the
+    box that takes a number someone reported to that page."""
+    home = trainer_client.get("/training/", **HOST).content.decode()
+    assert 'action="/training/certificates/find/"' in home and "证书查验与撤销" in home
+    found = trainer_client.get("/training/certificates/find/", {"number": " 2026abcd12 "},
+                               **HOST)
+    assert found.status_code == 302 and found.url == "/verify/2026ABCD12/"
+    empty = trainer_client.get("/training/certificates/find/", {"number": "  "}, **HOST)
+    assert empty.status_code == 302 and empty.url == "/training/"
+    client.logout()
+    anonymous = client.get("/training/certificates/find/", {"number": "2026ABCD12"}, **HOST)
+    assert anonymous.status_code in (302, 403) and "/verify/" not in anonymous.get("Location", "")
