@@ -86,3 +86,18 @@ def test_delivered_course_is_listed_for_the_admin(client, org_a, built):
     catalogue = page.split("课程目录")[1].split("学习设置")[0]
     assert built.course.title not in catalogue and 'action="/learning/manage/adopt/' \
         f'{built.course.pk}/"' not in page
+
+
+def test_a_finished_course_leads_to_the_members_certificates(client, org_a, built):
+    """Finishing a course issues a certificate: the course page says it is finished and
+    links to 我的证书, where it downloads; an unfinished one has no such link."""
+    member = org_a.members[2]
+    enrolment = enrolled(built, member)
+    login(client, HOST, member.user.username)
+    page = client.get(f"/learning/course/{built.course.pk}/", HTTP_HOST=HOST).content.decode()
+    assert 'id="course-certificate"' not in page
+    connection.set_schema_to_public()
+    with schema_context("alpha"):
+        Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=timezone.now())
+    page = client.get(f"/learning/course/{built.course.pk}/", HTTP_HOST=HOST).content.decode()
+    assert '<a href="/certificates/" id="course-certificate">我的证书</a>' in page
