@@ -13,6 +13,7 @@ from toolkit.learning.completion import lesson_done
 from toolkit.learning.models import Enrolment, ExamAttempt, LessonProgress
 from toolkit.learning.services import LearningRefused, lesson_in_course_check
 from training.models import ASSESSED_KINDS, Lesson, Question, QuestionKind
+from training.selectors import lesson_question_pool
 
 # A submission a little after the deadline still counts: the page's own clock and the
 # network take a few seconds.
@@ -25,7 +26,10 @@ class ExamRefused(LearningRefused):
 
 
 def question_pool(*, lesson: Lesson):
-    return lesson.questions.filter(retired_at__isnull=True)
+    """The catalogue's own rule (training.selectors.lesson_question_pool): a question a trainer
+    edited after publishing stays in the published version's pool (the edit is a new question
+    for the next version), one withdrawn outright leaves it."""
+    return lesson_question_pool(lesson=lesson)
 
 
 def attempts_left(*, enrolment: Enrolment, lesson: Lesson) -> int | None:

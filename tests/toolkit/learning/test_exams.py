@@ -138,3 +138,27 @@ def test_after_a_pass_the_pages_offer_no_attempts_left(client, org_a, built):
     login(client, HOST, other.user.username)
     connection.set_schema_to_public()
     assert "还可考 2 次" in client.get(lesson_url, HTTP_HOST=HOST).content.decode()
+
+
+def test_a_question_edited_after_publishing_stays_in_the_published_exam(org_a, built):
+    """A published version never changes under a learner: a trainer's edit of a question the
+    published exam uses makes a new question for the next version (question_save), and the
+    published exam still draws from all of its questions, not from fewer."""
+    from accounts.models import Role
+    from accounts.services import user_create
+    from training.question_services import question_save
+
+    trainer = user_create(username="trainer-edit", password="pw-123456", full_name="培训师",
+                          role=Role.TRAINER)
+    exam = built.lessons["exam"]
+    exam.question_count = len(built.questions)  # draws every question of its pool
+    exam.save(update_fields=["question_count"])
+    for question in built.questions[:2]:
+        replacement = question_save(kind="single", text=question.text + "（修订）",
+                                    options=["甲", "乙", "丙"], answer="A", explanation="解析",
+                                    category=question.category, by=trainer, question=question)
+        assert replacement.pk != question.pk
+    enrolment = enrolled(built, org_a.members[2])
+    with schema_context("alpha"):
+        attempt = exams.exam_start(enrolment=enrolment, lesson=exam)
+    assert sorted(attempt.question_ids) == sorted(q.pk for q in built.questions)
