@@ -121,3 +121,16 @@ def test_the_workspace_finds_a_reported_certificate_by_its_number(trainer_client
     client.logout()
     anonymous = client.get("/training/certificates/find/", {"number": "2026ABCD12"}, **HOST)
     assert anonymous.status_code in (302, 403) and "/verify/" not in anonymous.get("Location", "")
+
+
+@pytest.mark.django_db
+def test_every_workspace_page_has_the_workspace_styles(trainer_client):
+    """The workspace's menu wraps whole words only with training.css: 公司推荐的微党课 went
+    without it and broke its menu a character a line on a phone."""
+    for path in ("/training/", "/training/courses/", "/training/questions/",
+                 "/training/deliveries/", "/training/rollups/", "/training/sessions/",
+                 "/training/offered/", "/training/courses/new/"):
+        page = trainer_client.get(path, **HOST)
+        assert page.status_code == 200, path
+        body = page.content.decode()
+        assert 'class="training-nav"' in body and "css/training" in body, path
