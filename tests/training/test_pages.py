@@ -134,3 +134,25 @@ def test_every_workspace_page_has_the_workspace_styles(trainer_client):
         assert page.status_code == 200, path
         body = page.content.decode()
         assert 'class="training-nav"' in body and "css/training" in body, path
+
+
+@pytest.mark.django_db
+def test_a_deliverys_dates_stay_whole_on_a_phone(trainer_client, trainer, batches,
+                                                 published_course):
+    """下发记录 on a phone: each date on its own line, never broken at its hyphens."""
+    import datetime
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from training.delivery_services import course_deliver
+
+    opens = timezone.localdate()
+    due = opens + datetime.timedelta(days=30)
+    course_deliver(course=published_course, by=trainer, batches=[batches[0]], opens_on=opens,
+                   due_on=due)
+    page = trainer_client.get("/training/deliveries/", **HOST).content.decode()
+    assert f'<td class="dates">{opens:%Y-%m-%d}<br>– {due:%Y-%m-%d}</td>' in page
+    css = Path(settings.BASE_DIR, "static/css/training.css").read_text()
+    assert "main table td.dates { white-space: nowrap; }" in css
