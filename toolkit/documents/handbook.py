@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,13 @@ class HandbookFacts:
     year: int
 
 
+def handbook_site(*, company: Company) -> str:
+    """The company's address as its printed QR codes carry it: rendered in a worker, with no
+    request to take the port from, so the public port the site is served on (PUBLIC_PORT, as
+    the certificates' verify links) rather than none."""
+    return company_primary_url(company=company, port=settings.PUBLIC_PORT)
+
+
 @dataclass(frozen=True)
 class Part:
     key: str
@@ -53,12 +61,13 @@ PARTS: tuple[Part, ...] = (
     Part("rules", "points", True, lambda facts: rules_sections()),
     Part("calendar", "life", True, lambda facts: calendar_sections(year=facts.year)),
     Part("forms", "life", True, lambda facts: forms_sections(
-        company_name=facts.company.name, site=company_primary_url(company=facts.company))),
+        company_name=facts.company.name, site=handbook_site(company=facts.company))),
     Part("training", "learning", True, lambda facts: training_sections(company=facts.company)),
     Part("lesson-qr", "learning", True, lambda facts: lesson_qr_sections(
-        company=facts.company, site=company_primary_url(company=facts.company))),
+        company=facts.company, site=handbook_site(company=facts.company))),
     Part("indices", "indices", True, lambda facts: indices_sections()),
-    Part("blocks", "blocks", True, lambda facts: blocks_sections(company=facts.company)),
+    Part("blocks", "blocks", True, lambda facts: blocks_sections(
+        site=handbook_site(company=facts.company))),
     Part("acting", "acting", True, lambda facts: acting_sections()),
 )
 

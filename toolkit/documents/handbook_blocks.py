@@ -5,14 +5,12 @@ carries, and the counts per branch."""
 import segno
 from django.utils.translation import gettext as _
 
-from tenants.selectors import company_primary_url
 from toolkit.blocks.selectors import block_counts, blocks, paired_masked
 from toolkit.documents.pages import page_html
 from toolkit.documents.renderer import Section
 
 
-def blocks_sections(*, company) -> list[Section]:
-    site = company_primary_url(company=company)
+def blocks_sections(*, site: str) -> list[Section]:
     rows = []
     for block in blocks():
         url = f"{site.rstrip('/')}/blocks/q/{block.token}/"

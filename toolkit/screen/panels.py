@@ -80,18 +80,28 @@ def blocks_figures() -> list[dict]:
                     for row in busiest]
 
 
+# The rows the calendar panel has room for at 1920×1080 (a title and a line under it each).
+CALENDAR_ROWS = 6
+
+
 def meeting_calendar() -> list[dict]:
-    """This month's meetings of every unit, in order."""
+    """This month's meetings of every unit, in order: those still to come first of all, and
+    the latest past ones only in the rows left (in a busy month the first rows were the
+    month's earliest meetings, greyed out, and the coming ones never showed)."""
     today = timezone.localdate()
     start = today.replace(day=1)
     end = (start + datetime.timedelta(days=32)).replace(day=1)
     tz = timezone.get_current_timezone()
-    meetings = life.meetings_between(
-        start=datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
-        end=datetime.datetime.combine(end, datetime.time.min, tzinfo=tz))
+    now = timezone.now()
+    bounds = {"start": datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
+              "end": datetime.datetime.combine(end, datetime.time.min, tzinfo=tz)}
+    coming = list(life.meetings_between(start=now, end=bounds["end"])[:CALENDAR_ROWS])
+    room = CALENDAR_ROWS - len(coming)
+    past = list(life.meetings_between(start=bounds["start"], end=now)
+                .order_by("-starts_at", "-id")[:room]) if room else []
     return [{"title": m.title, "sub": f"{m.unit.name} · {m.get_kind_display()}",
              "value": timezone.localtime(m.starts_at).strftime("%m-%d %H:%M"),
-             "past": m.starts_at < timezone.now()} for m in meetings[:12]]
+             "past": m.starts_at < now} for m in [*reversed(past), *coming]]
 
 
 PANELS: list[Panel] = [

@@ -1,14 +1,18 @@
+import datetime
 import re
+from unittest import mock
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from core.errors import Forbidden
 from tests.toolkit.conftest import login
+from toolkit.life.models import Meeting, MeetingKind
 from toolkit.screen import services
 from toolkit.screen.models import DisplayToken
-from toolkit.screen.panels import PANELS, Panel
+from toolkit.screen.panels import CALENDAR_ROWS, PANELS, Panel, meeting_calendar
 from toolkit.screen.tokens import token_digest
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +117,32 @@ def test_the_5s_panel_counts_the_companys_blocks_and_paired_employees(org_a, cli
     tiles = client.get(f"/screen/d/{raw}/data/", HTTP_HOST=A).json()["panels"]["blocks"]
     assert [tile["value"] for tile in tiles[:2]] == ["2", "7"]
     assert {tile["label"] for tile in tiles[2:]} <= {u.name for u in org_a.branches}
+
+
+def test_the_calendar_shows_the_coming_meetings_before_the_past_ones(org_a):
+    """In a busy month the panel's rows go to the meetings still to come; the latest past
+    ones fill what is left (the month's first meetings used to take every row)."""
+    def at(month, day):
+        return timezone.make_aware(datetime.datetime(2026, month, day, 9))
+
+    def meeting(month, day):
+        Meeting.objects.create(kind=MeetingKind.COMMITTEE, unit=org_a.branches[0],
+                               title=f"{month}月{day}日会", created_by=org_a.admin,
+                               starts_at=at(month, day),
+                               ends_at=at(month, day) + datetime.timedelta(hours=1))
+
+    now = timezone.make_aware(datetime.datetime(2026, 3, 20, 12))
+    with schema_context(org_a.schema), mock.patch("django.utils.timezone.now",
+                                                  return_value=now):
+        for month, day in [(2, 27), *[(3, d) for d in range(2, 20, 2)], (3, 21), (3, 25),
+                           (3, 28), (4, 2)]:
+            meeting(month, day)
+        rows = meeting_calendar()
+        assert CALENDAR_ROWS == 6
+        assert [row["title"] for row in rows] == ["3月14日会", "3月16日会", "3月18日会",
+                                                  "3月21日会", "3月25日会", "3月28日会"]
+        assert [row["past"] for row in rows] == [True] * 3 + [False] * 3
+        for day in (22, 23, 24, 26, 27):  # eight still to come: no room for the past
+            meeting(3, day)
+        rows = meeting_calendar()
+        assert [row["title"] for row in rows] == [f"3月{d}日会" for d in (21, 22, 23, 24, 25, 26)]
