@@ -1,7 +1,8 @@
 """Rehearsal: one company moved from one installation to another, each on its own PostgreSQL
 (the first on DATABASE_URL's server, the second an embedded PostgreSQL started here), and the
 company's downtime measured: from suspending it on the first to its rows, points chain and
-files being there on the second (a DNS or proxy switch of its host comes on top).
+files being there on the second (a DNS or proxy switch of its host comes on top). The host
+itself is checked on both sides: the second serves `moving.localhost`, the first refuses it.
 
     python bench/move.py
 
@@ -88,13 +89,23 @@ def main() -> None:
                 "from django_tenants.utils import schema_context;"
                 "from tenants.portability import table_counts;"
                 "from toolkit.points.ledger import chain_check;"
+                "from django.test import Client;"
                 "c = table_counts('moving');"
                 "ctx = schema_context('moving'); ctx.__enter__();"
-                "print(json.dumps({'counts': c, 'chain': chain_check().intact}))")],
+                "chain = chain_check().intact; ctx.__exit__(None, None, None);"
+                "page = Client().get('/login/', HTTP_HOST='moving.localhost');"
+                "print(json.dumps({'counts': c, 'chain': chain, 'status': page.status_code,"
+                " 'served': '搬家公司' in page.content.decode()}))")],
             cwd=ROOT, env=dict(env_b, DJANGO_SETTINGS_MODULE="saas.settings"),
             capture_output=True, text=True, check=True)
         seen = __import__("json").loads(check.stdout.strip().splitlines()[-1])
         assert seen["counts"] == counts and seen["chain"], seen
+        # The domain switch: the second installation serves the company's host (its Domain
+        # row came with the import); the first, where it is suspended, refuses it.
+        from django.test import Client
+
+        assert seen["status"] == 200 and seen["served"], seen
+        assert Client().get("/login/", HTTP_HOST="moving.localhost").status_code == 403
         files = sorted(p.relative_to(media_a / slug) for p in (media_a / slug).rglob("*")
                        if p.is_file())
         assert all((media_b / slug / f).read_bytes() == (media_a / slug / f).read_bytes()

@@ -17,6 +17,18 @@ app.autodiscover_tasks()
 app.autodiscover_tasks(["core"])  # the shared helpers' tasks (core is no Django app)
 
 
+@signals.setup_logging.connect
+def _django_logging(**_kwargs) -> None:
+    """The worker and beat log as the web does (settings.LOGGING: schema and request id on every
+    line, LOG_FORMAT=json for one object a line). Without a receiver here Celery replaces the
+    root logger's handlers with its own format, which names neither."""
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)
+
+
 @signals.task_prerun.connect
 def _request_id_is_the_task_id(task_id=None, **_kwargs) -> None:
     """A task's log lines carry its id where a request's carry the request id (saas.log);

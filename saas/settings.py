@@ -288,6 +288,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "spare-pool-refill": {"task": "tenants.tasks.spare_pool_refill_task", "schedule": 60.0},
     "provisioning-sweep": {"task": "tenants.tasks.provisioning_sweep_task", "schedule": 300.0},
+    # Member imports lost with a killed worker (the filesystem broker keeps no message; 0031).
+    "member-import-sweep": {"task": "onboarding.company.tasks.member_import_sweep_task",
+                            "schedule": 600.0},
     # Webhook events pending for minutes with no task left to apply them (0034).
     "webhook-sweep": {"task": "billing.tasks.webhook_sweep_task", "schedule": 60.0},
     # 月度终评: 01:30 on the 1st, Asia/Shanghai.

@@ -189,10 +189,40 @@ def _catalogue_checked(rows: dict) -> list[str]:
     return missing
 
 
+def _catalogue_references() -> list[tuple[type, object]]:
+    """(model, field) for each reference from a company's tables into the shared catalogue:
+    foreign keys without a database constraint (docs/decisions/0016), so that a schema dumps
+    and restores on its own, and nothing in PostgreSQL checks them on arrival."""
+    tenant_only = set(settings.TENANT_APPS) - set(settings.SHARED_APPS)
+    shared_only = set(settings.SHARED_APPS) - set(settings.TENANT_APPS)
+    return [(model, field) for model in apps.get_models()
+            if model._meta.app_config.name in tenant_only
+            for field in model._meta.concrete_fields
+            if field.is_relation and field.related_model._meta.app_config.name in shared_only]
+
+
+def _schema_catalogue_checked(schema: str) -> list[str]:
+    """References from the restored schema's rows to catalogue rows (courses, versions,
+    deliveries, lessons, questions) this installation does not have."""
+    schema = schemas.check_schema_name(schema)
+    missing = []
+    with connection.cursor() as cursor:
+        for model, field in _catalogue_references():
+            target = field.related_model._meta
+            cursor.execute(
+                f'SELECT DISTINCT t."{field.column}" FROM {schema}."{model._meta.db_table}" t '
+                f'WHERE t."{field.column}" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM '
+                f'public."{target.db_table}" c WHERE c."{target.pk.column}" = t."{field.column}") '
+                f'ORDER BY 1 LIMIT 20')
+            missing += [f"{model._meta.label}.{field.name}={row[0]}" for row in cursor.fetchall()]
+    return missing
+
+
 def company_import(*, path: Path, slug: str | None = None, name: str | None = None) -> Company:
     """Restores an archive as a new company (its own slug, or `slug`): checksums, then the
-    migration key against this installation's template, then the catalogue references, then
-    schema and public rows in one transaction, then the media."""
+    migration key against this installation's template, then the catalogue references of its
+    public rows, then schema and public rows in one transaction (refused, with nothing kept,
+    when the schema's rows name catalogue rows this installation lacks), then the media."""
     from tenants.services import company_create
 
     with tempfile.TemporaryDirectory() as folder:
@@ -213,6 +243,10 @@ def company_import(*, path: Path, slug: str | None = None, name: str | None = No
             company = company_create(name=name or manifest["name"], slug=slug or manifest["slug"])
             sql = _renamed_dump(sql, old=manifest["schema"], new=company.schema_name)
             _restore(sql)
+            missing = _schema_catalogue_checked(company.schema_name)
+            if missing:  # the transaction goes, with the company and its schema
+                raise ImportRefused(_("本站缺少归档引用的共享数据：%(rows)s")
+                                    % {"rows": ", ".join(missing[:20])}, code="import_catalogue")
             for label, objects in rows.items():
                 model = apps.get_model(label)
                 field = next(f for m, f in public_models_of_company() if m is model)

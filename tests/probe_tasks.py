@@ -22,3 +22,12 @@ def probe_read_people() -> dict:
     except ProgrammingError as error:  # the table is not on this search_path
         seen["members_error"] = str(error).splitlines()[0]
     return seen
+
+
+@shared_task
+def probe_log(text: str) -> str:
+    """Writes one log line in the worker (saas/log.py adds the schema and the task's id)."""
+    import logging
+
+    logging.getLogger("tests.probe").warning("probe says %s", text)
+    return connection.schema_name

@@ -6,6 +6,7 @@ number, so importing the same file again changes nobody twice. Large files are w
 Celery task, in this company's schema, with progress the page can poll.
 """
 
+import datetime
 import logging
 
 from django.conf import settings
@@ -32,8 +33,10 @@ from toolkit.org.services import members_bulk_upsert
 logger = logging.getLogger(__name__)
 IMPORT_LOCK = "member_import"
 
+IMPORT_TASK = "onboarding.company.tasks.member_import_task"
+
 __all__ = ["RosterUnreadable", "member_import_preview", "member_import_confirm",
-           "member_import_run", "member_import_progress"]
+           "member_import_run", "member_import_progress", "member_import_sweep"]
 
 
 @transaction.atomic
@@ -77,11 +80,10 @@ def member_import_confirm(*, job: MemberImport) -> MemberImport:
             job.status, job.failure = ImportStatus.FAILED, _("没有可以导入的行。")
             job.save(update_fields=["status", "failure"])
             return job
-        job.status = ImportStatus.IMPORTING
-        job.save(update_fields=["status"])
+        job.status, job.queued_at = ImportStatus.IMPORTING, timezone.now()
+        job.save(update_fields=["status", "queued_at"])
         if len(job.good_rows) > settings.IMPORT_ASYNC_THRESHOLD:
-            transaction.on_commit(
-                lambda: task_send("onboarding.company.tasks.member_import_task", job.pk))
+            transaction.on_commit(lambda: task_send(IMPORT_TASK, job.pk))
             return job
     try:
         return member_import_run(job_id=job.pk)
@@ -103,6 +105,11 @@ def member_import_run(*, job_id: int) -> MemberImport:
             # One import at a time per company: the limit and the people are re-checked
             # against what the previous import wrote.
             company_xact_lock(IMPORT_LOCK)
+            # A second delivery of the same job (the sweep, or Redis giving a message back)
+            # waited here for the first: it finds the job done and writes nothing again.
+            job = MemberImport.objects.get(pk=job_id)
+            if job.status != ImportStatus.IMPORTING:
+                return job
             _recheck(job)
             created, updated = members_bulk_upsert(
                 rows=job.good_rows, chunk=max(100, total // 20),
@@ -164,3 +171,17 @@ def _progress_key(job_id: int) -> str:
 
 def _progress_set(job_id: int, percent: int) -> None:
     cache.set(_progress_key(job_id), percent, 3600)
+
+
+def member_import_sweep(*, older_than_minutes: int = 15) -> list[int]:
+    """In the current company's schema: sends again the imports still importing long after
+    they were queued. The filesystem broker deletes a message when a worker takes it, so a
+    worker killed mid-import (or a broker down when it was confirmed) left the job importing
+    for good (docs/decisions/0031). The run is idempotent: a job done meanwhile is left alone."""
+    stale = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    ids = list(MemberImport.objects.filter(status=ImportStatus.IMPORTING, queued_at__lt=stale)
+               .values_list("pk", flat=True))
+    for job_id in ids:
+        MemberImport.objects.filter(pk=job_id).update(queued_at=timezone.now())
+        task_send(IMPORT_TASK, job_id)
+    return ids

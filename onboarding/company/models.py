@@ -42,6 +42,9 @@ class MemberImport(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
     failure = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When it was confirmed or last sent to a worker: an import still importing long after
+    # was lost (a worker killed, a broker down) and the sweep sends it again.
+    queued_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -62,3 +62,38 @@ def test_the_500_page_is_styled_on_a_phone(phone, live_server, public_tenant):
     assert phone.locator("header.topbar").evaluate(
         "el => getComputedStyle(el).backgroundColor") == "rgb(183, 28, 28)"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_toolkit_menu_of_an_admin_leaves_the_phone_s_first_screen_to_the_page(
+        phone, live_server, make_company, committed_schemas):
+    """The admin's 25 links wrapped into rows 56 px apart (Pico's nav spacing): 330 px of an
+    844 px screen before the page's heading. Whole words, tight rows, nothing off the side."""
+    make_company(name="甲公司", slug="alpha")
+    build_org("alpha", members=4)
+    site = _url(live_server, "alpha.localhost")
+    phone.goto(site + "/login/")
+    phone.get_by_label("手机号或用户名").fill("admin")
+    phone.get_by_label("密码").fill("pw-123456")
+    phone.get_by_role("button", name="登录").click()
+    phone.goto(site + "/dashboard/")
+    shoot(phone, "toolkit-menu-admin-phone")
+
+    menu = phone.locator("nav.toolkit")
+    links = menu.locator("a")
+    assert links.count() >= 20
+    rows = links.evaluate_all("""links => links.map(a => {
+        const r = a.getBoundingClientRect();
+        const text = document.createRange();
+        text.selectNodeContents(a);
+        const lines = new Set([...text.getClientRects()].map(box => Math.round(box.top)));
+        return {top: Math.round(r.top), height: r.height, right: r.right, lines: lines.size};
+    })""")
+    assert all(link["lines"] == 1 for link in rows), rows  # whole words, one line each
+    assert all(link["right"] <= 390 for link in rows), rows
+    tops = sorted({link["top"] for link in rows})
+    assert len(tops) <= 7, tops
+    assert max(b - a for a, b in zip(tops, tops[1:], strict=False)) <= 36, tops  # tight rows
+    assert all(link["height"] >= 20 for link in rows)  # still a finger's target
+    heading = phone.locator("main h1").bounding_box()
+    assert heading["y"] < 300, heading
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390

@@ -56,3 +56,20 @@ def test_the_environment_file_names_only_settings_that_exist():
              if line and not line.startswith("#")]
     unknown = [name for name in names if f'"{name}"' not in source]
     assert not unknown
+
+
+def test_the_environment_file_reads_the_same_in_the_shell_as_in_systemd():
+    """docs/deploy.md runs migrate with `set -a; . incubator.env`: a value with a space or a
+    `<` unquoted is a shell syntax error there (systemd alone would have read it)."""
+    result = subprocess.run(["sh", "-c", f'set -a; . "{ENV_FILE}"; env -0'],
+                            capture_output=True, timeout=30)
+    assert result.returncode == 0, result.stderr.decode()
+    seen = dict(item.split("=", 1) for item in result.stdout.decode().split("\0") if "=" in item)
+    for line in ENV_FILE.read_text().splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, value = line.split("=", 1)
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = value[1:-1]  # systemd's EnvironmentFile= drops the quotes too
+        assert seen[name] == value, name
+    assert seen["DEFAULT_FROM_EMAIL"] == "党建孵化器 <noreply@dangjian.example.com>"

@@ -19,6 +19,9 @@ from tenants import schemas, services
 from tenants.models import Company, CompanyStatus
 from tenants.portability import company_delete, company_import, table_counts
 from tests.toolkit.conftest import build_org
+from toolkit.blocks import selectors as blocks_selectors
+from toolkit.blocks import services as blocks_services
+from toolkit.learning.selectors import learning_settings
 from toolkit.points.ledger import chain_check
 from toolkit.points.models import RuleCode
 from toolkit.points.services import points_award
@@ -31,6 +34,11 @@ def exported(make_company, committed_schemas, tmp_path):
     with schema_context("alpha"):
         for member in org.members:
             points_award(member=member, rule=RuleCode.STUDY)
+        responsible = org.members[2]
+        block = blocks_services.block_create(
+            by=responsible.user, responsible=responsible, name="3F 东区", scope="A1–A8 工位",
+            paired=[{"name": n, "department": "生产部"} for n in ("张三", "李四", "王五")])
+        blocks_services.block_transfer(block=block, by=org.members[0].user, to=org.members[0])
     CompanyEvent.objects.create(company=company, kind=EventKind.PROVISIONED, note="开通")
     media = os.path.join(settings.MEDIA_ROOT, "alpha", "arena", "证据.bin")
     os.makedirs(os.path.dirname(media), exist_ok=True)
@@ -51,6 +59,9 @@ def test_the_round_trip_is_equal(exported):
     with schema_context(copy.schema_name):
         check = chain_check()
     assert check.intact and check.entries == 4
+    with schema_context(copy.schema_name):
+        blocks = blocks_selectors.chains_verify()
+    assert (blocks.blocks, blocks.entries, blocks.broken) == (1, 2, [])  # the 5S chain too
     media = os.path.join(settings.MEDIA_ROOT, copy.schema_name, "arena", "证据.bin")
     with open(media, "rb") as file:
         assert file.read() == payload
@@ -110,6 +121,25 @@ def test_a_damaged_archive_or_another_migration_state_is_refused(exported, tmp_p
     assert refusal.value.code == "import_migrations"
     assert not Company.objects.filter(slug__in=["alpha-bad", "alpha-old"]).exists()
     assert not schemas.schema_exists("alpha_bad") and not schemas.schema_exists("alpha_old")
+
+
+def test_a_schema_naming_catalogue_rows_this_installation_lacks_is_refused(
+        make_company, committed_schemas, tmp_path):
+    """The company's own tables point into the shared catalogue with no database constraint
+    (0016): the import checks those references itself and keeps nothing when one is missing."""
+    make_company(name="甲公司", slug="alpha")
+    with schema_context("alpha"):
+        settings_row = learning_settings()
+        settings_row.remedial_course_id = 987654  # a course of the installation it came from
+        settings_row.save()
+    path = tmp_path / "alpha.tar.gz"
+    call_command("company_export", "alpha", output=str(path), stdout=io.StringIO())
+    with pytest.raises(Refused) as refusal:
+        company_import(path=path, slug="alpha-elsewhere", name="别处")
+    assert refusal.value.code == "import_catalogue"
+    assert "learning.LearningSettings.remedial_course=987654" in str(refusal.value)
+    assert not Company.objects.filter(slug="alpha-elsewhere").exists()
+    assert not schemas.schema_exists("alpha_elsewhere")
 
 
 def test_deleting_an_archived_company_keeps_an_export_and_logs_it(exported, tmp_path, caplog):
