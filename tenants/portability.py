@@ -3,7 +3,8 @@ pg_dump), its media and its public rows, with a manifest of checksums and row co
 (docs/deploy.md, "One company out, one company in").
 
 The archive (tar.gz):
-    manifest.json   slug, name, schema, migration key, row counts per table, sha256 of each file
+    manifest.json   slug, name, plan, API origins, schema, migration key, row counts per table,
+                    sha256 of each file
     schema.sql      pg_dump -n <schema> (plain, COPY), no owner, no privileges
     public.json     the company's rows in public tables (Domain, events, roll-ups, adoptions,
                     certificates…: every public model with a foreign key to Company)
@@ -143,7 +144,8 @@ def company_export(*, company: Company, path: Path) -> dict:
     media = _own_files(media_root)
     manifest = {
         "format": FORMAT, "slug": company.slug, "name": company.name, "schema": schema,
-        "plan": company.plan, "exported_at": timezone.now().isoformat(),
+        "plan": company.plan, "api_origins": company.api_origins,
+        "exported_at": timezone.now().isoformat(),
         "migration_key": schemas.migration_keys([schema])[schema],
         "tables": table_counts(schema),
         "files": {name: _sha256(data) for name, data in files.items()},
@@ -308,6 +310,7 @@ def company_import(*, path: Path, slug: str | None = None, name: str | None = No
                     model.objects.create(**values, **{field: company})
             Company.objects.filter(pk=company.pk).update(
                 status=CompanyStatus.ACTIVE, plan=manifest.get("plan", company.plan),
+                api_origins=manifest.get("api_origins", ""),
                 provision_progress=100, provision_step=_("导入"), activated_at=timezone.now())
         media = folder / "media"
         if media.exists():

@@ -30,6 +30,7 @@ from toolkit.points.services import points_award
 @pytest.fixture
 def exported(make_company, committed_schemas, tmp_path):
     company = make_company(name="甲公司", slug="alpha")
+    Company.objects.filter(pk=company.pk).update(api_origins="https://h5.example.com")
     org = build_org("alpha", members=4)
     with schema_context("alpha"):
         for member in org.members:
@@ -68,6 +69,7 @@ def test_the_round_trip_is_equal(exported):
     assert list(CompanyEvent.objects.filter(company=copy).values_list("kind", "note")) == [
         (EventKind.PROVISIONED, "开通")]
     assert [d.domain for d in copy.domains.all()] == [f"alpha-copy.{settings.BASE_DOMAIN}"]
+    assert copy.api_origins == "https://h5.example.com"  # its H5 app keeps calling its API
 
 
 def test_a_symbolic_link_in_the_companys_media_is_never_followed(make_company, committed_schemas,
