@@ -120,7 +120,8 @@ def main() -> None:
         shutil.rmtree(media_a, ignore_errors=True)
         shutil.rmtree(media_b, ignore_errors=True)
     rows = sum(counts.values())
-    print(f"move: {slug} with {MEMBERS} members, {rows} rows, {len(manifest['files']) - 2} files "
+    files = sum(name.startswith("media/") for name in manifest["files"])
+    print(f"move: {slug} with {MEMBERS} members, {rows} rows, {files} files "
           f"down for {imported - started:.1f} s (export {exported - started:.1f} s, "
           f"import {imported - exported:.1f} s)")
 

@@ -3,10 +3,14 @@ pg_dump), its media and its public rows, with a manifest of checksums and row co
 (docs/deploy.md, "One company out, one company in").
 
 The archive (tar.gz):
-    manifest.json   slug, name, schema, migration key, row counts per table, sha256 of each file
+    manifest.json   slug, name, plan, API origins, schema, migration key, row counts per table,
+                    sha256 of each file
     schema.sql      pg_dump -n <schema> (plain, COPY), no owner, no privileges
     public.json     the company's rows in public tables (Domain, events, roll-ups, adoptions,
                     certificates…: every public model with a foreign key to Company)
+    refs.json       what those rows point at on this installation, by name where the row has
+                    one (a batch's name, a plan's code, a staff member's username): ids differ
+                    between installations, names do not
     media/…         MEDIA_ROOT/<schema>/…, byte for byte
 """
 
@@ -24,7 +28,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,6 +91,34 @@ def _own_files(media_root: Path) -> list[Path]:
                   if not p.is_symlink() and p.is_file() and p.resolve().is_relative_to(root))
 
 
+def _natural_key(model) -> str | None:
+    """The unique name a row of `model` is known by on any installation (IncubationBatch.name,
+    Plan.code, User.username), or None: the shared catalogue is matched by id."""
+    for field in model._meta.concrete_fields:
+        if field.unique and not field.primary_key and isinstance(field, models.CharField):
+            return field.name
+    return None
+
+
+def _references(rows: dict) -> dict:
+    """{target label: {id: name}} for every row the company's public rows point at that has a
+    natural key (_natural_key)."""
+    refs: dict[str, dict[str, str]] = {}
+    for label, objects in rows.items():
+        model = apps.get_model(label)
+        for field in model._meta.concrete_fields:
+            if not field.is_relation or field.related_model is Company:
+                continue
+            key = _natural_key(field.related_model)
+            ids = {obj["fields"].get(field.name) for obj in objects} - {None}
+            if key is None or not ids:
+                continue
+            names = field.related_model._default_manager.filter(pk__in=ids).values_list("pk", key)
+            refs.setdefault(field.related_model._meta.label, {}).update(
+                {str(pk): name for pk, name in names})
+    return refs
+
+
 def company_export(*, company: Company, path: Path) -> dict:
     """Writes the company's archive to `path`; returns its manifest."""
     schema = company.schema_name
@@ -106,12 +138,14 @@ def company_export(*, company: Company, path: Path) -> dict:
             "json", model.objects.filter(**{field: company}).order_by("pk")))
         for model, field in public_models_of_company()}
     public = json.dumps(public_rows, ensure_ascii=False, indent=1).encode()
-    files = {"schema.sql": dump.stdout, "public.json": public}
+    refs = json.dumps(_references(public_rows), ensure_ascii=False, indent=1).encode()
+    files = {"schema.sql": dump.stdout, "public.json": public, "refs.json": refs}
     media_root = Path(settings.MEDIA_ROOT) / schema
     media = _own_files(media_root)
     manifest = {
         "format": FORMAT, "slug": company.slug, "name": company.name, "schema": schema,
-        "plan": company.plan, "exported_at": timezone.now().isoformat(),
+        "plan": company.plan, "api_origins": company.api_origins,
+        "exported_at": timezone.now().isoformat(),
         "migration_key": schemas.migration_keys([schema])[schema],
         "tables": table_counts(schema),
         "files": {name: _sha256(data) for name, data in files.items()},
@@ -172,20 +206,38 @@ def _renamed_dump(sql: str, *, old: str, new: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _catalogue_checked(rows: dict) -> list[str]:
-    """References from the company's public rows to shared rows (the training catalogue) that
-    this installation does not have."""
+def _catalogue_checked(rows: dict, refs: dict | None = None) -> list[str]:
+    """Points the company's public rows at this installation's rows, in place: a row with a
+    natural key (a batch, a plan, a staff member) by its name in refs.json, so that another
+    installation's batch of the same id is never taken for it; the shared catalogue by id.
+    A named row missing here leaves an optional reference empty (who reviewed the application
+    was staff of the other installation). Returns what is required and missing."""
     missing = []
     for label, objects in rows.items():
         model = apps.get_model(label)
-        for obj in objects:
-            for field in model._meta.concrete_fields:
-                if not field.is_relation or field.related_model is Company:
-                    continue
+        for field in model._meta.concrete_fields:
+            if not field.is_relation or field.related_model is Company:
+                continue
+            target = field.related_model
+            key = _natural_key(target)
+            names = None if refs is None or key is None else refs.get(target._meta.label, {})
+            for obj in objects:
                 value = obj["fields"].get(field.name)
-                if value is not None and not field.related_model._default_manager.filter(
-                        pk=value).exists():
-                    missing.append(f"{label}.{field.name}={value}")
+                if value is None:
+                    continue
+                if names is None:
+                    if not target._default_manager.filter(pk=value).exists():
+                        missing.append(f"{label}.{field.name}={value}")
+                    continue
+                name = names.get(str(value))
+                here = None if name is None else target._default_manager.filter(
+                    **{key: name}).values_list("pk", flat=True).first()
+                if here is not None:
+                    obj["fields"][field.name] = here
+                elif field.null:
+                    obj["fields"][field.name] = None
+                else:
+                    missing.append(f"{label}.{field.name}={name or value}")
     return missing
 
 
@@ -234,7 +286,9 @@ def company_import(*, path: Path, slug: str | None = None, name: str | None = No
                                 code="import_migrations")
         rows = json.loads((folder / "public.json").read_text())
         rows.pop(Domain._meta.label, None)  # the new company gets its own domain here
-        missing = _catalogue_checked(rows)
+        refs_file = folder / "refs.json"  # archives made before it: ids, as then
+        refs = json.loads(refs_file.read_text()) if refs_file.exists() else None
+        missing = _catalogue_checked(rows, refs)
         if missing:
             raise ImportRefused(_("本站缺少归档引用的共享数据：%(rows)s")
                                 % {"rows": ", ".join(missing[:20])}, code="import_catalogue")
@@ -256,6 +310,7 @@ def company_import(*, path: Path, slug: str | None = None, name: str | None = No
                     model.objects.create(**values, **{field: company})
             Company.objects.filter(pk=company.pk).update(
                 status=CompanyStatus.ACTIVE, plan=manifest.get("plan", company.plan),
+                api_origins=manifest.get("api_origins", ""),
                 provision_progress=100, provision_step=_("导入"), activated_at=timezone.now())
         media = folder / "media"
         if media.exists():

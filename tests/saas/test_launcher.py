@@ -75,6 +75,7 @@ def test_make_run_serves_pages_and_styles_through_gunicorn(served):
     port, server, log = served
     status, headers, body = _get(port, "/login/")
     assert status == 200 and headers["Server"].startswith("gunicorn")
+    login_id = headers["X-Request-ID"]
     assert "登录".encode() in body
     status, headers, css = _get(port, "/static/css/site.css")
     assert status == 200 and headers["Content-Type"].startswith("text/css")
@@ -88,6 +89,10 @@ def test_make_run_serves_pages_and_styles_through_gunicorn(served):
     assert server.wait(timeout=15) == 0
     written = log.read_text()
     assert '"GET /static/css/site.css HTTP/1.1" 200' in written  # the access log
+    # Each access line names the host and the request id the response carried.
+    assert '"GET /login/ HTTP/1.1" 200' in written
+    line = next(row for row in written.splitlines() if '"GET /login/ HTTP/1.1" 200' in row)
+    assert f"host=localhost request={login_id} " in line, line
     assert "Traceback" not in written
 
 

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django_tenants.utils import schema_context
 
 from core.errors import Refused
-from onboarding.models import CompanyEvent, EventKind
+from onboarding.models import BatchEnrolment, CompanyEvent, EventKind, IncubationBatch
 from tenants import schemas, services
 from tenants.models import Company, CompanyStatus
 from tenants.portability import company_delete, company_import, table_counts
@@ -30,6 +30,7 @@ from toolkit.points.services import points_award
 @pytest.fixture
 def exported(make_company, committed_schemas, tmp_path):
     company = make_company(name="甲公司", slug="alpha")
+    Company.objects.filter(pk=company.pk).update(api_origins="https://h5.example.com")
     org = build_org("alpha", members=4)
     with schema_context("alpha"):
         for member in org.members:
@@ -68,6 +69,7 @@ def test_the_round_trip_is_equal(exported):
     assert list(CompanyEvent.objects.filter(company=copy).values_list("kind", "note")) == [
         (EventKind.PROVISIONED, "开通")]
     assert [d.domain for d in copy.domains.all()] == [f"alpha-copy.{settings.BASE_DOMAIN}"]
+    assert copy.api_origins == "https://h5.example.com"  # its H5 app keeps calling its API
 
 
 def test_a_symbolic_link_in_the_companys_media_is_never_followed(make_company, committed_schemas,
@@ -140,6 +142,34 @@ def test_a_schema_naming_catalogue_rows_this_installation_lacks_is_refused(
     assert "learning.LearningSettings.remedial_course=987654" in str(refusal.value)
     assert not Company.objects.filter(slug="alpha-elsewhere").exists()
     assert not schemas.schema_exists("alpha_elsewhere")
+
+
+def test_the_batch_is_found_by_its_name_not_by_an_id_another_installation_gave_another(
+        make_company, committed_schemas, tmp_path):
+    """Ids differ between installations: the archive names the batch, the import finds it by
+    that name, and refuses when this installation has no batch of that name (rather than
+    enrolling the company in whichever batch has the same id here)."""
+    import datetime
+
+    company = make_company(name="甲公司", slug="alpha")
+    term = {"starts_on": datetime.date(2026, 9, 1), "ends_on": datetime.date(2026, 12, 31)}
+    theirs = IncubationBatch.objects.create(name="2026年第一期", **term)
+    BatchEnrolment.objects.create(company=company, batch=theirs)
+    path = tmp_path / "alpha.tar.gz"
+    call_command("company_export", "alpha", output=str(path), stdout=io.StringIO())
+    # As on another installation: the id names another batch, the name another id.
+    IncubationBatch.objects.filter(pk=theirs.pk).update(name="2027年第一期")
+    here = IncubationBatch.objects.create(name="2026年第一期", **term)
+    copy = company_import(path=path, slug="alpha-copy", name="甲公司副本")
+    assert BatchEnrolment.objects.get(company=copy).batch_id == here.pk != theirs.pk
+
+    BatchEnrolment.objects.filter(batch=here).delete()
+    here.delete()
+    with pytest.raises(Refused) as refusal:
+        company_import(path=path, slug="alpha-third", name="甲公司三")
+    assert refusal.value.code == "import_catalogue"
+    assert "onboarding.BatchEnrolment.batch=2026年第一期" in str(refusal.value)
+    assert not Company.objects.filter(slug="alpha-third").exists()
 
 
 def test_deleting_an_archived_company_keeps_an_export_and_logs_it(exported, tmp_path, caplog):

@@ -20,4 +20,4 @@ class Command(BaseCommand):
         manifest = company_export(company=company, path=path)
         rows = sum(manifest["tables"].values())
         self.stdout.write(f"{path}: {len(manifest['tables'])} tables, {rows} rows, "
-                          f"{len(manifest['files']) - 2} media files")
+                          f"{sum(n.startswith('media/') for n in manifest['files'])} media files")
