@@ -36,12 +36,18 @@ class Panel:
 
 
 def org_map() -> dict:
-    """The organisation as a tree of units, each with its member count (members themselves
-    would not fit on a screen)."""
+    """The organisation as a tree of units, each with its members and those of every unit
+    under it (a committee showed its own few, 0 in most companies; the handbook's chart counts
+    the same way), not the members themselves, who would not fit on a screen."""
+    tree = unit_tree()  # parents before children
+    totals = {row.unit.pk: row.unit.member_count for row in tree}
+    for row in reversed(tree):
+        if row.unit.parent_id in totals:
+            totals[row.unit.parent_id] += totals[row.unit.pk]
     nodes, roots = {}, []
-    for row in unit_tree():  # parents before children
-        node = {"name": f"{row.unit.name}（{row.unit.member_count}）",
-                "value": row.unit.member_count, "children": []}
+    for row in tree:
+        total = totals[row.unit.pk]
+        node = {"name": f"{row.unit.name}（{total}）", "value": total, "children": []}
         nodes[row.unit.pk] = node
         parent = nodes.get(row.unit.parent_id)
         (parent["children"] if parent else roots).append(node)

@@ -12,7 +12,7 @@ from tests.toolkit.conftest import login
 from toolkit.life.models import Meeting, MeetingKind
 from toolkit.screen import services
 from toolkit.screen.models import DisplayToken
-from toolkit.screen.panels import CALENDAR_ROWS, PANELS, Panel, meeting_calendar
+from toolkit.screen.panels import CALENDAR_ROWS, PANELS, Panel, meeting_calendar, org_map
 from toolkit.screen.tokens import token_digest
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +146,13 @@ def test_the_calendar_shows_the_coming_meetings_before_the_past_ones(org_a):
             meeting(3, day)
         rows = meeting_calendar()
         assert [row["title"] for row in rows] == [f"3月{d}日会" for d in (21, 22, 23, 24, 25, 26)]
+
+
+def test_the_org_map_counts_each_unit_with_the_units_under_it(org_a):
+    """A committee has few members of its own (none here): the map shows the whole
+    organisation under it, as the handbook's chart does."""
+    with schema_context(org_a.schema):
+        tree = org_map()
+    assert tree["name"] == "alpha党委（6）" and tree["value"] == 6
+    assert [(child["name"], child["value"]) for child in tree["children"]] == [
+        ("第1党支部（3）", 3), ("第2党支部（3）", 3)]
