@@ -74,4 +74,4 @@ def acting_demo_ensure(*, seed: str) -> None:
                        ("note", "走访结对职工，收集意见建议 6 条")):
         acting.duty_log_add(member=members[0], kind=kind, text=text, at=now)
     acting.acting_apply(member=members[1], unit=branch, month=add_months(this_month, 1),
-                        note=f"{seed}：希望下月锻炼一下组织能力")
+                        note="希望下月锻炼一下组织能力")

@@ -86,3 +86,30 @@ def test_short_cells_stay_whole_on_a_phone(phone, live_server, make_company,
         assert _broken_cells(phone, selector) == [], path
         # The page itself does not widen: the table's box scrolls.
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
+
+
+def test_the_batch_page_keeps_its_companies_whole_on_a_phone(phone, live_server, make_company,
+                                                             committed_schemas):
+    """The staff's batch page (issuing toolkits): a company's name, its status and the button
+    stay whole on a phone, the table scrolls in its box."""
+    from accounts.models import Role
+    from accounts.services import user_create
+    from onboarding.models import IncubationBatch
+    from onboarding.services import batch_enrol
+
+    batch = IncubationBatch.objects.create(name="2026年春季孵化批次",
+                                           starts_on=datetime.date(2026, 3, 1),
+                                           ends_on=datetime.date(2026, 8, 31))
+    for name, slug in (("星火物流有限公司", "xinghuo"), ("华联科技股份有限公司", "hualian")):
+        batch_enrol(batch=batch, company=make_company(name=name, slug=slug))
+    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role=Role.STAFF)
+    public = _url(live_server, "localhost")
+    phone.goto(public + "/login/")
+    phone.get_by_label("用户名").fill("staff1")
+    phone.get_by_label("密码").fill("pw-123456")
+    phone.get_by_role("button", name="登录").click()
+    phone.wait_for_load_state()
+    phone.goto(f"{public}/batches/{batch.pk}/")
+    shoot(phone, "phone-table-batch-companies")
+    assert _broken_cells(phone, "#batch-companies") == []
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390

@@ -136,3 +136,23 @@ def test_the_command_prints_each_company_and_a_screen_only_where_the_plan_has_on
     assert all(spec.name in printed for spec in DEMO_COMPANIES)
     screens = [line for line in printed.splitlines() if "/screen/d/" in line]
     assert len(screens) == 1 and f"{DEMO_COMPANIES[0].slug}." in screens[0]
+
+
+def test_the_readme_shows_what_the_demo_prints(public_tenant):
+    """README.md's "It prints:" block is the command's output, line for line (the display
+    token aside): a new user follows those logins first."""
+    import io
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("demo_seed", "--port", "8000", stdout=out)
+    printed = [line.strip() for line in out.getvalue().splitlines()[1:]]
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    block = readme.split("It prints:\n\n```\n", 1)[1].split("```", 1)[0]
+    shown = [line.strip() for line in block.strip().splitlines()]
+    token = re.compile(r"/screen/d/[^/]+/")
+    assert [token.sub("/screen/d/<display token>/", line) for line in printed] == shown

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from demo.services import DEMO_PASSWORD, TRAINER, demo_seed
+from demo.services import DEMO_PASSWORD, NEWCOMERS, TRAINER, demo_seed
 from tenants.selectors import company_primary_url
 
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         for company, members in summary.companies:
             self.stdout.write(
                 f"  {company.name}: {company_primary_url(company=company, port=port)}   "
-                f"admin / {DEMO_PASSWORD}; {members} members, e.g. "
+                f"admin / {DEMO_PASSWORD}; {members} members ({NEWCOMERS} not yet activated), e.g. "
                 f"{self._first_member(company)} / {DEMO_PASSWORD}"
             )
             if company.schema_name in summary.screens:  # the plans that have the big screen
