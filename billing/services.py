@@ -29,9 +29,13 @@ class BillingRefused(Refused):
 
 
 def _locked(company: Company) -> BillingAccount:
+    """The company's account row locked, then read with its plan and company. Locked alone:
+    PostgreSQL re-checks a locked row that another transaction changed against the rows it
+    had joined, so a `FOR UPDATE` joined to the plan found no account when the worker had just
+    moved it to another plan (the first subscription's webhook), and the page failed."""
     account = account_for(company)
-    return BillingAccount.objects.select_for_update().select_related("plan", "company").get(
-        pk=account.pk)
+    BillingAccount.objects.select_for_update().filter(pk=account.pk).values_list("pk").get()
+    return BillingAccount.objects.select_related("plan", "company").get(pk=account.pk)
 
 
 @transaction.atomic
