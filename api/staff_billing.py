@@ -16,8 +16,7 @@ from api.billing import BillingInvoiceOut, BillingPlanOut
 from api.permissions import PasswordChangeRequired
 from billing import selectors, services
 from billing.entitlements import billing_status
-from billing.gateway import stripe_refusals
-from billing.models import BillingAccount, BillingStatus, Feature, Plan
+from billing.models import BillingAccount, BillingStatus, Feature, Plan, PriceRollState
 from core.roles import Role
 from onboarding import services as onboarding_services
 from onboarding.models import IncubationBatch
@@ -42,9 +41,31 @@ class StaffPlanOut(BillingPlanOut):
         help_text="Companies holding this plan's terms now (their copy).")
 
 
-class StaffPlanEditOut(StaffPlanOut):
-    subscriptions_moved = serializers.IntegerField(
-        help_text="Live subscriptions moved to a new price, paid from their next period.")
+class StaffPriceRollOut(serializers.Serializer):
+    """Moving the plan's live subscriptions to its current price, in the worker (0037)."""
+
+    state = serializers.ChoiceField(choices=PriceRollState.choices)
+    checked = serializers.IntegerField(help_text="Subscriptions read so far (moved or on the "
+                                                 "price already).")
+    total = serializers.IntegerField(help_text="Live subscriptions on the plan.")
+    moved = serializers.IntegerField(help_text="Of them moved to the new price, paid from their "
+                                               "next period.")
+    attempts = serializers.IntegerField(help_text="Retries after Stripe errors in this run.")
+    error = serializers.CharField(help_text="The last failure, with the company it was at.")
+    started_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    stopped = serializers.BooleanField(help_text="Failed or stalled: POST …/price-roll/retry/.")
+
+
+class StaffPlanDetailOut(StaffPlanOut):
+    price_roll = StaffPriceRollOut(allow_null=True, help_text=(
+        "The latest roll of a new price onto the live subscriptions; null: never started."))
+
+
+class StaffPlanEditOut(StaffPlanDetailOut):
+    price_roll_started = serializers.BooleanField(help_text=(
+        "A roll started with this edit (an amount changed): the worker moves each live "
+        "subscription to the new price, paid from its next period; follow `price_roll`."))
 
 
 class StaffPlanIn(serializers.Serializer):
@@ -69,6 +90,9 @@ class StaffAccountOut(serializers.Serializer):
     status = serializers.SerializerMethodField()
     plan = BillingPlanOut()
     interval = serializers.CharField()
+    price_fen = serializers.IntegerField(help_text=(
+        "What its subscription pays a period (fen, at `interval`): the price it bought or last "
+        "renewed at, not the plan's list price now."))
     member_limit = serializers.IntegerField()
     storage_quota_bytes = serializers.IntegerField()
     storage_used_bytes = serializers.IntegerField()
@@ -114,7 +138,9 @@ class StaffGraceIn(serializers.Serializer):
 
 
 class StaffOverviewOut(serializers.Serializer):
-    mrr_fen = serializers.IntegerField()
+    mrr_fen = serializers.IntegerField(help_text=(
+        "What the active and past-due subscriptions pay a month (a year's price over 12), at "
+        "the price each bought or last renewed at."))
     by_status = serializers.DictField(child=serializers.IntegerField())
     failed_payments = serializers.IntegerField()
     sponsorships_ending = StaffSponsorshipOut(many=True)
@@ -131,6 +157,11 @@ def _valid(serializer_class, data, **kwargs) -> dict:
 def _plan_out(plan: Plan) -> dict:
     found = selectors.plans_for_staff().get(pk=plan.pk)
     return StaffPlanOut(found).data
+
+
+def _plan_detail_out(plan: Plan) -> dict:
+    roll = selectors.price_roll_of(plan=plan)
+    return _plan_out(plan) | {"price_roll": StaffPriceRollOut(roll).data if roll else None}
 
 
 class Overview(StaffView):
@@ -208,14 +239,14 @@ class Plans(StaffView):
     @extend_schema(request=StaffPlanIn, responses={201: StaffPlanOut}, summary="A new plan")
     def post(self, request):
         data = _valid(StaffPlanIn, request.data)
-        plan, _moved = services.plan_edit(plan=None, **data)
+        plan, _roll = services.plan_edit(plan=None, **data)  # a new plan: nothing to roll
         return Response(_plan_out(plan), status=status.HTTP_201_CREATED)
 
 
 class PlanDetail(StaffView):
-    @extend_schema(responses=StaffPlanOut, summary="One plan")
+    @extend_schema(responses=StaffPlanDetailOut, summary="One plan, with its latest price roll")
     def get(self, request, plan_id: int):
-        return Response(_plan_out(get_object_or_404(Plan, pk=plan_id)))
+        return Response(_plan_detail_out(get_object_or_404(Plan, pk=plan_id)))
 
     @extend_schema(request=StaffPlanIn(partial=True), responses=StaffPlanEditOut,
                    summary="Edit a plan: new subscriptions at once, existing ones at renewal")
@@ -223,5 +254,15 @@ class PlanDetail(StaffView):
         plan = get_object_or_404(Plan, pk=plan_id)
         current = {name: getattr(plan, name) for name in StaffPlanIn().fields}
         data = _valid(StaffPlanIn, current | dict(request.data.items()) | {"code": plan.code})
-        saved, moved = stripe_refusals(services.plan_edit)(plan=plan, **data)
-        return Response(_plan_out(saved) | {"subscriptions_moved": moved})
+        saved, roll = services.plan_edit(plan=plan, **data)
+        return Response(_plan_detail_out(saved) | {"price_roll_started": roll is not None})
+
+
+class PlanPriceRollRetry(StaffView):
+    @extend_schema(request=None, responses={202: StaffPriceRollOut},
+                   summary="Retry a failed or stalled price roll: only what it has not done")
+    def post(self, request, plan_id: int):
+        plan = get_object_or_404(Plan, pk=plan_id)
+        services.plan_prices_roll_retry(plan=plan)
+        return Response(StaffPriceRollOut(selectors.price_roll_of(plan=plan)).data,
+                        status=status.HTTP_202_ACCEPTED)

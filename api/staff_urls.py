@@ -20,4 +20,6 @@ urlpatterns = [
     path("billing/plans/", staff_billing.Plans.as_view(), name="billing_plans"),
     path("billing/plans/<int:plan_id>/", staff_billing.PlanDetail.as_view(),
          name="billing_plan"),
+    path("billing/plans/<int:plan_id>/price-roll/retry/",
+         staff_billing.PlanPriceRollRetry.as_view(), name="billing_plan_roll_retry"),
 ]

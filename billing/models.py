@@ -3,7 +3,10 @@ sponsored periods, the Stripe webhook events received, and invoices mirrored fro
 
 Amounts are kept in fen (integers), as Stripe counts them; prices shown are yuan."""
 
+from datetime import timedelta
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tenants.models import Company
@@ -80,6 +83,48 @@ class StripePrice(models.Model):
         return self.stripe_id
 
 
+class PriceRollState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("已中断")
+
+
+class PriceRoll(models.Model):
+    """Moving a plan's live subscriptions to its current price after staff changed it, in the
+    worker (billing.tasks.plan_prices_roll_task; docs/decisions/0037): one row per plan, its
+    latest run. Accounts are taken in id order; `after_account` is the last one done, so a
+    retry goes on from there. A new start is a new `run`: an older run's task stops."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, primary_key=True,
+                                related_name="price_roll")
+    run = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=10, choices=PriceRollState.choices,
+                             default=PriceRollState.QUEUED)
+    after_account = models.PositiveIntegerField(default=0)  # the last account's id done
+    total = models.PositiveIntegerField(default=0)  # live subscriptions on the plan
+    checked = models.PositiveIntegerField(default=0)  # of them read (moved, or on the price)
+    moved = models.PositiveIntegerField(default=0)  # of them moved to the new price
+    attempts = models.PositiveIntegerField(default=0)  # the task's retries in this run
+    error = models.TextField(blank=True)  # the last failure, with the company it was at
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    STALLED_AFTER = timedelta(minutes=10)
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} #{self.run} {self.state}"
+
+    def stopped(self, *, now=None) -> bool:
+        """Failed, or queued or running with no progress for STALLED_AFTER (its message or its
+        worker was lost): staff may retry it."""
+        if self.state == PriceRollState.FAILED:
+            return True
+        stale = (now or timezone.now()) - self.updated_at > self.STALLED_AFTER
+        return self.state in (PriceRollState.QUEUED, PriceRollState.RUNNING) and stale
+
+
 class BillingAccount(models.Model):
     """One company's billing: the terms it has (copied from its plan at subscription and at each
     renewal), Stripe's view of its subscription, its storage in use and its 发票 details."""
@@ -90,6 +135,10 @@ class BillingAccount(models.Model):
     member_limit = models.PositiveIntegerField(_("党员上限"))
     storage_quota_bytes = models.PositiveBigIntegerField(_("存储空间（字节）"))
     features = models.JSONField(_("功能"), default=list)
+    # What the subscription bought costs a period (fen, at `interval`): the StripePrice's amount
+    # when the terms were copied, not the plan's list price now (staff's new price is paid
+    # from the renewal; monthly recurring revenue sums this). 0 without a subscription.
+    price_fen = models.PositiveIntegerField(_("订阅价格（分）"), default=0)
     terms_period_start = models.DateTimeField(null=True, blank=True)  # the period they were set
     storage_used_bytes = models.BigIntegerField(_("已用存储（字节）"), default=0)
 

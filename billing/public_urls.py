@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/", views.staff_plans, name="plans"),
     path("plans/new/", views.staff_plan_edit, name="plan_new"),
     path("plans/<int:plan_id>/", views.staff_plan_edit, name="plan_edit"),
+    path("plans/<int:plan_id>/roll/retry/", views.staff_plan_roll_retry, name="plan_roll_retry"),
     path("invoices/<int:invoice_id>/transfer/", views.staff_transfer, name="transfer"),
     path("fapiao/<int:fapiao_id>/issue/", views.staff_fapiao_issue, name="fapiao_issue"),
     path("events/<int:event_id>/retry/", views.staff_event_retry, name="event_retry"),

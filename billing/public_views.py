@@ -107,21 +107,34 @@ def staff_plans(request):
 
 @staff_required
 def staff_plan_edit(request, plan_id: int | None = None):
-    """A plan, new or edited: new subscriptions take it at once, existing ones at renewal."""
+    """A plan, new or edited: new subscriptions take it at once, existing ones at renewal. A new
+    price is rolled onto the live subscriptions in the worker; its progress is shown here."""
     plan = get_object_or_404(Plan, pk=plan_id) if plan_id else None
     form = PlanForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            saved, moved = stripe_refusals(services.plan_edit)(plan=plan,
-                                                               **form.service_kwargs())
+            saved, roll = services.plan_edit(plan=plan, **form.service_kwargs())
         except Refused as refusal:
             refusal_to_form(form, refusal)
         else:
             messages.success(request, _(
                 "套餐“%(name)s”已保存：新订阅立即适用，现有订阅在续费时适用。") % {
                     "name": saved.name})
-            if moved:
-                messages.info(request, _("%(n)s 个现有订阅将从下一期起按新价格计费。") % {
-                    "n": moved})
-            return redirect("billing_staff:plans")
-    return render(request, "billing/staff_plan_edit.html", {"form": form, "plan": plan})
+            if roll is None:
+                return redirect("billing_staff:plans")
+            messages.info(request, _(
+                "正在后台将 %(n)s 个现有订阅调整为新价格（从下一期起计费），进度见下方。") % {
+                    "n": roll.total})
+            return redirect("billing_staff:plan_edit", plan_id=saved.pk)
+    return render(request, "billing/staff_plan_edit.html", {
+        "form": form, "plan": plan,
+        "roll": selectors.price_roll_of(plan=plan) if plan else None})
+
+
+@staff_required
+@require_POST
+def staff_plan_roll_retry(request, plan_id: int):
+    plan = get_object_or_404(Plan, pk=plan_id)
+    services.plan_prices_roll_retry(plan=plan)  # a refusal: flashed, back to the page
+    messages.success(request, _("已重新开始调整价格：已调整的订阅不再处理。"))
+    return redirect("billing_staff:plan_edit", plan_id=plan.pk)

@@ -21,6 +21,8 @@ from billing.models import (
     Interval,
     Invoice,
     Plan,
+    PriceRoll,
+    PriceRollState,
     SponsoredPeriod,
     WebhookEvent,
 )
@@ -58,8 +60,43 @@ def plans_for_sale():
 
 
 def plans_for_staff():
-    """Every plan, with how many companies hold its terms now (their copies, 0027)."""
-    return Plan.objects.annotate(accounts_count=Count("accounts")).order_by("sort", "pk")
+    """Every plan, with how many companies hold its terms now (their copies, 0027), and its
+    latest price roll if any (`plan.price_roll`, one query)."""
+    return (Plan.objects.annotate(accounts_count=Count("accounts")).select_related("price_roll")
+            .order_by("sort", "pk"))
+
+
+@dataclass
+class RollProgress:
+    """A plan's latest price roll as staff see it (billing.tasks.plan_prices_roll_task)."""
+
+    state: str
+    state_label: str
+    checked: int
+    total: int
+    moved: int
+    attempts: int
+    error: str
+    started_at: object
+    finished_at: object
+    stopped: bool  # failed, or no progress for a while: staff may retry it
+
+    @property
+    def going(self) -> bool:
+        return self.state in (PriceRollState.QUEUED, PriceRollState.RUNNING) and not self.stopped
+
+
+def price_roll_of(*, plan: Plan, now=None) -> RollProgress | None:
+    """The progress of moving the plan's live subscriptions to its current price, read from
+    the public schema (the worker commits it after each subscription); None: never started."""
+    roll = PriceRoll.objects.filter(plan_id=plan.pk).first()
+    if roll is None:
+        return None
+    return RollProgress(state=roll.state, state_label=str(PriceRollState(roll.state).label),
+                        checked=roll.checked, total=roll.total, moved=roll.moved,
+                        attempts=roll.attempts, error=roll.error, started_at=roll.started_at,
+                        finished_at=roll.finished_at,
+                        stopped=roll.stopped(now=now))
 
 
 def invoices_of(*, company: Company):
@@ -78,8 +115,10 @@ def fapiaos_of(*, company: Company):
 
 
 def monthly_fen(*, account: BillingAccount) -> int:
-    """The account's recurring revenue per month (a yearly price over twelve)."""
-    price = account.plan.price_fen(account.interval)
+    """What the account pays a month (a yearly price over twelve): the amount its subscription
+    was bought or last renewed at (BillingAccount.price_fen), not the plan's list price, which
+    staff may have changed since (a new price is paid from each subscription's renewal)."""
+    price = account.price_fen
     return price // 12 if account.interval == Interval.YEAR else price
 
 
@@ -87,6 +126,7 @@ def staff_overview(*, now=None) -> dict:
     now = now or timezone.now()
     today = timezone.localdate(now)
     accounts = list(BillingAccount.objects.select_related("plan", "company"))
+    # Each account at what it pays (monthly_fen), never at its plan's price now.
     by_status = {status: 0 for status in BillingStatus.values}
     mrr = 0
     for account in accounts:

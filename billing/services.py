@@ -5,6 +5,8 @@ called before the local write it justifies, and its state is read back (billing.
 from datetime import date
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing.entitlements import account_for, features_forget
@@ -15,12 +17,15 @@ from billing.models import (
     Interval,
     Invoice,
     Plan,
+    PriceRoll,
+    PriceRollState,
     SponsoredPeriod,
     SponsorKind,
     StripePrice,
 )
 from billing.sync import account_sync
 from core.errors import Refused
+from core.tasks import task_send
 from tenants.models import Company
 
 
@@ -29,9 +34,13 @@ class BillingRefused(Refused):
 
 
 def _locked(company: Company) -> BillingAccount:
+    """The company's account row locked, then read with its plan and company. Locked alone:
+    PostgreSQL re-checks a locked row that another transaction changed against the rows it
+    had joined, so a `FOR UPDATE` joined to the plan found no account when the worker had just
+    moved it to another plan (the first subscription's webhook), and the page failed."""
     account = account_for(company)
-    return BillingAccount.objects.select_for_update().select_related("plan", "company").get(
-        pk=account.pk)
+    BillingAccount.objects.select_for_update().filter(pk=account.pk).values_list("pk").get()
+    return BillingAccount.objects.select_related("plan", "company").get(pk=account.pk)
 
 
 @transaction.atomic
@@ -174,34 +183,168 @@ def plan_save(*, plan: Plan | None, code: str, name: str, price_month_fen: int,
     return plan
 
 
-def plan_edit(*, plan: Plan | None, **fields) -> tuple[Plan, int]:
-    """Staff's save (plan_save, committed), then the live subscriptions on an edited plan move
-    to its current price from their next period (plan_prices_roll). The roll runs on every
-    edit, not only when an amount changed: if Stripe failed half way through a previous one,
-    saving again finishes it. Returns (plan, subscriptions moved)."""
-    saved = plan_save(plan=plan, **fields)
-    return saved, (0 if plan is None else plan_prices_roll(plan=saved))
+def plan_edit(*, plan: Plan | None, **fields) -> tuple[Plan, PriceRoll | None]:
+    """Staff's save (plan_save), then, when an amount of a plan on sale changed (or its last
+    roll stopped: failed or stalled), a new roll of its live subscriptions onto the new price
+    starts in the worker once the save has committed (plan_prices_roll_start). Returns
+    (plan, the roll started or None)."""
+    with transaction.atomic():
+        before = None if plan is None else Plan.objects.filter(pk=plan.pk).values(
+            "price_month_fen", "price_year_fen").first()
+        saved = plan_save(plan=plan, **fields)
+        if before is None:
+            return saved, None
+        changed = before != {"price_month_fen": saved.price_month_fen,
+                             "price_year_fen": saved.price_year_fen}
+        last = PriceRoll.objects.filter(plan=saved).first()
+        if not (changed or (last and last.stopped())) or not saved.is_public:
+            return saved, None
+        return saved, plan_prices_roll_start(plan=saved)
 
 
-def plan_prices_roll(*, plan: Plan) -> int:
-    """After staff changed a plan's price: each live subscription on the plan pays the plan's
-    current price from its next period (not before, nothing prorated); its terms follow at that
-    renewal (billing.sync). Stripe first, one subscription at a time; running it again only
-    moves what has not moved. Returns the subscriptions moved."""
-    api = gateway()
-    moved = 0
-    accounts = BillingAccount.objects.filter(
-        plan=plan, subscription_status__in=("active", "trialing", "past_due", "unpaid")
+LIVE_SUBSCRIPTION = ("active", "trialing", "past_due", "unpaid")
+ROLL_TASK = "billing.tasks.plan_prices_roll_task"
+
+
+def _roll_accounts(plan_id: int, after: int = 0):
+    """The accounts whose live subscription is on the plan, in the order a roll takes them."""
+    return BillingAccount.objects.filter(
+        plan_id=plan_id, subscription_status__in=LIVE_SUBSCRIPTION, pk__gt=after,
     ).exclude(stripe_subscription_id="").order_by("pk")
-    for account in accounts:
+
+
+@transaction.atomic
+def plan_prices_roll_start(*, plan: Plan) -> PriceRoll:
+    """Starts moving each live subscription on the plan to its current price (Stripe prices
+    cannot change), in the worker after this transaction commits: a new run from the first
+    account (a run still going stops at its next account). Idempotent: a subscription already
+    on the price is only read."""
+    roll, _made = PriceRoll.objects.select_for_update().get_or_create(plan=plan)
+    roll.run += 1
+    roll.state, roll.after_account, roll.checked, roll.moved = PriceRollState.QUEUED, 0, 0, 0
+    roll.total, roll.attempts, roll.error = _roll_accounts(plan.pk).count(), 0, ""
+    roll.started_at, roll.finished_at = timezone.now(), None
+    roll.save()
+    run = roll.run
+    transaction.on_commit(lambda: task_send(ROLL_TASK, plan.pk, run))
+    return roll
+
+
+@transaction.atomic
+def plan_prices_roll_retry(*, plan: Plan) -> PriceRoll:
+    """Staff's retry of a roll that failed (or stalled: its task was lost): the same run goes on
+    after the last account it finished; what it moved is not read again."""
+    roll = PriceRoll.objects.select_for_update().filter(plan=plan).first()
+    if roll is None or not roll.stopped():
+        raise BillingRefused(_("价格调整没有中断，无需重试。"), code="price_roll_not_stopped")
+    roll.state, roll.attempts, roll.error, roll.finished_at = (
+        PriceRollState.QUEUED, 0, "", None)
+    roll.save()
+    run = roll.run
+    transaction.on_commit(lambda: task_send(ROLL_TASK, plan.pk, run))
+    return roll
+
+
+def _roll_claim(plan_id: int, run: int) -> PriceRoll | None:
+    """The run's row, marked running; None when a newer run started or it has finished."""
+    with transaction.atomic():
+        roll = PriceRoll.objects.select_for_update().filter(plan_id=plan_id).first()
+        if roll is None or roll.run != run or roll.state == PriceRollState.DONE:
+            return None
+        roll.state = PriceRollState.RUNNING
+        roll.total = roll.checked + _roll_accounts(plan_id, roll.after_account).count()
+        roll.save(update_fields=["state", "total", "updated_at"])
+        return roll
+
+
+def _roll_step(roll: PriceRoll, *, account_id: int, moved: bool) -> bool:
+    """The account done; False when a newer run has taken over (this one stops)."""
+    with transaction.atomic():
+        current = PriceRoll.objects.select_for_update().get(pk=roll.pk)
+        if current.run != roll.run:
+            return False
+        current.after_account = account_id
+        current.checked += 1
+        current.moved += moved
+        current.total = max(current.total, current.checked)
+        current.save(update_fields=["after_account", "checked", "moved", "total", "updated_at"])
+        return True
+
+
+def _roll_finish(roll: PriceRoll, *, state: str, error: str = "") -> None:
+    PriceRoll.objects.filter(pk=roll.pk, run=roll.run).update(
+        state=state, error=error[:2000], updated_at=timezone.now(),
+        finished_at=timezone.now() if state == PriceRollState.DONE else None,
+        **({"total": F("checked")} if state == PriceRollState.DONE else {}))
+
+
+@transaction.atomic
+def _subscription_roll(*, plan: Plan, account_id: int, prices: dict[str, StripePrice]) -> bool:
+    """One subscription onto the plan's current price (`prices`: by interval), its account
+    locked meanwhile (two runs never move it twice); True when it moved. Read first: one
+    already on the price, or no longer live on Stripe, is left as it is."""
+    account = (BillingAccount.objects.select_for_update().filter(pk=account_id)
+               .filter(plan=plan, subscription_status__in=LIVE_SUBSCRIPTION).first())
+    if account is None or not account.stripe_subscription_id:
+        return False  # moved off the plan, or canceled, since the run began
+    price = prices[account.interval]
+    api = gateway()
+    state = api.subscription_state(account.stripe_subscription_id)
+    if state.price_id == price.stripe_id or state.status not in LIVE_SUBSCRIPTION:
+        return False
+    api.subscription_price_roll(account.stripe_subscription_id, price.stripe_id)
+    return True
+
+
+def plan_prices_roll(*, plan_id: int, run: int) -> PriceRoll | None:
+    """The worker's part (billing.tasks.plan_prices_roll_task): each live subscription on the
+    plan after the last one done pays the plan's current price from its next period (nothing
+    prorated; its terms and BillingAccount.price_fen follow at that renewal, billing.sync).
+    Progress is committed after each subscription. A Stripe error is recorded (with the
+    company) and raised for the task to retry; a run another has replaced stops. Returns the
+    roll, or None when there was nothing to do."""
+    roll = _roll_claim(plan_id, run)
+    if roll is None:
+        return None
+    plan = Plan.objects.get(pk=plan_id)
+    after, prices = roll.after_account, {}
+    while True:
+        account = _roll_accounts(plan_id, after).select_related("company").first()
+        if account is None:
+            _roll_finish(roll, state=PriceRollState.DONE)
+            return roll
         try:
-            price = price_ensure(plan=plan, interval=account.interval)
-        except BillingRefused:  # no longer for sale: existing subscriptions keep their price
-            return moved
-        if api.subscription_state(account.stripe_subscription_id).price_id != price.stripe_id:
-            api.subscription_price_roll(account.stripe_subscription_id, price.stripe_id)
-            moved += 1
-    return moved
+            if account.interval not in prices:  # made and committed once, outside the lock
+                prices[account.interval] = price_ensure(plan=plan, interval=account.interval)
+            moved = _subscription_roll(plan=plan, account_id=account.pk, prices=prices)
+        except BillingRefused as refusal:  # withdrawn from sale: the rest keep their price
+            _roll_finish(roll, state=PriceRollState.DONE, error=str(refusal))
+            return roll
+        except Exception as error:
+            PriceRoll.objects.filter(pk=roll.pk, run=run).update(
+                error=(f"{account.company.name}（{account.stripe_subscription_id}）："
+                       f"{_error_text(error)}")[:2000],
+                updated_at=timezone.now())
+            raise
+        if not _roll_step(roll, account_id=account.pk, moved=moved):
+            return None
+        after = account.pk
+
+
+def _error_text(error: Exception) -> str:
+    return getattr(error, "user_message", None) or str(error) or type(error).__name__
+
+
+def plan_prices_roll_retrying(*, plan_id: int, run: int) -> None:
+    """The task will try again (a Stripe error it may outlast): counted on the page."""
+    PriceRoll.objects.filter(pk=plan_id, run=run).update(attempts=F("attempts") + 1,
+                                                         updated_at=timezone.now())
+
+
+def plan_prices_roll_failed(*, plan_id: int, run: int) -> None:
+    """The task gave up: the page shows the error (recorded with its company) and a retry."""
+    PriceRoll.objects.filter(pk=plan_id, run=run).exclude(state=PriceRollState.DONE).update(
+        state=PriceRollState.FAILED, updated_at=timezone.now())
 
 
 @transaction.atomic

@@ -127,7 +127,10 @@ def _state_keep(account: BillingAccount, state: SubscriptionState) -> None:
 
 def _terms_renew(account: BillingAccount, state: SubscriptionState) -> None:
     """A new subscription, a switch of plan or interval, or a new period takes the plan's terms
-    as they are now (staff's edits reach existing subscriptions at renewal, not before)."""
+    as they are now (staff's edits reach existing subscriptions at renewal, not before), and
+    the amount of the price the subscription is on then: staff's new price, moved onto the
+    subscription before its renewal (plan_prices_roll), counts from that renewal; a
+    subscription left on its old price keeps counting that."""
     price = StripePrice.objects.select_related("plan").filter(stripe_id=state.price_id).first()
     if price is None or state.status not in LIVE:
         return
@@ -140,6 +143,7 @@ def _terms_renew(account: BillingAccount, state: SubscriptionState) -> None:
         account.member_limit = plan.member_limit
         account.storage_quota_bytes = plan.storage_quota_bytes
         account.features = list(plan.features)
+        account.price_fen = price.amount_fen
         account.terms_period_start = state.current_period_start
 
 

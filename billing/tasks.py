@@ -1,6 +1,11 @@
+import logging
+
+import stripe
 from celery import shared_task
 
-from billing import sync
+from billing import services, sync
+
+logger = logging.getLogger(__name__)
 
 MAX_RETRIES = 5
 
@@ -33,3 +38,26 @@ def webhook_sweep_task() -> list[int]:
     for event_pk in heads:
         webhook_event_process_task.delay(event_pk)
     return heads
+
+
+# Stripe refused the request itself (a subscription it does not know, a bad key): the same
+# request would be refused again, so the roll stops at once for staff to look and retry.
+NOT_RETRIED = (stripe.InvalidRequestError, stripe.AuthenticationError, stripe.PermissionError,
+               stripe.CardError, stripe.IdempotencyError)
+
+
+@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=MAX_RETRIES)
+def plan_prices_roll_task(self, plan_pk: int, run: int) -> None:
+    # Staff changed a plan's price: its live subscriptions move to the new price, one at a
+    # time, progress committed after each (docs/decisions/0037). Safe to run twice: a
+    # subscription already on the price is only read, and a run replaced by a newer one stops.
+    try:
+        services.plan_prices_roll(plan_id=plan_pk, run=run)
+    except Exception as error:  # Stripe unreachable or refusing, a bug
+        if isinstance(error, NOT_RETRIED) or self.request.retries >= MAX_RETRIES:
+            services.plan_prices_roll_failed(plan_id=plan_pk, run=run)
+            logger.warning("price roll of plan %s (run %s) failed: %r", plan_pk, run, error)
+            return
+        services.plan_prices_roll_retrying(plan_id=plan_pk, run=run)
+        raise self.retry(args=(plan_pk, run), exc=error,
+                         countdown=2 ** self.request.retries) from error

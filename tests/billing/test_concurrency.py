@@ -47,3 +47,35 @@ def test_two_webhooks_for_one_subscription_processed_at_once(make_company, commi
                .values_list("effects", flat=True)) == {1}
     account = BillingAccount.objects.get(pk=account.pk)
     assert account.subscription_status == "active" and account.cancel_at_period_end is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_reads_the_account_while_the_worker_moves_it_to_another_plan(
+        make_company, committed_schemas):
+    """The worker applies the first subscription (the account leaves the trial plan) while the
+    admin, back from checkout, reads Stripe again: the admin's lock waits, then finds the
+    account on its new plan (a lock joined to the plan found no row, and the page failed)."""
+    from django.db import transaction
+
+    company = make_company(name="甲公司", slug="alpha")
+    account = account_for(company)
+    standard = plan_of("standard")
+    assert account.plan_id != standard.pk
+    locked, moved = threading.Event(), threading.Event()
+
+    def worker():
+        try:
+            with transaction.atomic():
+                BillingAccount.objects.select_for_update().get(pk=account.pk)
+                locked.set()
+                moved.wait(0.5)  # the admin's read is waiting on this lock meanwhile
+                BillingAccount.objects.filter(pk=account.pk).update(plan=standard)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    assert locked.wait(10)
+    found = services.account_refresh(company=company)  # no Stripe customer: a lock and a read
+    thread.join(10)
+    assert found.pk == account.pk and found.plan == standard

@@ -118,11 +118,12 @@ def test_only_staff_open_the_plan_pages(client, company_a, admin_a):
     assert standard.member_limit == 1000
 
 
-def test_a_new_price_reaches_existing_subscriptions_from_their_next_period(client, company_a,
-                                                                         company_b):
+def test_a_new_price_reaches_existing_subscriptions_from_their_next_period(
+        client, company_a, company_b, tasks_run_here, django_capture_on_commit_callbacks):
     """Stripe keeps a subscription on the price it was sold: staff's new price moves each live
-    subscription to it with nothing prorated, so the period paid stays paid at the old price
-    and the next one is billed at the new."""
+    subscription to it with nothing prorated (in the worker, here run in this process after
+    the save commits), so the period paid stays paid at the old price and the next one is
+    billed at the new."""
     standard = plan_of("standard")
     professional = plan_of("professional")
     local.checkout_complete(company=company_a, price=services.price_ensure(
@@ -130,9 +131,14 @@ def test_a_new_price_reaches_existing_subscriptions_from_their_next_period(clien
     local.checkout_complete(company=company_b, price=services.price_ensure(
         plan=professional, interval="month"), pay=True)
     _staff(client)
-    response = client.post(f"/billing/plans/{standard.pk}/", _form(price_month="1299"),
-                           HTTP_HOST=STAFF, follow=True)
-    assert "1 个现有订阅将从下一期起按新价格计费" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = client.post(f"/billing/plans/{standard.pk}/", _form(price_month="1299"),
+                               HTTP_HOST=STAFF)
+    assert response.status_code == 302 and response.url == f"/billing/plans/{standard.pk}/"
+    assert len(queued) == 1  # the roll, queued once the plan's save committed
+    page = client.get(response.url, HTTP_HOST=STAFF).content.decode()
+    assert "正在后台将 1 个现有订阅调整为新价格" in page
+    assert "已调整 1/1 个订阅" in page and "其中 1 个改为新价格" in page
     a = BillingAccount.objects.get(company=company_a)
     from billing.gateway import gateway
 
@@ -144,13 +150,19 @@ def test_a_new_price_reaches_existing_subscriptions_from_their_next_period(clien
     assert local.renewal_bill(company=company_a)
     newest = BillingAccount.objects.get(pk=a.pk).invoices.order_by("-created", "-pk").first()
     assert newest.amount_paid_fen == 129900
-    # B, on another plan, untouched; saving again moves nothing more
+    # B, on another plan, untouched; saving again without a new price starts nothing, and a
+    # roll run again moves nothing more
     b = BillingAccount.objects.get(company=company_b)
     assert gateway().subscription_state(b.stripe_subscription_id).price_id == \
         professional.stripe_prices.get(interval="month").stripe_id
     standard.refresh_from_db()
-    assert services.plan_edit(plan=standard, code="standard", name="标准版",
-                              price_month_fen=129900, price_year_fen=999000,
-                              member_limit=1000, storage_quota_bytes=20 * GB,
-                              features=standard.features, is_public=True)[1] == 0
-    assert services.plan_prices_roll(plan=standard) == 0
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        assert services.plan_edit(plan=standard, code="standard", name="标准版",
+                                  price_month_fen=129900, price_year_fen=999000,
+                                  member_limit=1000, storage_quota_bytes=20 * GB,
+                                  features=standard.features, is_public=True)[1] is None
+    assert queued == []
+    with django_capture_on_commit_callbacks(execute=True):
+        roll = services.plan_prices_roll_start(plan=standard)
+    roll.refresh_from_db()
+    assert (roll.state, roll.checked, roll.total, roll.moved) == ("done", 1, 1, 0)
