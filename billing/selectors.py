@@ -1,7 +1,7 @@
 """Billing's reads for the admin's page and staff's view."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -122,6 +122,24 @@ def monthly_fen(*, account: BillingAccount) -> int:
     return price // 12 if account.interval == Interval.YEAR else price
 
 
+def free_periods_ending(*, today: date, days: int) -> list[SponsoredPeriod]:
+    """Each company whose free time (trials and sponsored periods, as they overlap or follow
+    each other) runs out within `days`: the period that ends it, once per company. A trial
+    ending inside a longer sponsorship ends nothing: the company does not start paying then."""
+    periods = (SponsoredPeriod.objects.filter(ends_on__gte=today).select_related("company")
+               .order_by("company_id", "starts_on", "ends_on"))
+    last: dict[int, SponsoredPeriod] = {}
+    for period in periods:
+        held = last.get(period.company_id)
+        # A period that starts by the day after the free time so far ends continues it.
+        if held is None or period.starts_on <= held.ends_on + timedelta(days=1):
+            if held is None or period.ends_on >= held.ends_on:
+                last[period.company_id] = period
+    horizon = today + timedelta(days=days)
+    return sorted((p for p in last.values() if p.ends_on <= horizon),
+                  key=lambda p: (p.ends_on, p.company.name))
+
+
 def staff_overview(*, now=None) -> dict:
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -134,9 +152,7 @@ def staff_overview(*, now=None) -> dict:
         by_status[status] += 1
         if status in (BillingStatus.ACTIVE, BillingStatus.PAST_DUE):
             mrr += monthly_fen(account=account)
-    ending = list(SponsoredPeriod.objects.filter(ends_on__gte=today,
-                                                 ends_on__lte=today + timedelta(days=30))
-                  .select_related("company").order_by("ends_on"))
+    ending = free_periods_ending(today=today, days=30)
     statuses = [(str(BillingStatus(s).label), n) for s, n in by_status.items()]
     return {
         "mrr_fen": mrr,

@@ -45,3 +45,37 @@ def test_staff_see_revenue_failures_and_record_a_bank_transfer(client, company_a
     client.post(f"/billing/companies/{account.pk}/grace/", {"days": "30"}, HTTP_HOST="localhost")
     assert BillingAccount.objects.get(pk=account.pk).grace_days == 30
     connection.set_schema_to_public()
+
+
+def test_free_time_ending_counts_what_the_company_gets_in_a_row(company_a, company_b):
+    """A trial ending inside a longer sponsorship ends nothing (the demo showed both companies'
+    trials "ending" while sponsored for longer); periods that follow each other run on; each
+    company is listed once, at the end of its free time."""
+    from billing.models import SponsorKind
+    from billing.selectors import free_periods_ending
+
+    today = timezone.localdate()
+    day = timedelta(days=1)
+    account_for(company_a)
+    account_for(company_b)
+    company_a.sponsorships.all().delete()
+    company_b.sponsorships.all().delete()
+    services.sponsorship_grant(companies=[company_a], starts_on=today, ends_on=today + 20 * day,
+                               kind=SponsorKind.TRIAL)
+    services.sponsorship_grant(companies=[company_a], starts_on=today - 5 * day,
+                               ends_on=today + 40 * day)
+    assert free_periods_ending(today=today, days=30) == []
+
+    # B: 10 days, then another period from the next day to day 25, and a trial ending on day 8.
+    services.sponsorship_grant(companies=[company_b], starts_on=today, ends_on=today + 10 * day)
+    services.sponsorship_grant(companies=[company_b], starts_on=today + 11 * day,
+                               ends_on=today + 25 * day)
+    services.sponsorship_grant(companies=[company_b], starts_on=today, ends_on=today + 8 * day,
+                               kind=SponsorKind.TRIAL)
+    ending = free_periods_ending(today=today, days=30)
+    assert [(p.company_id, p.ends_on) for p in ending] == [(company_b.pk, today + 25 * day)]
+    # A gap of a day after A's 40 days: A pays on day 41, so its free time ends on day 40.
+    services.sponsorship_grant(companies=[company_a], starts_on=today + 42 * day,
+                               ends_on=today + 50 * day)
+    assert [(p.company_id, p.ends_on) for p in free_periods_ending(today=today, days=45)] == [
+        (company_b.pk, today + 25 * day), (company_a.pk, today + 40 * day)]
