@@ -30,6 +30,8 @@ class ActingApplication(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("书记轮值申请")
+        verbose_name_plural = _("书记轮值申请")
         ordering = ["month", "created_at"]
         constraints = [models.UniqueConstraint(
             fields=["member", "unit", "month"], condition=models.Q(status="pending"),
@@ -54,6 +56,8 @@ class DutyLogEntry(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("轮值工作日志")
+        verbose_name_plural = _("轮值工作日志")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

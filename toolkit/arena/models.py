@@ -61,6 +61,8 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("任务认领")
+        verbose_name_plural = _("任务认领")
         ordering = ["created_at"]
         constraints = [models.UniqueConstraint(fields=["task", "member"],
                                                name="arena_claim_once")]
@@ -76,6 +78,10 @@ class Evidence(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("任务佐证材料")
+        verbose_name_plural = _("任务佐证材料")
 
     def __str__(self) -> str:
         return self.name

@@ -66,6 +66,8 @@ class BlockEntry(models.Model):
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
+        verbose_name = _("区块链记录")
+        verbose_name_plural = _("区块链记录")
         ordering = ["block_id", "seq"]
         constraints = [models.UniqueConstraint(fields=["block", "seq"],
                                                name="blocks_entry_unique_seq")]

@@ -38,6 +38,8 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("小组成员")
+        verbose_name_plural = _("小组成员")
         constraints = [models.UniqueConstraint(fields=["group", "member"],
                                                name="groups_membership_once")]
 
@@ -66,6 +68,8 @@ class Nomination(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("推荐提名")
+        verbose_name_plural = _("推荐提名")
         ordering = ["-created_at", "-id"]
         # One open nomination per person and group: the same form sent twice is one.
         constraints = [models.UniqueConstraint(
@@ -99,6 +103,8 @@ class Work(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("作品")
+        verbose_name_plural = _("作品")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -111,6 +117,8 @@ class Follow(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("关注")
+        verbose_name_plural = _("关注")
         constraints = [models.UniqueConstraint(fields=["group", "member"],
                                                name="groups_follow_once")]
 

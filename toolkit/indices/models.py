@@ -97,6 +97,8 @@ class ItemRecord(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("加减分事项记录")
+        verbose_name_plural = _("加减分事项记录")
         ordering = ["-recorded_at"]
 
     def __str__(self) -> str:
@@ -115,6 +117,8 @@ class Quarter(models.Model):
     stars_named_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("考评季度")
+        verbose_name_plural = _("考评季度")
         ordering = ["-start"]
 
     def __str__(self) -> str:
@@ -153,6 +157,8 @@ class MemberIndex(models.Model):
     star = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("党员先锋指数")
+        verbose_name_plural = _("党员先锋指数")
         ordering = ["-quarter__start", "-final", "member_id"]
         constraints = [models.UniqueConstraint(fields=["quarter", "member"],
                                                name="indices_member_once_a_quarter")]
@@ -177,6 +183,8 @@ class BranchMonth(models.Model):
     settled_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("支部月度终评")
+        verbose_name_plural = _("支部月度终评")
         ordering = ["-month", "-score"]
         constraints = [models.UniqueConstraint(fields=["branch", "month"],
                                                name="indices_branch_month_once")]
@@ -198,6 +206,8 @@ class BranchQuarter(models.Model):
     formula = models.JSONField()
 
     class Meta:
+        verbose_name = _("支部季度堡垒指数")
+        verbose_name_plural = _("支部季度堡垒指数")
         ordering = ["-quarter", "rank", "branch_id"]
         constraints = [models.UniqueConstraint(fields=["branch", "quarter"],
                                                name="indices_branch_quarter_once")]

@@ -56,6 +56,8 @@ class Attendance(models.Model):
     checked_in_at = models.DateTimeField(default=timezone.now)  # services may date the past
 
     class Meta:
+        verbose_name = _("出勤记录")
+        verbose_name_plural = _("出勤记录")
         constraints = [models.UniqueConstraint(fields=["meeting", "member"],
                                                name="life_attend_once")]
 
@@ -81,6 +83,8 @@ class LeaveRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("请假申请")
+        verbose_name_plural = _("请假申请")
         constraints = [models.UniqueConstraint(fields=["meeting", "member"],
                                                name="life_leave_once")]
 
@@ -128,6 +132,10 @@ class DuesSettings(models.Model):
     due_day = models.PositiveSmallIntegerField(
         _("每月截止日"), default=25, validators=[MinValueValidator(1), MaxValueValidator(28)])
 
+    class Meta:
+        verbose_name = _("党费设置")
+        verbose_name_plural = _("党费设置")
+
     def __str__(self) -> str:
         return "dues settings"
 
@@ -140,6 +148,10 @@ class DuesProfile(models.Model):
     monthly_wage = models.DecimalField(_("税后月工资"), max_digits=10, decimal_places=2,
                                        null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("党费档案")
+        verbose_name_plural = _("党费档案")
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.category}"
@@ -155,6 +167,8 @@ class DuesPayment(models.Model):
                                     related_name="+")
 
     class Meta:
+        verbose_name = _("党费缴纳记录")
+        verbose_name_plural = _("党费缴纳记录")
         ordering = ["-month"]
         constraints = [models.UniqueConstraint(fields=["member", "month"],
                                                name="life_dues_once_a_month")]

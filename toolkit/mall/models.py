@@ -32,6 +32,8 @@ class Redemption(models.Model):
     fulfilled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("兑换记录")
+        verbose_name_plural = _("兑换记录")
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["member", "month"],
                                                name="mall_once_a_month")]

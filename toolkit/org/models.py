@@ -90,6 +90,8 @@ class MemberTransfer(models.Model):
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("组织关系调动")
+        verbose_name_plural = _("组织关系调动")
         ordering = ["-moved_at"]
 
     def __str__(self) -> str:

@@ -57,6 +57,8 @@ class Figure(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("项目指标")
+        verbose_name_plural = _("项目指标")
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["project", "name"],
                                                name="projects_figure_name_once")]
@@ -71,6 +73,8 @@ class Participant(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("项目参与人")
+        verbose_name_plural = _("项目参与人")
         constraints = [models.UniqueConstraint(fields=["project", "member"],
                                                name="projects_participant_once")]
 
@@ -88,6 +92,8 @@ class Report(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
         ordering = ["-occurred_on", "-id"]
 
     def __str__(self) -> str:
@@ -100,6 +106,8 @@ class ReportValue(models.Model):
     value = models.DecimalField(validators=[MinValueValidator(0)], **AMOUNT)
 
     class Meta:
+        verbose_name = _("报告指标值")
+        verbose_name_plural = _("报告指标值")
         constraints = [
             models.UniqueConstraint(fields=["report", "figure"], name="projects_value_once"),
             models.CheckConstraint(condition=models.Q(value__gte=0),
@@ -116,6 +124,10 @@ class Evidence(models.Model):
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=60)  # from the content, not the name
 
+    class Meta:
+        verbose_name = _("项目佐证材料")
+        verbose_name_plural = _("项目佐证材料")
+
     def __str__(self) -> str:
         return self.name
 
@@ -124,6 +136,10 @@ class ProjectSettings(models.Model):
     """One row: whether the company reports its project totals up to the incubator (opt-in)."""
 
     share_with_incubator = models.BooleanField(_("向孵化器报送项目汇总数据"), default=False)
+
+    class Meta:
+        verbose_name = _("项目设置")
+        verbose_name_plural = _("项目设置")
 
     def __str__(self) -> str:
         return str(self.share_with_incubator)
