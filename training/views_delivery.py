@@ -21,6 +21,7 @@ from training.rollup_selectors import (
     rollup_by_course,
 )
 from training.views_questions import XLSX
+from training.xlsx import row_append
 
 
 @trainer_required
@@ -113,14 +114,14 @@ def rollups_export(request):
         sheet = workbook.create_sheet(title)
         sheet.append([first, *header])
         for row in figures[key]:
-            sheet.append([row["label"] or _("未分批次"), row["assigned"], row["started"],
-                          row["completed"], row["overdue"], row["completion"],
-                          row["average_score"], row["hours"], row["stop_lesson"]])
+            row_append(sheet, [row["label"] or _("未分批次"), row["assigned"], row["started"],
+                               row["completed"], row["overdue"], row["completion"],
+                               row["average_score"], row["hours"], row["stop_lesson"]])
     sheet = workbook.create_sheet(_("学时达标"))
     sheet.append([_("公司"), _("党员"), _("达标人数"), _("达标比例%"), _("学时合计")])
     for row in figures["on_track"]:
-        sheet.append([row["company"], row["members"], row["on_track"], row["share"],
-                      row["hours"]])
+        row_append(sheet, [row["company"], row["members"], row["on_track"], row["share"],
+                           row["hours"]])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

@@ -15,6 +15,15 @@ class MemberLessonForm(forms.ModelForm):
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
 
+class MemberLessonResubmitForm(forms.ModelForm):
+    """A returned lesson's words, mended by its lecturer (the recording stays)."""
+
+    class Meta:
+        model = MemberLesson
+        fields = ["title", "topic", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(label=_("审核结果"), choices=[
         (MemberLessonStatus.APPROVED, _("通过并发布")),

@@ -38,6 +38,7 @@ urlpatterns = [
     path("shared/lecturer/<int:member_id>/", views_member_lessons.lecturer, name="ml_lecturer"),
     path("shared/<uuid:uid>/", views_member_lessons.lesson_detail, name="ml_lesson"),
     path("shared/<uuid:uid>/review/", views_member_lessons.review, name="ml_review_one"),
+    path("shared/<uuid:uid>/resubmit/", views_member_lessons.resubmit, name="ml_resubmit"),
     path("shared/<uuid:uid>/heartbeat/", views_member_lessons.heartbeat, name="ml_heartbeat"),
     path("shared/<uuid:uid>/save-offline/", offline_lessons_views.save_member_lesson,
          name="ml_save_offline"),

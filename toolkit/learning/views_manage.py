@@ -23,6 +23,7 @@ from toolkit.learning.models import HoursSource
 from toolkit.org.access import member_required
 from toolkit.uploads import UploadRefused, checked_upload
 from training.models import Course
+from training.xlsx import row_append
 
 
 def _year(request) -> int:
@@ -107,9 +108,9 @@ def hours_export(request):
     sheet.title = str(year)
     sheet.append([_("所在支部"), _("姓名"), _("职务"), _("已获学时"), _("应修学时"), _("差额")])
     for s in selectors.hours_standings(year=year):
-        sheet.append([s.member.unit.name if s.member.unit else "", s.member.user.get_full_name(),
-                      s.member.get_position_display(), float(s.hours), float(s.required),
-                      float(s.behind)])
+        row_append(sheet, [s.member.unit.name if s.member.unit else "",
+                           s.member.user.get_full_name(), s.member.get_position_display(),
+                           float(s.hours), float(s.required), float(s.behind)])
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(), content_type=(

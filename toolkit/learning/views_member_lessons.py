@@ -15,7 +15,11 @@ from core.errors import Refused, refusal_to_form
 from toolkit.learning import member_lessons as services
 from toolkit.learning import member_lessons_selectors as selectors
 from toolkit.learning.media import ranged_file_response
-from toolkit.learning.member_lessons_forms import MemberLessonForm, ReviewForm
+from toolkit.learning.member_lessons_forms import (
+    MemberLessonForm,
+    MemberLessonResubmitForm,
+    ReviewForm,
+)
 from toolkit.learning.models import MemberLesson, MemberLessonStatus
 from toolkit.org.access import company_user_required, manager_required, member_required
 from toolkit.org.models import Member
@@ -114,7 +118,28 @@ def lesson_detail(request, uid):
         "may_offer": published and request.user.is_company_admin,
         "may_review": lesson.status == MemberLessonStatus.PENDING
         and services.may_review(user=request.user, lesson=lesson),
-        "review_form": ReviewForm()})
+        "review_form": ReviewForm(),
+        "resubmit_form": MemberLessonResubmitForm(initial={
+            "title": lesson.title, "topic": lesson.topic, "summary": lesson.summary})
+        if lesson.status == MemberLessonStatus.RETURNED and request.member is not None
+        and request.member.pk == lesson.lecturer_id else None})
+
+
+@require_POST
+@member_required
+def resubmit(request, uid):
+    """The lecturer mends a returned lesson's words and sends it back for review."""
+    lesson = _lesson(uid)
+    if lesson.lecturer_id != request.member.pk:
+        raise Http404  # someone else's lesson: nothing to resubmit
+    form = MemberLessonResubmitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写标题和主题。"))
+        return redirect("learning:ml_lesson", uid=lesson.uid)
+    services.member_lesson_resubmit(lesson=lesson, member=request.member,
+                                    **form.cleaned_data)  # a refusal: flashed, back
+    messages.success(request, _("已重新提交，等待支部书记审核。"))
+    return redirect("learning:ml_lesson", uid=lesson.uid)
 
 
 @require_POST

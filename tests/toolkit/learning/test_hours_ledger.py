@@ -91,3 +91,18 @@ def test_a_member_cannot_open_the_admins_pages(client, org_a):
     for url in ("/learning/manage/", "/learning/manage/hours/",
                 "/learning/manage/hours/export.xlsx", "/learning/manage/hours/credit/"):
         assert client.get(url, HTTP_HOST=HOST).status_code == 403, url
+
+
+def test_the_hours_export_keeps_a_formula_like_name_as_text(client, org_a):
+    """Names are typed by people: one that starts with "=" is a text cell in the admin's
+    spreadsheet, not a formula that runs when it opens."""
+    member = org_a.members[2]
+    with schema_context("alpha"):
+        member.user.full_name = "=cmd|' /C calc'!A0"
+        member.user.save(update_fields=["full_name"])
+    login(client, HOST, "admin")
+    response = client.get("/learning/manage/hours/export.xlsx", HTTP_HOST=HOST)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [row[1] for row in sheet.iter_rows(min_row=2)
+             if row[1].value == "=cmd|' /C calc'!A0"]
+    assert len(cells) == 1 and cells[0].data_type == "s"

@@ -246,3 +246,31 @@ def test_time_paused_or_credited_already_does_not_count_as_watched(org_a, media_
                 now=t0 + datetime.timedelta(seconds=back))
         assert beat.watched == 2 and not beat.completed
         assert balance_of(member=sharer) == start_points
+
+
+def test_a_returned_lesson_is_mended_and_sent_again_from_its_page(client, org_a, media_files):
+    """Return with a reason means the lecturer can mend it: their returned lesson's page has
+    the form, which sends it back to the secretary's queue; nobody else can resubmit it."""
+    lecturer, colleague = org_a.members[2], org_a.members[4]
+    lesson = _upload(org_a, lecturer, media_files)
+    with schema_context("alpha"):
+        services.member_lesson_review(lesson=lesson, by=lecturer.unit.secretary.user,
+                                      decision=MemberLessonStatus.RETURNED, note="标题不准确")
+    url = f"/learning/shared/{lesson.uid}/"
+    login(client, HOST_A, colleague.user.username)
+    assert client.post(url + "resubmit/", {"title": "冒改", "topic": "党章"},
+                       HTTP_HOST=HOST_A).status_code == 404
+    client.logout()
+    login(client, HOST_A, lecturer.user.username)
+    page = client.get(url, HTTP_HOST=HOST_A).content.decode()
+    assert "标题不准确" in page and 'id="resubmit-form"' in page
+    sent = client.post(url + "resubmit/", {"title": "讲党章（修订）", "topic": "党章",
+                                           "summary": "三分钟"}, HTTP_HOST=HOST_A)
+    assert sent.status_code == 302 and sent.url == url
+    connection.set_schema_to_public()
+    with schema_context("alpha"):
+        lesson.refresh_from_db()
+        assert (lesson.status, lesson.title) == (MemberLessonStatus.PENDING, "讲党章（修订）")
+        assert lesson in selectors.lessons_to_review(user=lecturer.unit.secretary.user)
+    page = client.get(url, HTTP_HOST=HOST_A).content.decode()
+    assert 'id="resubmit-form"' not in page  # pending again: nothing to resubmit

@@ -110,3 +110,19 @@ def test_the_service_refuses_another_batch_and_staff_may_name_any_trainer(
     assert refused.value.code == "session_batch_not_yours"
     session = session_create(batch=other_batch, trainer=other_trainer, by=staff, **when)
     assert session.trainer == other_trainer
+
+
+def test_a_name_typed_as_a_formula_stays_text_in_the_export(client, orgs, trainer, session):
+    """A trainee's name comes from their company's site: "=HYPERLINK(…)" must reach the
+    trainer's spreadsheet as the text it is, not as a live formula."""
+    evil = '=HYPERLINK("http://evil.example/","点此签到")'
+    SessionAttendance.objects.create(session=session, company=orgs["alpha"].company,
+                                     member_id=9, name=evil, branch="=1+1",
+                                     checked_in_at=timezone.now())
+    public_login(client, trainer.username)
+    response = client.get(f"/training/sessions/{session.pk}/attendance.xlsx",
+                          HTTP_HOST="localhost")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    name, branch = sheet.cell(row=3, column=2), sheet.cell(row=3, column=4)
+    assert (name.value, name.data_type) == (evil, "s")
+    assert (branch.value, branch.data_type) == ("=1+1", "s")
