@@ -1,0 +1,100 @@
+"""What a new user saw wrong at phone size, in zh and en: clipped chart labels, charts of
+nothing, Chinese punctuation in English, buttons touching, text run together."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from tests.browser.conftest import shoot
+from tests.toolkit.conftest import build_org
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _url(live_server, host: str) -> str:
+    return re.sub(r"//[^:/]+", f"//{host}", live_server.url, count=1)
+
+
+def _login(phone, site: str, username: str, *, english: bool = False) -> None:
+    phone.goto(site + "/login/")
+    phone.get_by_label("手机号或用户名").fill(username)
+    phone.get_by_label("密码").fill("pw-123456")
+    phone.get_by_role("button", name="登录").click()
+    phone.wait_for_url(re.compile(r"^(?!.*/login/)"))
+    if english:
+        _to_english(phone)
+
+
+def _to_english(phone) -> None:
+    phone.get_by_role("button", name="English").click()
+    expect(phone.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def _redeem(member, name: str = "党建主题笔记本") -> None:
+    from toolkit.mall.models import Redemption, Reward
+    from toolkit.points.models import RuleCode
+    from toolkit.points.services import points_award
+    from toolkit.periods import month_start
+
+    reward = Reward.objects.create(name=name, cost=30, stock=10)
+    points_award(member=member, rule=RuleCode.TASK_ACCEPTED, amount=100)
+    entry = points_award(member=member, rule=RuleCode.REDEMPTION, amount=-30)
+    Redemption.objects.create(member=member, reward=reward, month=month_start(),
+                              ledger_entry=entry)
+
+
+# The chart's drawn text (ECharts paints on a canvas): every label's box, in the chart's
+# own pixels, beside the chart's size.
+_LABELS = """id => {
+  const chart = echarts.getInstanceByDom(document.getElementById(id));
+  const texts = chart.getZr().storage.getDisplayList()
+    .filter(el => el.style && typeof el.style.text === "string" && el.style.text !== "")
+    .map(el => {
+      const r = el.getBoundingRect().clone();
+      const m = el.getComputedTransform();
+      if (m) { r.applyTransform(m); }
+      return {text: el.style.text, x: r.x, y: r.y, w: r.width, h: r.height};
+    });
+  return {width: chart.getWidth(), height: chart.getHeight(), texts};
+}"""
+
+
+@pytest.mark.parametrize("english", [False, True])
+def test_the_dashboard_s_bar_labels_are_inside_the_chart(
+        phone, live_server, make_company, committed_schemas, english):
+    make_company(name="甲公司", slug="alpha")
+    org = build_org("alpha", members=4)
+    with schema_context("alpha"):
+        _redeem(org.members[1])
+        _redeem(org.members[2], "保温杯")
+    site = _url(live_server, "alpha.localhost")
+    _login(phone, site, "admin", english=english)
+    phone.goto(site + "/dashboard/")
+    phone.locator("#rewards-chart canvas").first.wait_for()
+    phone.wait_for_timeout(1500)  # the charts grow in for a second
+    shoot(phone, f"dashboard-labels-{'en' if english else 'zh'}-phone")
+    for chart in ("rewards-chart", "points-chart"):
+        drawn = phone.evaluate(_LABELS, chart)
+        values = [t for t in drawn["texts"] if t["text"] in ("2", "100", "30", "70")]
+        assert values, drawn  # the value label is drawn
+        for t in drawn["texts"]:
+            assert t["y"] >= 0 and t["y"] + t["h"] <= drawn["height"], (chart, t)
+            assert t["x"] >= 0 and t["x"] + t["w"] <= drawn["width"], (chart, t)
+
+
+def test_a_new_company_s_dashboard_says_there_is_no_data_yet(
+        phone, live_server, make_company, committed_schemas):
+    make_company(name="甲公司", slug="alpha")
+    build_org("alpha", members=4)  # members and branches, nothing scored, held or redeemed
+    site = _url(live_server, "alpha.localhost")
+    _login(phone, site, "admin")
+    phone.goto(site + "/dashboard/")
+    shoot(phone, "dashboard-empty-phone")
+    for chart in ("points-chart", "top-chart", "rewards-chart", "compliance-chart"):
+        assert phone.locator(f"#{chart}").count() == 0, chart  # no empty axes drawn
+        assert phone.locator(f"#{chart}-empty").inner_text() == "暂无数据。"
+    _to_english(phone)
+    assert phone.locator("#points-chart-empty").inner_text() == "No data yet."
