@@ -98,3 +98,19 @@ def test_a_new_company_s_dashboard_says_there_is_no_data_yet(
         assert phone.locator(f"#{chart}-empty").inner_text() == "暂无数据。"
     _to_english(phone)
     assert phone.locator("#points-chart-empty").inner_text() == "No data yet."
+
+
+def test_the_home_s_member_stars_line_is_punctuated_in_the_page_s_language(
+        phone, live_server, make_company, committed_schemas):
+    from unittest import mock
+
+    make_company(name="甲公司", slug="alpha")
+    org = build_org("alpha", members=4)
+    site = _url(live_server, "alpha.localhost")
+    with mock.patch("toolkit.home.views.indices.star_quarters_of",
+                    return_value=["2026Q3", "2026Q2"]):
+        _login(phone, site, org.members[1].user.username)
+        assert phone.locator("#home-star").inner_text() == "★ 党员之星：2026Q3、2026Q2"
+        _to_english(phone)
+        shoot(phone, "home-stars-en-phone")
+        assert phone.locator("#home-star").inner_text() == "★ Member stars: 2026Q3, 2026Q2"
