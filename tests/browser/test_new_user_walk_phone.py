@@ -114,3 +114,20 @@ def test_the_home_s_member_stars_line_is_punctuated_in_the_page_s_language(
         _to_english(phone)
         shoot(phone, "home-stars-en-phone")
         assert phone.locator("#home-star").inner_text() == "★ Member stars: 2026Q3, 2026Q2"
+
+
+def test_the_arena_s_publish_button_and_review_link_stand_apart(
+        phone, live_server, make_company, committed_schemas):
+    make_company(name="甲公司", slug="alpha")
+    build_org("alpha", members=4)
+    site = _url(live_server, "alpha.localhost")
+    _login(phone, site, "admin")
+    phone.goto(site + "/arena/")
+    shoot(phone, "arena-actions-phone")
+    button = phone.get_by_role("button", name="发布任务").bounding_box()
+    link = phone.get_by_role("link", name="待审核", exact=True).bounding_box()
+    beside = link["y"] < button["y"] + button["height"] and link["x"] > button["x"]
+    gap = link["x"] - (button["x"] + button["width"]) if beside else link["y"] - (
+        button["y"] + button["height"])
+    assert gap >= 8, (button, link)
+
