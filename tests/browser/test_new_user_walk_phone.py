@@ -131,3 +131,26 @@ def test_the_arena_s_publish_button_and_review_link_stand_apart(
         button["y"] + button["height"])
     assert gap >= 8, (button, link)
 
+
+def test_my_redemptions_keep_the_reward_apart_from_its_date_in_english(
+        phone, live_server, make_company, committed_schemas):
+    make_company(name="甲公司", slug="alpha")
+    org = build_org("alpha", members=4)
+    member = org.members[1]
+    with schema_context("alpha"):
+        _redeem(member)
+    site = _url(live_server, "alpha.localhost")
+    _login(phone, site, member.user.username, english=True)
+    phone.goto(site + "/mall/")
+    shoot(phone, "mall-redemptions-en-phone")
+    row = phone.locator("li", has_text=timezone.localdate().strftime("%Y-%m-%d")).last
+    parts = row.evaluate("""li => {
+        const range = document.createRange();
+        range.selectNodeContents(li.firstChild);
+        const name = range.getBoundingClientRect(), rest = li.lastElementChild.getBoundingClientRect();
+        return {name: [name.left, name.right, name.top], rest: [rest.left, rest.right, rest.top],
+                text: li.firstChild.textContent};
+    }""")
+    assert parts["text"].strip() == "党建主题笔记本", parts
+    same_line = abs(parts["name"][2] - parts["rest"][2]) < 4
+    assert not same_line or parts["rest"][0] - parts["name"][1] >= 8, parts
