@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from toolkit.groups.models import GroupKind, WorkKind
 from toolkit.org.models import Member
+from toolkit.org.selectors import by_name
 
 
 class MemberChoice(forms.ModelChoiceField):
@@ -11,7 +12,7 @@ class MemberChoice(forms.ModelChoiceField):
 
 
 def _members():
-    return Member.objects.select_related("user", "unit").order_by("unit__order", "user__full_name")
+    return Member.objects.select_related("user", "unit").order_by("unit__order", by_name())
 
 
 class GroupForm(forms.Form):
