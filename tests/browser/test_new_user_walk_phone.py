@@ -4,9 +4,9 @@ nothing, Chinese punctuation in English, buttons touching, text run together."""
 import re
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from playwright.sync_api import expect
 
 from tests.browser.conftest import shoot
 from tests.toolkit.conftest import build_org
@@ -35,9 +35,9 @@ def _to_english(phone) -> None:
 
 def _redeem(member, name: str = "党建主题笔记本") -> None:
     from toolkit.mall.models import Redemption, Reward
+    from toolkit.periods import month_start
     from toolkit.points.models import RuleCode
     from toolkit.points.services import points_award
-    from toolkit.periods import month_start
 
     reward = Reward.objects.create(name=name, cost=30, stock=10)
     points_award(member=member, rule=RuleCode.TASK_ACCEPTED, amount=100)
@@ -147,7 +147,8 @@ def test_my_redemptions_keep_the_reward_apart_from_its_date_in_english(
     parts = row.evaluate("""li => {
         const range = document.createRange();
         range.selectNodeContents(li.firstChild);
-        const name = range.getBoundingClientRect(), rest = li.lastElementChild.getBoundingClientRect();
+        const name = range.getBoundingClientRect();
+        const rest = li.lastElementChild.getBoundingClientRect();
         return {name: [name.left, name.right, name.top], rest: [rest.left, rest.right, rest.top],
                 text: li.firstChild.textContent};
     }""")
