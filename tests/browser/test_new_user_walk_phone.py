@@ -143,15 +143,21 @@ def test_my_redemptions_keep_the_reward_apart_from_its_date_in_english(
     _login(phone, site, member.user.username, english=True)
     phone.goto(site + "/mall/")
     shoot(phone, "mall-redemptions-en-phone")
-    row = phone.locator("li", has_text=timezone.localdate().strftime("%Y-%m-%d")).last
-    parts = row.evaluate("""li => {
-        const range = document.createRange();
-        range.selectNodeContents(li.firstChild);
-        const name = range.getBoundingClientRect();
-        const rest = li.lastElementChild.getBoundingClientRect();
-        return {name: [name.left, name.right, name.top], rest: [rest.left, rest.right, rest.top],
-                text: li.firstChild.textContent};
-    }""")
-    assert parts["text"].strip() == "党建主题笔记本", parts
-    same_line = abs(parts["name"][2] - parts["rest"][2]) < 4
-    assert not same_line or parts["rest"][0] - parts["name"][1] >= 8, parts
+    row = phone.locator("#my-redemptions li").first
+    expect(row).to_contain_text(timezone.localdate().strftime("%Y-%m-%d"))
+    name = row.locator("span").first
+    date = row.get_by_text(timezone.localdate().strftime("%Y-%m-%d"))
+    status = row.get_by_text("to be handed out")
+    boxes = {"date": date.bounding_box(), "status": status.bounding_box()}
+    text = name.evaluate("""el => { const r = document.createRange();
+        r.selectNodeContents(el.firstChild);
+        const lines = new Set([...r.getClientRects()].map(b => Math.round(b.top)));
+        const box = r.getBoundingClientRect();
+        return {lines: lines.size, x: box.x, y: box.y, width: box.width, height: box.height,
+                text: el.firstChild.textContent}; }""")
+    # The reward's name reads whole, on one line.
+    assert text["text"] == "党建主题笔记本" and text["lines"] == 1, text
+    for what, box in boxes.items():  # nothing runs into it, on its line or below
+        apart = (box["x"] >= text["x"] + text["width"] + 8
+                 or box["y"] >= text["y"] + text["height"])
+        assert apart, (what, box, text)
