@@ -1,17 +1,20 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from toolkit.groups.models import GroupKind, WorkKind
 from toolkit.org.models import Member
+from toolkit.org.selectors import by_name
 
 
 class MemberChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.user.get_full_name()}（{obj.unit.name if obj.unit else ''}）"
+        name = obj.user.get_full_name()
+        return name + gettext("（%(x)s）") % {"x": obj.unit.name} if obj.unit else name
 
 
 def _members():
-    return Member.objects.select_related("user", "unit").order_by("unit__order", "user__full_name")
+    return Member.objects.select_related("user", "unit").order_by("unit__order", by_name())
 
 
 class GroupForm(forms.Form):

@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from toolkit.arena import selectors as arena
 from toolkit.learning import selectors as learning
 from toolkit.life import selectors as life
+from toolkit.mall.selectors import rewards_given_by_month
 from toolkit.org.models import Member
 from toolkit.points import selectors as points
 
@@ -41,3 +43,21 @@ def member_home(*, member: Member) -> MemberHome:
         courses_due=learning.enrolments_due_soon(
             member=member, days=learning.learning_settings().remind_days_before),
     )
+
+
+def dashboard_charts() -> dict[str, list]:
+    """The dashboard's four charts, as (label, value) rows. A chart with nothing to show is an
+    empty list (the page says there is no data yet, not a flat line at zero): no points scored
+    in the six months, no meeting held by any branch yet (a new company's branches would
+    otherwise show 0%, or 100% while the month's meetings are still due)."""
+    series = points.monthly_points_series(months=6)
+    branches = list(life.branches())
+    held = life.managed_meetings(unit_ids=[b.pk for b in branches]).exists()
+    return {
+        "points_series": series if any(row.points for row in series) else [],
+        "top": [(s.name, s.points) for s in points.leaderboard(day=timezone.localdate(),
+                                                               limit=10)],
+        "rewards": rewards_given_by_month(),
+        "compliance": ([(unit.name, life.compliance_share(unit=unit)) for unit in branches]
+                       if held else []),
+    }

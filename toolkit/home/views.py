@@ -1,15 +1,11 @@
 from django.shortcuts import render
-from django.utils import timezone
 
 from toolkit.blocks.selectors import block_counts
 from toolkit.groups import selectors as groups
-from toolkit.home.selectors import member_home
+from toolkit.home.selectors import dashboard_charts, member_home
 from toolkit.indices import selectors as indices
-from toolkit.life import selectors as life
-from toolkit.mall.selectors import rewards_given_by_month
 from toolkit.org import selectors as org
 from toolkit.org.access import company_user_required
-from toolkit.points import selectors as points
 from toolkit.projects.selectors import company_totals
 
 
@@ -29,11 +25,7 @@ def company_home(request):
 def dashboard(request):
     """可视化管理: points, rankings, rewards and meeting compliance, for everyone."""
     return render(request, "home/dashboard.html", {
-        "points_series": points.monthly_points_series(months=6),
-        "top": [(s.name, s.points) for s in points.leaderboard(day=timezone.localdate(),
-                                                               limit=10)],
-        "rewards": rewards_given_by_month(),
-        "compliance": [(unit.name, life.compliance_share(unit=unit)) for unit in life.branches()],
+        **dashboard_charts(),
         "stars": indices.stars()[:20],
         "fortress": indices.fortress_ranking()[:20],
         "blocks": block_counts(),  # 5S 区块链

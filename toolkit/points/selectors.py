@@ -68,8 +68,12 @@ def balance_of(*, member: Member) -> int:
 
 
 def ledger_of(*, member: Member) -> QuerySet[LedgerEntry]:
-    """All of the member's entries, newest first (the API pages through them)."""
-    return LedgerEntry.objects.filter(member=member).order_by("-seq")
+    """All of the member's entries, newest first by the date they count for (the API pages
+    through them). That date is `created_at`, the award's `at`: the day the meeting, task or
+    lesson was, by which months and caps are counted, and the date the history shows. An
+    award made late for an earlier day is appended to the chain after newer ones, so the
+    chain's order (`seq`) is not the order of these dates; `seq` only breaks ties."""
+    return LedgerEntry.objects.filter(member=member).order_by("-created_at", "-seq")
 
 
 def history(*, member: Member, limit: int = 50) -> QuerySet[LedgerEntry]:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from toolkit.org.models import Member
+from toolkit.org.selectors import by_name
 from toolkit.projects.models import FigureKind, ProjectKind
 
 
@@ -68,5 +69,5 @@ class ParticipantForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = Member.objects.select_related("user", "unit").order_by(
-            "unit__order", "user__full_name")
+            "unit__order", by_name())
         self.fields["member"].label_from_instance = lambda m: m.user.get_full_name()

@@ -6,6 +6,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from tests.toolkit.conftest import login
 from toolkit.points import selectors
 from toolkit.points.ledger import chain_check
 from toolkit.points.models import LedgerEntry, MemberPoints, MonthlyTotal, PointRule, RuleCode
@@ -164,3 +165,29 @@ def test_two_awards_at_once_cannot_both_use_the_last_of_a_cap(make_company, comm
     with schema_context("alpha"):
         assert selectors.balance_of(member=member) == 10
         assert LedgerEntry.objects.count() == 1 and chain_check().intact
+
+
+def test_a_member_s_history_reads_newest_first_by_the_date_it_shows(org_a, client):
+    """Awards made late for an earlier day (a meeting recorded a week after) come later in the
+    chain than newer ones: the history is ordered by the date it shows, the chain is not
+    touched."""
+    member = org_a.members[0]
+    now = timezone.now()
+    days = [40, 3, 90, 10]  # appended in this order, dated this many days ago
+    with schema_context("alpha"):
+        for n, ago in enumerate(days):
+            points_award(member=member, rule=RuleCode.TASK_ACCEPTED, amount=n + 1,
+                         at=now - datetime.timedelta(days=ago))
+        seqs_before = list(LedgerEntry.objects.order_by("seq").values_list("seq", "hash"))
+        shown = [e.created_at for e in selectors.history(member=member)]
+        assert shown == sorted(shown, reverse=True)
+        assert [e.amount for e in selectors.ledger_of(member=member)] == [2, 4, 1, 3]
+        assert list(LedgerEntry.objects.order_by("seq").values_list("seq", "hash")) == seqs_before
+        assert chain_check().intact
+
+    login(client, "alpha.localhost", member.user.username)
+    page = client.get("/points/mine/", HTTP_HOST="alpha.localhost").content.decode()
+    dates = [timezone.localtime(now - datetime.timedelta(days=ago)).strftime("%Y-%m-%d")
+             for ago in sorted(days)]
+    positions = [page.index(d) for d in dates]
+    assert positions == sorted(positions), (dates, positions)
