@@ -8,12 +8,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.names import name_sort_key
 from core.roles import Role
 
 
 class User(AbstractUser):
     # Chinese names are written whole (surname first); first/last name do not fit them.
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    name_sort = models.CharField(max_length=400, blank=True, editable=False)  # accounts.names
     mobile = models.CharField(_("手机号"), max_length=11, blank=True)
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     # Set when an admin gives a temporary password: every page leads to the change page until
@@ -31,6 +33,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def save(self, *args, **kwargs):
+        self.name_sort = name_sort_key(self.full_name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "full_name" in fields:
+            kwargs["update_fields"] = {*fields, "name_sort"}
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return self.full_name or self.username

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
+from accounts.names import name_sort_key
 from billing.entitlements import feature_allowed
 from billing.models import Feature
 from demo.billing import billing_demo_ensure
@@ -179,8 +180,8 @@ def _organisation_ensure(spec: DemoCompany, *, password: str) -> int:
     # the day someone joined the company).
     joined = timezone.now() - datetime.timedelta(days=365)
     users = User.objects.bulk_create([
-        User(username=mobile, full_name=name, mobile=mobile, role=Role.MEMBER, password=password,
-             date_joined=joined)
+        User(username=mobile, full_name=name, name_sort=name_sort_key(name), mobile=mobile,
+             role=Role.MEMBER, password=password, date_joined=joined)
         for name, mobile in zip(names, mobiles(spec.members, prefix=spec.mobile_prefix),
                                 strict=True)
     ])

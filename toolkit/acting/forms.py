@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from toolkit.acting.models import DutyKind
 from toolkit.org.models import Member, OrgUnit
+from toolkit.org.selectors import by_name
 from toolkit.periods import add_months, month_start
 
 
@@ -33,7 +34,8 @@ class ApplyForm(forms.Form):
 class AssignForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("党组织"), queryset=OrgUnit.objects.none())
     member = forms.ModelChoiceField(label=_("代理书记"), queryset=Member.objects.select_related(
-        "user", "unit").filter(user__is_active=True).order_by("unit_id", "id"))
+        "user", "unit").filter(user__is_active=True).order_by("unit__order", "unit_id",
+                                                               by_name(), "id"))
     month = MonthField()
 
     def __init__(self, *args, units, **kwargs):

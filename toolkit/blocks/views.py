@@ -16,7 +16,7 @@ from toolkit.blocks.models import Block
 from toolkit.blocks.signage import signage_pdf
 from toolkit.org.access import company_user_required
 from toolkit.org.models import Member
-from toolkit.org.selectors import managed_unit_ids, unit_managed_by
+from toolkit.org.selectors import by_name, managed_unit_ids, unit_managed_by
 
 
 def _members_for(request):
@@ -24,7 +24,8 @@ def _members_for(request):
     managed = managed_unit_ids(user=request.user)
     qs = Member.objects.select_related("user", "unit").filter(user__is_active=True)
     own = request.member.pk if request.member else None
-    return qs.filter(Q(pk=own) | Q(unit_id__in=managed)).order_by("unit_id", "id")
+    return qs.filter(Q(pk=own) | Q(unit_id__in=managed)).order_by(
+        "unit__order", "unit_id", by_name(), "id")
 
 
 def public_url(request, block: Block) -> str:

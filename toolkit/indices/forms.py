@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from toolkit.indices.models import IndexItem, IndexSettings
 from toolkit.indices.services import SETTINGS_FIELDS
 from toolkit.org.models import Member
+from toolkit.org.selectors import by_name
 from toolkit.periods import add_months, quarter_start
 
 
@@ -44,7 +45,8 @@ class ItemRecordForm(forms.Form):
     def __init__(self, *args, unit_ids: list[int], user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = (Member.objects.filter(unit_id__in=unit_ids)
-                                          .exclude(user=user).select_related("user"))
+                                          .exclude(user=user).select_related("user")
+                                          .order_by(by_name(), "id"))
 
 
 def ended_quarters(*, today: datetime.date | None = None, count: int = 8) -> list[datetime.date]:

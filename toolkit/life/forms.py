@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from toolkit.formsets import FixedRowsFormSet
 from toolkit.life.models import ComplianceRule, DuesCategory, DuesSettings, MeetingKind
 from toolkit.org.models import Member, OrgUnit
+from toolkit.org.selectors import by_name
 
 
 class MeetingForm(forms.Form):
@@ -47,7 +48,7 @@ class DuesPaymentForm(forms.Form):
     def __init__(self, *args, member_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = Member.objects.filter(pk__in=member_ids).select_related(
-            "user")
+            "user").order_by(by_name(), "id")
 
 
 class BaseComplianceFormSet(FixedRowsFormSet):

@@ -1,34 +1,16 @@
 import datetime
 from typing import NamedTuple
 
-from django.db import connection
 from django.db.models import F, QuerySet
-from django.db.models.functions import Collate
 from django.utils import timezone
 
 from toolkit.org.models import Member, OrgUnit
 
-# ICU's Chinese collation sorts names by pinyin (白, 冯, 唐, 吴, 叶), as Chinese readers look
-# for them; the default collation sorts by code point (冯, 叶, 吴, 唐). Debian's PostgreSQL
-# has it; PyPI's embedded PostgreSQL is built without ICU, and there names keep that order.
-PINYIN_COLLATION = "zh-x-icu"
-_collations: dict[tuple, bool] = {}
 
-
-def _server_has(collation: str) -> bool:
-    key = (connection.settings_dict.get("HOST"), connection.settings_dict.get("PORT"),
-           connection.settings_dict.get("NAME"), collation)
-    if key not in _collations:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_collation "
-                           "WHERE collname = %s)", [collation])
-            _collations[key] = cursor.fetchone()[0]
-    return _collations[key]
-
-
-def by_name(field: str = "user__full_name"):
-    """An order_by term for members (or users) by name: pinyin order where the server can."""
-    return Collate(field, PINYIN_COLLATION) if _server_has(PINYIN_COLLATION) else F(field)
+def by_name(field: str = "user__name_sort"):
+    """An order_by term for members (or users, field="name_sort") by name, in pinyin order
+    (accounts.names): the same on every PostgreSQL, with or without ICU."""
+    return F(field)
 
 
 def members() -> QuerySet[Member]:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.names import name_sort_key
 from billing.limits import member_limit_check
 from core.errors import Refused
 from core.validators import validate_mobile
@@ -118,7 +119,7 @@ def members_bulk_upsert(*, rows: list[dict], on_progress: Callable[[int], None] 
         member_limit_check(adding=len(new_rows))  # the import checked too: this is the writer
         new_users = User.objects.bulk_create([
             User(username=r["mobile"], mobile=r["mobile"], full_name=r["name"],
-                 role=Role.MEMBER, password=unusable)
+                 name_sort=name_sort_key(r["name"]), role=Role.MEMBER, password=unusable)
             for r in new_rows
         ])
         users = existing | {u.mobile: u for u in new_users}
@@ -140,9 +141,9 @@ def members_bulk_upsert(*, rows: list[dict], on_progress: Callable[[int], None] 
         for row in part:
             user = existing.get(row["mobile"])
             if user is not None and user.full_name != row["name"]:
-                user.full_name = row["name"]
+                user.full_name, user.name_sort = row["name"], name_sort_key(row["name"])
                 renamed.append(user)
-        User.objects.bulk_update(renamed, ["full_name"])
+        User.objects.bulk_update(renamed, ["full_name", "name_sort"])
         created += len(to_create)
         updated += len(to_update)
         if on_progress:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from toolkit.formsets import FixedRowsFormSet
 from toolkit.org.models import Member, OrgUnit
+from toolkit.org.selectors import by_name
 from toolkit.points.models import PointCategory, PointRule
 
 
@@ -32,7 +33,8 @@ MAX_CORRECTION = 100_000  # far above any real correction, far below the balance
 
 class CorrectionForm(forms.Form):
     member = forms.ModelChoiceField(label=_("党员"),
-                                    queryset=Member.objects.select_related("user"))
+                                    queryset=Member.objects.select_related("user")
+                                    .order_by(by_name(), "id"))
     amount = forms.IntegerField(label=_("积分（可为负）"), min_value=-MAX_CORRECTION,
                                 max_value=MAX_CORRECTION)
     category = forms.ChoiceField(label=_("类别"), choices=PointCategory.choices)

@@ -1,9 +1,9 @@
 """Members are listed by name in pinyin order (白, 冯, 唐, 吴, 叶, 张), not by code point
-(冯, 叶, 吴, 唐), where the server has ICU's Chinese collation."""
+(冯, 叶, 吴, 唐), on every PostgreSQL: the sort key is kept beside the name (accounts.names),
+through every path that writes a name (save, import, rename by import, edit)."""
 
 import pytest
 from django.contrib.auth.hashers import make_password
-from django.db import connection
 from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
@@ -14,12 +14,6 @@ from toolkit.org.models import Member, OrgUnit, UnitKind
 from toolkit.projects.forms import ParticipantForm
 
 PINYIN = ["白雪", "冯涛", "唐静", "吴强", "叶敏", "张伟"]
-
-
-def _has_icu() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_collation WHERE collname = 'zh-x-icu'")
-        return cursor.fetchone() is not None
 
 
 @pytest.fixture
@@ -38,8 +32,6 @@ def one_branch(make_company):
 
 
 def test_the_member_list_and_pickers_read_in_pinyin_order(client, one_branch):
-    if not _has_icu():
-        pytest.skip("this PostgreSQL has no ICU collation (names keep code point order)")
     with schema_context("alpha"):
         assert [m.user.full_name for m in selectors.members_for_admin()] == PINYIN
         for field in (ParticipantForm().fields["member"],):
@@ -52,8 +44,24 @@ def test_the_member_list_and_pickers_read_in_pinyin_order(client, one_branch):
     assert positions == sorted(positions)
 
 
-def test_without_icu_names_keep_the_server_s_order(one_branch, monkeypatch):
-    monkeypatch.setattr(selectors, "_server_has", lambda collation: False)
+def test_imported_and_renamed_members_sort_by_their_new_names(one_branch):
+    from toolkit.org.services import members_bulk_upsert
+
+    row = {"unit_id": one_branch.pk, "status": "full", "position": "member"}
     with schema_context("alpha"):
+        members_bulk_upsert(rows=[{**row, "mobile": "13911110001", "name": "安然"},
+                                  {**row, "mobile": "13900000000", "name": "郑浩"}])  # 叶敏
         names = [m.user.full_name for m in selectors.members_for_admin()]
-    assert names == sorted(PINYIN)  # code point order, still a stable order by name
+        # The key itself, not the server's collation, gives the order (CI's embedded
+        # PostgreSQL has no ICU).
+        assert User.objects.get(full_name="郑浩").name_sort == "zheng hao\t郑浩"
+    assert names == ["安然", "白雪", "冯涛", "唐静", "吴强", "张伟", "郑浩"]
+
+
+def test_an_edited_name_moves_in_the_list(one_branch):
+    with schema_context("alpha"):
+        user = User.objects.get(full_name="张伟")
+        user.full_name = "艾琳"
+        user.save(update_fields=["full_name"])
+        names = [m.user.full_name for m in selectors.members_for_admin()]
+    assert names[0] == "艾琳"
