@@ -32,7 +32,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -360,8 +360,16 @@ def company_import(*, path: Path, slug: str | None = None, name: str | None = No
             if missing:  # the transaction goes, with the company and its schema
                 raise ImportRefused(_("本站缺少归档引用的共享数据：%(rows)s")
                                     % {"rows": ", ".join(missing[:20])}, code="import_catalogue")
-            _public_rows_create(rows, company=company, files=folder / "public-files",
-                                listed=manifest["files"])
+            saved: list[tuple[object, str]] = []
+            try:
+                _public_rows_create(rows, company=company, files=folder / "public-files",
+                                    listed=manifest["files"], saved=saved)
+            except IntegrityError as error:  # the transaction goes; the files it wrote too
+                for storage, file_name in saved:
+                    storage.delete(file_name)
+                message = _("本站已有归档中的唯一记录，公司可能仍在本站：%(error)s")
+                raise ImportRefused(message % {"error": str(error).splitlines()[0]},
+                                    code="import_taken") from error
             Company.objects.filter(pk=company.pk).update(
                 status=CompanyStatus.ACTIVE, plan=manifest.get("plan", company.plan),
                 api_origins=manifest.get("api_origins", ""),
@@ -374,7 +382,8 @@ def company_import(*, path: Path, slug: str | None = None, name: str | None = No
     return company
 
 
-def _public_rows_create(rows: dict, *, company: Company, files: Path, listed: dict) -> None:
+def _public_rows_create(rows: dict, *, company: Company, files: Path, listed: dict,
+                        saved: list) -> None:
     """Creates the archive's public rows for `company`, in public_models_owned()'s order: a
     reference to another of them takes that row's new id here; a file they name is written to
     its storage (under another name if this one is taken there, as on the installation it
@@ -399,6 +408,7 @@ def _public_rows_create(rows: dict, *, company: Company, files: Path, listed: di
                         raise ImportRefused(_("归档中的文件与清单不符。"), code="import_files")
                     with open(files / value, "rb") as handle:
                         value = field.storage.save(value, handle)
+                    saved.append((field.storage, value))
                 values[field.attname] = value
             new_pks[label][obj["pk"]] = model.objects.create(**values).pk
 

@@ -17,7 +17,7 @@ from core.errors import Refused
 from onboarding.models import BatchEnrolment, CompanyEvent, EventKind, IncubationBatch
 from tenants import schemas, services
 from tenants.models import Company, CompanyStatus
-from tenants.portability import company_delete, company_import, table_counts
+from tenants.portability import company_delete, company_export, company_import, table_counts
 from tests.toolkit.conftest import build_org
 from toolkit.blocks import selectors as blocks_selectors
 from toolkit.blocks import services as blocks_services
@@ -196,6 +196,7 @@ def test_billing_invoices_and_fapiao_travel_with_their_pdf(make_company, committ
     import hashlib
 
     from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
     from django.utils import timezone
 
     from billing.entitlements import account_for
@@ -221,6 +222,16 @@ def test_billing_invoices_and_fapiao_travel_with_their_pdf(make_company, committ
     details = ["kind", "title", "tax_id", "address", "bank", "number", "issued_at",
                "invoice__stripe_id"]
     fapiaos = list(Fapiao.objects.filter(invoice__account=account).values_list(*details))
+
+    here = tmp_path / "beta.tar.gz"
+    company_export(company=company, path=here)
+    shared = storages["shared"]
+    files_before = shared.listdir("billing/fapiao")
+    with pytest.raises(Refused) as refused:  # still here: its stripe ids are taken
+        company_import(path=here, slug="beta-copy", name="乙公司副本")
+    assert refused.value.code == "import_taken"
+    assert not Company.objects.filter(slug="beta-copy").exists()
+    assert shared.listdir("billing/fapiao") == files_before  # no copy of the PDF left behind
 
     for status in (CompanyStatus.SUSPENDED, CompanyStatus.ARCHIVED):
         company = services.company_transition(company=company, to=status)
