@@ -275,7 +275,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # acknowledged only after the task; a pool process that dies gives it back (reject, requeue);
 # on Redis a message whose whole worker died comes back after the visibility timeout, which
 # must exceed the longest task. The filesystem broker deletes a message when it is fetched:
-# there the sweeps (provisioning_sweep) find what a dead worker left.
+# there the sweeps (provisioning, member import, monthly close, handbook render, webhooks; the
+# beat entries below) find what a dead worker left.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     _visibility = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900"))
@@ -296,6 +297,13 @@ CELERY_BEAT_SCHEDULE = {
     # 月度终评: 01:30 on the 1st, Asia/Shanghai.
     "points-monthly-close": {"task": "toolkit.points.tasks.monthly_close_all_task",
                              "schedule": crontab(minute=30, hour=1, day_of_month=1)},
+    # A close lost with a killed worker (the filesystem broker keeps no message; 0031): last
+    # month's close sent again, hourly, to a company that has none.
+    "points-monthly-close-sweep": {"task": "toolkit.points.tasks.monthly_close_sweep_task",
+                                   "schedule": crontab(minute=45)},
+    # A handbook render whose worker died (no one holds its render lock): sent again (0031).
+    "handbook-render-sweep": {"task": "toolkit.documents.tasks.handbook_render_sweep_task",
+                              "schedule": 300.0},
     # Shared training (toolkit.learning): enrolments from new deliveries and due-date
     # reminders each morning, each company in its own schema; trainers' roll-ups hourly.
     "learning-daily": {"task": "toolkit.learning.tasks.learning_daily_all_task",

@@ -7,11 +7,15 @@ The archive (tar.gz):
                     sha256 of each file
     schema.sql      pg_dump -n <schema> (plain, COPY), no owner, no privileges
     public.json     the company's rows in public tables (Domain, events, roll-ups, adoptions,
-                    certificates…: every public model with a foreign key to Company)
+                    certificates…: every public model with a foreign key to Company), then the
+                    public rows that point at those (a billing account's invoices, an
+                    invoice's 发票), hop by hop
     refs.json       what those rows point at on this installation, by name where the row has
                     one (a batch's name, a plan's code, a staff member's username): ids differ
                     between installations, names do not
     media/…         MEDIA_ROOT/<schema>/…, byte for byte
+    public-files/…  the files those public rows name in their storage (a 发票's PDF in the
+                    shared storage), byte for byte, under the name they have there
 """
 
 import hashlib
@@ -28,7 +32,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,6 +61,59 @@ def public_models_of_company() -> list[tuple[type, str]]:
             if field.is_relation and field.related_model is Company:
                 found.append((model, field.name))
     return sorted(found, key=lambda pair: (pair[0] is not Domain, pair[0]._meta.label))
+
+
+def public_models_owned() -> list[tuple[type, str]]:
+    """public_models_of_company(), then, hop by hop, every public model with a foreign key to a
+    model already listed (an invoice of the billing account, the 发票 of an invoice): (model,
+    the field that ties its rows to the company's). Found by introspection, so tenants knows
+    no app above it."""
+    shared_only = set(settings.SHARED_APPS) - set(settings.TENANT_APPS)
+    found = public_models_of_company()
+    listed = {model for model, _field in found} | {Company}
+    while True:
+        more = []
+        for model in apps.get_models():
+            if model in listed or model._meta.app_config.name not in shared_only:
+                continue
+            owner = next((field.name for field in model._meta.concrete_fields
+                          if field.is_relation and field.related_model in listed
+                          and field.related_model is not Company), None)
+            if owner is not None:
+                more.append((model, owner))
+        if not more:
+            return found
+        more.sort(key=lambda pair: pair[0]._meta.label)
+        found += more
+        listed |= {model for model, _field in more}
+
+
+def _owned_labels() -> set[str]:
+    return {model._meta.label for model, _field in public_models_owned()} | {Company._meta.label}
+
+
+def _public_rows(company: Company) -> dict:
+    """{label: serialized rows} of public_models_owned(), in its order."""
+    rows: dict[str, list] = {}
+    pks: dict[type, list] = {Company: [company.pk]}
+    for model, field in public_models_owned():
+        target = model._meta.get_field(field).related_model
+        objects = model.objects.filter(**{f"{field}__in": pks[target]}).order_by("pk")
+        rows[model._meta.label] = json.loads(serializers.serialize("json", objects))
+        pks[model] = [obj["pk"] for obj in rows[model._meta.label]]
+    return rows
+
+
+def _public_files(rows: dict) -> list[tuple[object, str]]:
+    """(storage, name) of each file the public rows name (a FileField's value)."""
+    found = []
+    for label, objects in rows.items():
+        model = apps.get_model(label)
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                found += [(field.storage, obj["fields"][field.name]) for obj in objects
+                          if obj["fields"].get(field.name)]
+    return found
 
 
 def table_counts(schema: str) -> dict[str, int]:
@@ -104,10 +161,11 @@ def _references(rows: dict) -> dict:
     """{target label: {id: name}} for every row the company's public rows point at that has a
     natural key (_natural_key)."""
     refs: dict[str, dict[str, str]] = {}
+    owned = _owned_labels()  # travel with the company: renumbered on import, not looked up
     for label, objects in rows.items():
         model = apps.get_model(label)
         for field in model._meta.concrete_fields:
-            if not field.is_relation or field.related_model is Company:
+            if not field.is_relation or field.related_model._meta.label in owned:
                 continue
             key = _natural_key(field.related_model)
             ids = {obj["fields"].get(field.name) for obj in objects} - {None}
@@ -133,13 +191,13 @@ def company_export(*, company: Company, path: Path) -> dict:
         capture_output=True, env=env, timeout=3600)
     if dump.returncode != 0:
         raise schemas.SchemaError(f"pg_dump failed: {dump.stderr.decode()[-2000:]}")
-    public_rows = {
-        model._meta.label: json.loads(serializers.serialize(
-            "json", model.objects.filter(**{field: company}).order_by("pk")))
-        for model, field in public_models_of_company()}
+    public_rows = _public_rows(company)
     public = json.dumps(public_rows, ensure_ascii=False, indent=1).encode()
     refs = json.dumps(_references(public_rows), ensure_ascii=False, indent=1).encode()
     files = {"schema.sql": dump.stdout, "public.json": public, "refs.json": refs}
+    for storage, name in _public_files(public_rows):
+        with storage.open(name, "rb") as handle:
+            files[f"public-files/{name}"] = handle.read()
     media_root = Path(settings.MEDIA_ROOT) / schema
     media = _own_files(media_root)
     manifest = {
@@ -213,10 +271,11 @@ def _catalogue_checked(rows: dict, refs: dict | None = None) -> list[str]:
     A named row missing here leaves an optional reference empty (who reviewed the application
     was staff of the other installation). Returns what is required and missing."""
     missing = []
+    owned = _owned_labels()
     for label, objects in rows.items():
         model = apps.get_model(label)
         for field in model._meta.concrete_fields:
-            if not field.is_relation or field.related_model is Company:
+            if not field.is_relation or field.related_model._meta.label in owned:
                 continue
             target = field.related_model
             key = _natural_key(target)
@@ -301,13 +360,16 @@ def company_import(*, path: Path, slug: str | None = None, name: str | None = No
             if missing:  # the transaction goes, with the company and its schema
                 raise ImportRefused(_("本站缺少归档引用的共享数据：%(rows)s")
                                     % {"rows": ", ".join(missing[:20])}, code="import_catalogue")
-            for label, objects in rows.items():
-                model = apps.get_model(label)
-                field = next(f for m, f in public_models_of_company() if m is model)
-                for obj in objects:
-                    values = {f.attname: obj["fields"][f.name] for f in model._meta.concrete_fields
-                              if f.name in obj["fields"] and f.name != field}
-                    model.objects.create(**values, **{field: company})
+            saved: list[tuple[object, str]] = []
+            try:
+                _public_rows_create(rows, company=company, files=folder / "public-files",
+                                    listed=manifest["files"], saved=saved)
+            except IntegrityError as error:  # the transaction goes; the files it wrote too
+                for storage, file_name in saved:
+                    storage.delete(file_name)
+                message = _("本站已有归档中的唯一记录，公司可能仍在本站：%(error)s")
+                raise ImportRefused(message % {"error": str(error).splitlines()[0]},
+                                    code="import_taken") from error
             Company.objects.filter(pk=company.pk).update(
                 status=CompanyStatus.ACTIVE, plan=manifest.get("plan", company.plan),
                 api_origins=manifest.get("api_origins", ""),
@@ -318,6 +380,37 @@ def company_import(*, path: Path, slug: str | None = None, name: str | None = No
                             dirs_exist_ok=True)
     company.refresh_from_db()
     return company
+
+
+def _public_rows_create(rows: dict, *, company: Company, files: Path, listed: dict,
+                        saved: list) -> None:
+    """Creates the archive's public rows for `company`, in public_models_owned()'s order: a
+    reference to another of them takes that row's new id here; a file they name is written to
+    its storage (under another name if this one is taken there, as on the installation it
+    came from)."""
+    new_pks: dict[str, dict] = {Company._meta.label: {}}
+    for model, _field in public_models_owned():
+        label = model._meta.label
+        new_pks[label] = {}
+        for obj in rows.get(label, []):
+            values = {}
+            for field in model._meta.concrete_fields:
+                if field.name not in obj["fields"]:
+                    continue
+                value = obj["fields"][field.name]
+                target = field.related_model._meta.label if field.is_relation else None
+                if target == Company._meta.label:
+                    value = company.pk
+                elif target in new_pks and value is not None:
+                    value = new_pks[target][value]
+                elif isinstance(field, models.FileField) and value:
+                    if f"public-files/{value}" not in listed:  # only what the archive holds
+                        raise ImportRefused(_("归档中的文件与清单不符。"), code="import_files")
+                    with open(files / value, "rb") as handle:
+                        value = field.storage.save(value, handle)
+                    saved.append((field.storage, value))
+                values[field.attname] = value
+            new_pks[label][obj["pk"]] = model.objects.create(**values).pk
 
 
 def _restore(sql: str) -> None:

@@ -14,12 +14,14 @@ def internal_schema_names() -> list[str]:
     return names + schema_names_like(SPARE_PREFIX)
 
 
-def companies_with_schemas() -> list[str]:
+def companies_with_schemas(*, created_before=None) -> list[str]:
     """An aggregate for migrations and maintenance: schema names of the companies that have
-    one (a pending or failed company has none)."""
+    one (a pending or failed company has none); those created before a moment, if given."""
     live = [CompanyStatus.ACTIVE, CompanyStatus.SUSPENDED, CompanyStatus.ARCHIVED]
-    return list(companies().filter(status__in=live).order_by("pk")
-                .values_list("schema_name", flat=True))
+    qs = companies().filter(status__in=live)
+    if created_before is not None:
+        qs = qs.filter(created_at__lt=created_before)
+    return list(qs.order_by("pk").values_list("schema_name", flat=True))
 
 
 def companies() -> QuerySet[Company]:

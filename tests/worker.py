@@ -2,6 +2,7 @@
 offers it (127.0.0.1:6379 or TEST_REDIS_URL), on Redis as well."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -111,3 +112,64 @@ def wait_for(predicate, timeout: float = 30.0, interval: float = 0.1):
             return value
         time.sleep(interval)
     raise AssertionError("condition not met in time")
+
+
+# A worker to kill (docs/decisions/0031): one prefork pool process, started in its own session
+# so the whole worker and its pool can be SIGKILLed together. On Redis it takes only KILL_QUEUE,
+# which the session's workers on the same Redis never take; on the filesystem broker its folders
+# are the test's own (DATA_DIR).
+KILL_QUEUE = "killtest"
+
+
+def killable_worker_start(data_dir: Path, log_name: str, *, redis: bool = True
+                          ) -> subprocess.Popen:
+    broker = {"REDIS_URL": REDIS_URL, "CELERY_BROKER_URL": REDIS_URL,
+              "CELERY_RESULT_BACKEND": REDIS_URL, "CELERY_VISIBILITY_TIMEOUT": "5"} if redis else {
+        "REDIS_URL": "", "CELERY_BROKER_URL": celery_settings_for(data_dir)["broker_url"],
+        "CELERY_RESULT_BACKEND": celery_settings_for(data_dir)["result_backend"]}
+    env = dict(os.environ, DATABASE_URL=_database_url(), DATA_DIR=str(data_dir),
+               SPARE_POOL_SIZE="0", SECRET_KEY=settings.SECRET_KEY,
+               MEDIA_ROOT=str(settings.MEDIA_ROOT), PDF_CACHE_DIR=str(data_dir / "pdf-cache"),
+               **broker)
+    log = open(data_dir / log_name, "w")  # noqa: SIM115 - the process keeps it
+    queues = ["-Q", KILL_QUEUE] if redis else []
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "saas", "worker", "--pool=prefork",
+         "--concurrency=1", *queues, "--loglevel=INFO", "--without-mingle",
+         "--without-gossip", "--without-heartbeat"],
+        cwd=Path(__file__).resolve().parents[1], env=env, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True)
+
+
+def pool_children(worker: subprocess.Popen) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(worker.pid)],
+                         capture_output=True, text=True).stdout
+    return [int(pid) for pid in out.split()]
+
+
+def waiting_on_a_lock(table: str) -> bool:
+    """Some session (the task's) waits for a lock in a statement about `table`."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                       " AND wait_event_type = 'Lock' AND query LIKE %s", [f"%{table}%"])
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.fixture
+def killable_workers(tmp_path):
+    """The workers a test starts (killable_worker_start), SIGKILLed at the end; KILL_QUEUE
+    empty on Redis before and after."""
+    client = None
+    if "redis" in BROKERS:
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        client.delete(KILL_QUEUE, "unacked", "unacked_index")
+    started: list[subprocess.Popen] = []
+    yield started
+    for worker in started:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=20)
+    if client is not None:
+        client.delete(KILL_QUEUE)

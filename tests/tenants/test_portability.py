@@ -17,7 +17,7 @@ from core.errors import Refused
 from onboarding.models import BatchEnrolment, CompanyEvent, EventKind, IncubationBatch
 from tenants import schemas, services
 from tenants.models import Company, CompanyStatus
-from tenants.portability import company_delete, company_import, table_counts
+from tenants.portability import company_delete, company_export, company_import, table_counts
 from tests.toolkit.conftest import build_org
 from toolkit.blocks import selectors as blocks_selectors
 from toolkit.blocks import services as blocks_services
@@ -185,3 +185,69 @@ def test_deleting_an_archived_company_keeps_an_export_and_logs_it(exported, tmp_
     assert "company deleted: slug=alpha" in caplog.text
     back = company_import(path=kept)  # the export brings it back, under its own slug
     assert back.slug == "alpha" and sum(table_counts("alpha").values()) > 50
+
+
+def test_billing_invoices_and_fapiao_travel_with_their_pdf(make_company, committed_schemas,
+                                                           tmp_path):
+    """Invoices and 发票 hang off the billing account, not the company (a second and a third
+    hop), and a 发票's PDF lives in the shared storage: all travel, the PDF in the archive with
+    its checksum. The company leaves this installation and comes back from its export (the
+    stripe ids are unique: one installation holds them once)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+    from django.utils import timezone
+
+    from billing.entitlements import account_for
+    from billing.models import BillingAccount, Fapiao, Invoice
+
+    company = make_company(name="乙公司", slug="beta")
+    account = account_for(company)
+    at = timezone.now().replace(microsecond=0)
+    paid = Invoice.objects.create(account=account, stripe_id="in_beta_paid", number="B-0001",
+                                  status="paid", amount_due_fen=99900, amount_paid_fen=99900,
+                                  created=at, paid_by_transfer="转账-001")
+    Invoice.objects.create(account=account, stripe_id="in_beta_open", number="B-0002",
+                           status="open", amount_due_fen=99900, created=at)
+    pdf = b"%PDF-1.4\n" + os.urandom(4000)
+    fapiao = Fapiao(invoice=paid, kind="special", title="乙公司", tax_id="91310000MA1K000000",
+                    address="上海市 021-00000000", bank="工商银行 6222", number="04400000",
+                    issued_at=at)
+    fapiao.pdf.save("beta.pdf", ContentFile(pdf), save=True)
+    fields = ["stripe_id", "number", "status", "amount_due_fen", "amount_paid_fen", "created",
+              "paid_by_transfer"]
+    invoices = list(Invoice.objects.filter(account=account).order_by("stripe_id")
+                    .values_list(*fields))
+    details = ["kind", "title", "tax_id", "address", "bank", "number", "issued_at",
+               "invoice__stripe_id"]
+    fapiaos = list(Fapiao.objects.filter(invoice__account=account).values_list(*details))
+
+    here = tmp_path / "beta.tar.gz"
+    company_export(company=company, path=here)
+    shared = storages["shared"]
+    files_before = shared.listdir("billing/fapiao")
+    with pytest.raises(Refused) as refused:  # still here: its stripe ids are taken
+        company_import(path=here, slug="beta-copy", name="乙公司副本")
+    assert refused.value.code == "import_taken"
+    assert not Company.objects.filter(slug="beta-copy").exists()
+    assert shared.listdir("billing/fapiao") == files_before  # no copy of the PDF left behind
+
+    for status in (CompanyStatus.SUSPENDED, CompanyStatus.ARCHIVED):
+        company = services.company_transition(company=company, to=status)
+    path = company_delete(company=company, exports_dir=tmp_path / "exports")
+    with tarfile.open(path) as archive:
+        manifest = json.load(archive.extractfile("manifest.json"))
+    assert manifest["files"][f"public-files/{fapiao.pdf.name}"] == hashlib.sha256(
+        pdf).hexdigest()
+    assert not Invoice.objects.filter(stripe_id__startswith="in_beta").exists()  # gone here
+
+    back = company_import(path=path)
+    account = BillingAccount.objects.get(company=back)
+    assert list(Invoice.objects.filter(account=account).order_by("stripe_id")
+                .values_list(*fields)) == invoices
+    assert list(Fapiao.objects.filter(invoice__account=account).values_list(*details)) == fapiaos
+    copy = Fapiao.objects.get(invoice__account=account)
+    with copy.pdf.open("rb") as handle:
+        assert handle.read() == pdf  # byte for byte, from the archive
+    assert Fapiao.objects.count() == 1 and Invoice.objects.count() == 2

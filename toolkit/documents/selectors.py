@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -21,14 +22,43 @@ def current_render(*, edition: str) -> HandbookRender | None:
 
 
 # A render takes seconds; one queued or rendering for longer was lost (a worker killed) and
-# no longer holds back a new one.
+# no longer holds back a new one. The sweep (renders_abandoned) sends such a render again
+# well before that.
 STALE_AFTER = datetime.timedelta(minutes=30)
+# How long a render may wait in the queue before the sweep asks whether a worker still has it.
+ABANDONED_AFTER = datetime.timedelta(minutes=10)
 
 
 def running_render(*, edition: str) -> HandbookRender | None:
     return (HandbookRender.objects.filter(
         edition=edition, status__in=[RenderStatus.QUEUED, RenderStatus.RENDERING],
         created_at__gte=timezone.now() - STALE_AFTER).order_by("-id").first())
+
+
+def render_lock_key(render_id: int) -> list[str]:
+    """The session lock a worker holds while it renders this version (two-key advisory lock:
+    the schema's hash and the version's, as tenants.locks)."""
+    return [connection.schema_name, f"documents.handbook_render.{render_id}"]
+
+
+def renders_abandoned(*, older_than: datetime.timedelta = ABANDONED_AFTER) -> list[int]:
+    """Versions still queued or rendering `older_than` after they were asked for, whose render
+    lock nobody holds: no worker is on them (it was killed, and on the filesystem broker its
+    message went with it; docs/decisions/0031). A version being rendered holds the lock (the
+    task's) and is left alone, however long it takes; one still waiting in a busy queue is sent
+    twice, which renders it once (the second delivery finds it done)."""
+    waiting = list(HandbookRender.objects.filter(
+        status__in=[RenderStatus.QUEUED, RenderStatus.RENDERING],
+        created_at__lt=timezone.now() - older_than).order_by("id").values_list("pk", flat=True))
+    abandoned = []
+    with connection.cursor() as cursor:
+        for render_id in waiting:
+            key = render_lock_key(render_id)
+            cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s), hashtext(%s))", key)
+            if cursor.fetchone()[0]:
+                cursor.execute("SELECT pg_advisory_unlock(hashtext(%s), hashtext(%s))", key)
+                abandoned.append(render_id)
+    return abandoned
 
 
 def render_downloadable_by(*, user, render: HandbookRender) -> bool:

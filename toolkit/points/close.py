@@ -87,3 +87,9 @@ def monthly_close(*, month: datetime.date) -> MonthlyClose:
     closed = MonthlyClose.objects.create(month=month, members=members)
     monthly_closed.send(sender=MonthlyClose, month=month)
     return closed
+
+
+def monthly_close_missing(*, month: datetime.date) -> bool:
+    """No close of `month` in the current company (the sweep's question; a read, no lock: the
+    close itself takes the lock and checks again)."""
+    return not MonthlyClose.objects.filter(month=month.replace(day=1)).exists()
