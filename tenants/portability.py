@@ -447,10 +447,15 @@ def company_delete(*, company: Company, exports_dir: Path | None = None) -> Path
     folder = exports_dir or Path(settings.DATA_DIR) / "exports"
     path = folder / f"{company.slug}-{timezone.now():%Y%m%d-%H%M%S}.tar.gz"
     manifest = company_export(company=company, path=path)
+    # Files its public rows name outside the company's folder (a 发票's PDF in the shared
+    # storage): kept in the export, gone from the installation with the rows.
+    public_files = _public_files(_public_rows(company))
     with transaction.atomic():
         schemas.schema_drop(name=company.schema_name)
         Company.objects.filter(pk=company.pk).delete()
     shutil.rmtree(Path(settings.MEDIA_ROOT) / company.schema_name, ignore_errors=True)
+    for storage, name in public_files:
+        storage.delete(name)
     logging.getLogger(__name__).warning(
         "company deleted: slug=%s schema=%s export=%s sha256(schema.sql)=%s", company.slug,
         company.schema_name, path, manifest["files"]["schema.sql"])

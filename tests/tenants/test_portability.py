@@ -241,6 +241,7 @@ def test_billing_invoices_and_fapiao_travel_with_their_pdf(make_company, committ
     assert manifest["files"][f"public-files/{fapiao.pdf.name}"] == hashlib.sha256(
         pdf).hexdigest()
     assert not Invoice.objects.filter(stripe_id__startswith="in_beta").exists()  # gone here
+    assert not shared.exists(fapiao.pdf.name)  # and its 发票's PDF with it (kept in the export)
 
     back = company_import(path=path)
     account = BillingAccount.objects.get(company=back)

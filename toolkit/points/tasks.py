@@ -20,9 +20,13 @@ def monthly_close_task(month_iso: str) -> int:
 
 @shared_task(ignore_result=True)
 def monthly_close_all_task() -> int:
-    """Beat, on the 1st: last month's close for every company, each in its own schema."""
+    """Beat, on the 1st: last month's close for every company, each in its own schema; not
+    for a company made on the 1st before the beat ran (it was not there last month: closing
+    it would give every member a remedial lesson for a month they had no chance to earn)."""
+    first = month_start(timezone.localdate())
     month = previous_month().isoformat()
-    schemas = companies_with_schemas()
+    schemas = companies_with_schemas(created_before=timezone.make_aware(
+        datetime.datetime.combine(first, datetime.time())))
     for schema in schemas:
         with schema_context(schema):
             monthly_close_task.delay(month)

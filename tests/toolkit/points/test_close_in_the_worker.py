@@ -1,4 +1,5 @@
-"""The beat's monthly close fans out to every company, each close in its own schema."""
+"""The beat's monthly close fans out to every company that was there last month, each close in
+its own schema; a company made on the 1st is not closed for the month before it."""
 
 import pytest
 from django_tenants.utils import schema_context
@@ -14,11 +15,21 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 def test_beats_monthly_close_reaches_each_company_in_its_schema(celery_worker, make_company,
                                                                   committed_schemas):
+    import datetime
+
+    from django.utils import timezone
+
+    from tenants.models import Company
+
     make_company(name="甲公司", slug="alpha")
     make_company(name="乙公司", slug="beta")
+    make_company(name="丙公司", slug="gamma")  # made this month (after the 1st's midnight)
     build_org("alpha", members=5)
     build_org("beta", members=3)
-    assert monthly_close_all_task.apply().get() >= 2
+    build_org("gamma", members=2)
+    Company.objects.filter(slug__in=["alpha", "beta"]).update(
+        created_at=timezone.now() - datetime.timedelta(days=40))
+    assert monthly_close_all_task.apply().get() == 2
 
     def closed(schema):
         with schema_context(schema):
@@ -28,3 +39,5 @@ def test_beats_monthly_close_reaches_each_company_in_its_schema(celery_worker, m
     assert wait_for(lambda: closed("beta"), timeout=60).members == 3
     with schema_context("beta"):
         assert RankingSnapshot.objects.filter(scope="company").count() == 3
+    with schema_context("gamma"):
+        assert not MonthlyClose.objects.exists()
