@@ -11,7 +11,11 @@ from django.utils.translation import gettext as _
 
 from toolkit.learning.completion import lesson_done
 from toolkit.learning.models import Enrolment, ExamAttempt, LessonProgress
-from toolkit.learning.services import LearningRefused, lesson_in_course_check
+from toolkit.learning.services import (
+    LearningRefused,
+    enrolment_open_check,
+    lesson_in_course_check,
+)
 from training.models import ASSESSED_KINDS, Lesson, Question, QuestionKind
 from training.selectors import lesson_question_pool
 
@@ -47,6 +51,7 @@ def exam_start(*, enrolment: Enrolment, lesson: Lesson,
     lesson_in_course_check(enrolment=enrolment, lesson=lesson)
     if lesson.kind not in ASSESSED_KINDS:
         raise ExamRefused(_("该课时不是测验或考试。"), code="lesson_not_assessed")
+    enrolment_open_check(enrolment=enrolment)  # an attempt already open may still be handed in
     now = now or timezone.now()
     # The enrolment's row serialises one member's starts: two tabs cannot both draw.
     Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
