@@ -88,6 +88,33 @@ class Marked:
     given: list
     correct: bool
 
+    @property
+    def given_text(self) -> str:
+        """The member's own answer as they read it; "" when they gave none."""
+        return answer_text(self.question, self.given)
+
+    @property
+    def answer_text(self) -> str:
+        question = self.question
+        if question.kind == QuestionKind.FILL:
+            return " / ".join(str(text).strip() for text in question.answer)
+        return answer_text(question, _normal(question.kind, question.answer))
+
+
+_LETTERS = "ABCDEFGHIJ"
+
+
+def answer_text(question: Question, values: list) -> str:
+    """Normalised answer values (option indices, [bool], texts) as the member read them: the
+    exam shows options in their own order, lettered A, B, …"""
+    if question.kind == QuestionKind.TRUE_FALSE:
+        return (_("对") if values[0] else _("错")) if values else ""
+    if question.kind == QuestionKind.FILL:
+        return " / ".join(str(v) for v in values)
+    options = question.options or []
+    return "、".join(f"{_LETTERS[i]}. {options[i]}" for i in values
+                    if 0 <= i < len(options) and i < len(_LETTERS))
+
 
 @dataclass
 class ExamResult:

@@ -117,12 +117,17 @@ def _exam_context(enrolment, lesson) -> dict:
     now = timezone.now()
     open_attempt = next((a for a in attempts if a.submitted_at is None
                          and (a.deadline is None or a.deadline > now)), None)
+    left = (max(0, int((open_attempt.deadline - now).total_seconds()))
+            if open_attempt and open_attempt.deadline else None)
     return {
         "attempt": open_attempt,
         # Text and options only: the page never carries an answer before submitting.
         "questions": exams.attempt_questions(attempt=open_attempt) if open_attempt else [],
         "past": [a for a in attempts if a.submitted_at is not None],
         "attempts_left": exams.attempts_left(enrolment=enrolment, lesson=lesson),
+        # The countdown starts from the server's deadline (the server refuses a late paper).
+        "seconds_left": left,
+        "clock": f"{left // 60:02d}:{left % 60:02d}" if left is not None else "",
     }
 
 
