@@ -125,3 +125,19 @@ def test_another_company_and_a_new_delivery_are_not_withdrawn(client, org_a, org
         assert alpha.delivery_id == again.pk
         assert lesson_heartbeat(enrolment=alpha, lesson=video, position_seconds=0,
                                 now=T0).position_seconds == 0
+
+
+def test_a_withdrawn_course_is_not_overdue_in_the_rollups(org_a, built):
+    from toolkit.learning import rollups
+    from training.models import CompanyCourseRollup
+
+    enrolled(built, org_a.members[2])
+    with schema_context("alpha"):
+        Enrolment.objects.update(due_on=timezone.localdate() - datetime.timedelta(days=1))
+    rollups.rollups_refresh()
+    figures = CompanyCourseRollup.objects.get(company__schema_name="alpha", course=built.course)
+    assert figures.overdue == len(org_a.members)
+    _withdraw(built)
+    rollups.rollups_refresh()
+    figures.refresh_from_db()
+    assert figures.overdue == 0 and figures.assigned == len(org_a.members)
