@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import MEMBER
+from tenants.selectors import current_company
 from toolkit.learning import exams, selectors, services
 from toolkit.learning.models import Enrolment, ExamAttempt, HoursEntry
 
@@ -23,11 +24,16 @@ class EnrolmentOut(serializers.ModelSerializer):
     course_id = serializers.IntegerField()
     title = serializers.CharField(source="course.title")
     category = serializers.CharField(source="course.category")
+    # 已撤回: the trainer withdrew the delivery; history kept, no new progress (0038).
+    withdrawn = serializers.SerializerMethodField()
 
     class Meta:
         model = Enrolment
         fields = ["course_id", "title", "category", "source", "required", "opens_on", "due_on",
-                  "started_at", "completed_at", "best_score"]
+                  "started_at", "completed_at", "best_score", "withdrawn"]
+
+    def get_withdrawn(self, enrolment) -> bool:
+        return enrolment.pk in self.context.get("withdrawn", ())
 
 
 def _enrolment(request, course_id) -> Enrolment:
@@ -45,8 +51,11 @@ class MyCourses(APIView):
     @extend_schema(responses=EnrolmentOut(many=True), summary="My courses")
     def get(self, request):
         services.enrolments_sync(member=request.member)
-        return Response(EnrolmentOut(selectors.enrolments_of(member=request.member),
-                                     many=True).data)
+        enrolments = list(selectors.enrolments_of(member=request.member))
+        withdrawn = selectors.enrolments_withdrawn(enrolments=enrolments,
+                                                   company=current_company())
+        return Response(EnrolmentOut(enrolments, many=True,
+                                     context={"withdrawn": withdrawn}).data)
 
 
 class LessonOut(serializers.Serializer):
@@ -88,10 +97,12 @@ class CourseDetail(APIView):
         if version is None:
             raise Http404
         outline = selectors.course_outline(version=version, enrolment=enrolment)
+        withdrawn = selectors.enrolments_withdrawn(enrolments=[enrolment],
+                                                   company=current_company())
         return Response(CourseOut({
             "enrolment": enrolment, "summary": enrolment.course.summary,
             "version": version.number, "percent": selectors.outline_percent(outline=outline),
-            "chapters": outline}).data)
+            "chapters": outline}, context={"withdrawn": withdrawn}).data)
 
 
 class LessonOpenOut(serializers.Serializer):
@@ -129,7 +140,8 @@ class LessonOpen(APIView):
 
 
 class HeartbeatIn(serializers.Serializer):
-    position = serializers.IntegerField(min_value=0, max_value=10**7)
+    # Seconds, with fractions: a short clip's last fraction of a second counts too.
+    position = serializers.FloatField(min_value=0, max_value=10**7)
 
 
 class HeartbeatOut(serializers.Serializer):

@@ -163,7 +163,8 @@ class Open(APIView):
 
 
 class LessonBeatIn(serializers.Serializer):
-    position = serializers.IntegerField(min_value=0, max_value=10**7)
+    # Seconds, with fractions: a short clip's last fraction of a second counts too.
+    position = serializers.FloatField(min_value=0, max_value=10**7)
 
 
 class LessonBeatOut(serializers.Serializer):

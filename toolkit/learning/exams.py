@@ -11,7 +11,11 @@ from django.utils.translation import gettext as _
 
 from toolkit.learning.completion import lesson_done
 from toolkit.learning.models import Enrolment, ExamAttempt, LessonProgress
-from toolkit.learning.services import LearningRefused, lesson_in_course_check
+from toolkit.learning.services import (
+    LearningRefused,
+    enrolment_open_check,
+    lesson_in_course_check,
+)
 from training.models import ASSESSED_KINDS, Lesson, Question, QuestionKind
 from training.selectors import lesson_question_pool
 
@@ -47,6 +51,7 @@ def exam_start(*, enrolment: Enrolment, lesson: Lesson,
     lesson_in_course_check(enrolment=enrolment, lesson=lesson)
     if lesson.kind not in ASSESSED_KINDS:
         raise ExamRefused(_("该课时不是测验或考试。"), code="lesson_not_assessed")
+    enrolment_open_check(enrolment=enrolment)  # an attempt already open may still be handed in
     now = now or timezone.now()
     # The enrolment's row serialises one member's starts: two tabs cannot both draw.
     Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
@@ -82,6 +87,33 @@ class Marked:
     question: Question
     given: list
     correct: bool
+
+    @property
+    def given_text(self) -> str:
+        """The member's own answer as they read it; "" when they gave none."""
+        return answer_text(self.question, self.given)
+
+    @property
+    def answer_text(self) -> str:
+        question = self.question
+        if question.kind == QuestionKind.FILL:
+            return " / ".join(str(text).strip() for text in question.answer)
+        return answer_text(question, _normal(question.kind, question.answer))
+
+
+_LETTERS = "ABCDEFGHIJ"
+
+
+def answer_text(question: Question, values: list) -> str:
+    """Normalised answer values (option indices, [bool], texts) as the member read them: the
+    exam shows options in their own order, lettered A, B, …"""
+    if question.kind == QuestionKind.TRUE_FALSE:
+        return (_("对") if values[0] else _("错")) if values else ""
+    if question.kind == QuestionKind.FILL:
+        return " / ".join(str(v) for v in values)
+    options = question.options or []
+    return "、".join(f"{_LETTERS[i]}. {options[i]}" for i in values
+                    if 0 <= i < len(options) and i < len(_LETTERS))
 
 
 @dataclass

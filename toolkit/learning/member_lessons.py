@@ -4,7 +4,6 @@ heartbeats, and points through the hub: the lecturer's when approved (`lesson_ap
 sharer's when a colleague watches ≥ 90 % through their share link (`lesson_shared`), once per
 colleague per lesson (docs/decisions/0020-sharedlessons-member-lessons.md)."""
 
-import math
 import uuid
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from billing.limits import storage_add
 from core.errors import Forbidden, Refused
+from toolkit.learning import coverage
 from toolkit.learning.models import (
     MemberLesson,
     MemberLessonStatus,
@@ -29,8 +29,8 @@ from training.media_checks import MB, media_checked
 
 MAX_BYTES = {"video": 200 * MB, "audio": 50 * MB}  # a phone's few minutes, with room
 MAX_SECONDS = 20 * 60  # a 微党课 is short: twenty minutes at most
-WATCHED_SHARE = 0.9
-HEARTBEAT_MAX_CREDIT = 30  # seconds credited per beat at most (the player beats every 10 s)
+WATCHED_SHARE = coverage.WATCHED_SHARE
+HEARTBEAT_MAX_CREDIT = coverage.HEARTBEAT_MAX_CREDIT
 SHARE_SALT = "learning.member-lesson-share"
 
 
@@ -174,41 +174,51 @@ class Beat:
     completed: bool
 
 
+# The training player's statement on the view row (opened first, so it exists).
+_HEARTBEAT = """
+UPDATE learning_memberlessonview AS p SET
+    """ + coverage.COVERAGE_SET + """,
+    position_seconds = %(position_floor)s,
+    last_heartbeat_at = GREATEST(COALESCE(p.last_heartbeat_at, %(now)s), %(now)s)
+WHERE p.lesson_id = %(lesson)s AND p.member_id = %(member)s
+RETURNING id, position_seconds, watched_seconds, completed_at,
+    COALESCE(bit_count(coverage), 0), sharer_id
+"""
+_COMPLETE = ("UPDATE learning_memberlessonview SET completed_at = %s "
+             "WHERE id = %s AND completed_at IS NULL")
+
+
 @transaction.atomic
-def member_lesson_heartbeat(*, lesson: MemberLesson, member: Member, position_seconds: int,
+def member_lesson_heartbeat(*, lesson: MemberLesson, member: Member, position_seconds: float,
                             now=None) -> Beat:
-    """Credits, as the training player's beat does, at most the wall-clock time since the
-    last beat (≤ 30 s) and at most how far the position moved: time paused, or a beat at the
-    same place, counts for nothing. The last beat's time never goes back, so an offline beat
-    synced later for a stretch already credited online credits nothing. At 90 % of the
-    length the view completes, once. The share reward goes with the completion."""
+    """Credits, as the training player's beat does (toolkit/learning/coverage.py), at most
+    the wall-clock time since the last beat (≤ 30 s) and at most how far the position moved,
+    in fractions of a second, as the stretch of the media it covers: time paused, a beat at
+    the same place, or a stretch watched again counts for nothing. The last beat's time never
+    goes back, so an offline beat synced later for a stretch already credited online credits
+    nothing. At 90 % of the length covered the view completes, once. The share reward goes
+    with the completion."""
     now = now or timezone.now()
     length = lesson.duration_seconds or 1
-    view = MemberLessonView.objects.select_for_update().filter(
-        lesson=lesson, member=member).first()
-    if view is None:
-        raise MemberLessonRefused(_("请先打开这节微党课。"), code="member_lesson_not_opened")
-    position = min(max(int(position_seconds), 0), length)
-    credit = 0
-    if view.last_heartbeat_at is not None:
-        credit = max(0, min(int((now - view.last_heartbeat_at).total_seconds()),
-                            HEARTBEAT_MAX_CREDIT, position - view.position_seconds))
-    view.watched_seconds = min(view.watched_seconds + credit, length)
-    view.position_seconds = position
-    view.last_heartbeat_at = max(view.last_heartbeat_at or now, now)
-    just_completed = (view.completed_at is None
-                      and view.watched_seconds >= math.ceil(length * WATCHED_SHARE))
-    if just_completed:
-        view.completed_at = now
-    view.save(update_fields=["watched_seconds", "position_seconds", "last_heartbeat_at",
-                             "completed_at"])
+    params = coverage.beat_params(length=length, now=now,
+                                  position=coverage.position_clamped(position_seconds, length))
+    with connection.cursor() as cursor:
+        cursor.execute(_HEARTBEAT, {"lesson": lesson.pk, "member": member.pk, **params})
+        row = cursor.fetchone()
+        if row is None:
+            raise MemberLessonRefused(_("请先打开这节微党课。"), code="member_lesson_not_opened")
+        view_id, position, watched, completed_at, covered, sharer_id = row
+        just_completed = False
+        if completed_at is None and covered >= coverage.buckets_needed(params["buckets"]):
+            cursor.execute(_COMPLETE, [now, view_id])
+            just_completed = cursor.rowcount == 1
     if just_completed and lesson.status == MemberLessonStatus.APPROVED \
             and lesson.lecturer_id != member.pk:
         MemberLesson.objects.filter(pk=lesson.pk).update(
             completion_count=_plus("completion_count"))
-        if view.sharer_id and view.sharer_id != member.pk:
-            share_credit(lesson=lesson, viewer=member, sharer_id=view.sharer_id, at=now)
-    return Beat(view.position_seconds, view.watched_seconds, view.completed_at is not None)
+        if sharer_id and sharer_id != member.pk:
+            share_credit(lesson=lesson, viewer=member, sharer_id=sharer_id, at=now)
+    return Beat(position, watched, just_completed or completed_at is not None)
 
 
 def share_credit(*, lesson: MemberLesson, viewer: Member, sharer_id: int, at=None) -> bool:

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from toolkit.learning.coverage import CoverageField
 from toolkit.org.models import Member
 
 
@@ -55,13 +56,15 @@ class Enrolment(models.Model):
 
 class LessonProgress(models.Model):
     """How far a member got in one lesson. For video and audio the server credits at most the
-    wall-clock time between heartbeats; the lesson counts as watched at ≥ 90 % of its length."""
+    wall-clock time between heartbeats, as the stretch of the media it covers; the lesson
+    counts as watched when ≥ 90 % of its length is covered."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="progress")
     lesson = models.ForeignKey("training.Lesson", db_constraint=False,
                                on_delete=models.DO_NOTHING, related_name="+")
     position_seconds = models.PositiveIntegerField(default=0)  # where to resume
-    watched_seconds = models.PositiveIntegerField(default=0)  # credited, never more than length
+    watched_seconds = models.PositiveIntegerField(default=0)  # covered, never more than length
+    coverage = CoverageField(null=True, blank=True, editable=False)  # which parts (coverage.py)
     last_heartbeat_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -218,6 +221,7 @@ class MemberLessonView(models.Model):
                                related_name="+")
     position_seconds = models.PositiveIntegerField(default=0)
     watched_seconds = models.PositiveIntegerField(default=0)
+    coverage = CoverageField(null=True, blank=True, editable=False)
     last_heartbeat_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)

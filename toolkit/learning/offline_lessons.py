@@ -8,6 +8,7 @@ the save) and then goes through the same heartbeat as online playback: completio
 points as online."""
 
 import datetime
+import math
 import uuid
 from dataclasses import dataclass
 
@@ -116,7 +117,7 @@ def _played_at(value) -> datetime.datetime:
 
 @transaction.atomic
 def offline_beat_record(*, member: Member, target: Target, client_id: uuid.UUID,
-                        position_seconds: int, played_at: datetime.datetime,
+                        position_seconds: float, played_at: datetime.datetime,
                         now: datetime.datetime | None = None) -> bool:
     """One queued beat: checked, kept under its id, and credited like an online beat at the
     time it was played. False when that id was already counted (a replay)."""
@@ -135,7 +136,8 @@ def offline_beat_record(*, member: Member, target: Target, client_id: uuid.UUID,
     try:
         with transaction.atomic():  # a savepoint: the replay's failed insert ends only itself
             OfflineBeat.objects.create(member=member, client_id=client_id, **target.rows,
-                                       position_seconds=position_seconds, played_at=played_at)
+                                       position_seconds=int(position_seconds),
+                                       played_at=played_at)
     except IntegrityError:
         return False
     if target.lesson is not None:
@@ -154,8 +156,10 @@ def _item(item) -> tuple:
         where = ("member", uuid.UUID(str(item["member_lesson"])))
     else:
         where = ("course", int(item["course"]), int(item["lesson"]))
-    return (_played_at(item["at"]), uuid.UUID(str(item["id"])), where,
-            int(float(item["position"])))
+    position = float(item["position"])
+    if not math.isfinite(position):
+        raise ValueError(position)
+    return (_played_at(item["at"]), uuid.UUID(str(item["id"])), where, position)
 
 
 def _target_of(member: Member, where: tuple, found: dict) -> Target:

@@ -11,8 +11,8 @@ from accounts.codes import sms_send_later
 from accounts.sms import Sms, SmsKind
 from core import emails
 from tenants.selectors import current_company
-from toolkit.learning.models import Enrolment
-from toolkit.learning.selectors import learning_settings
+from toolkit.learning.models import Enrolment, EnrolmentSource
+from toolkit.learning.selectors import learning_settings, withdrawn_deliveries
 
 
 @transaction.atomic
@@ -25,6 +25,9 @@ def due_reminders_send(*, today: datetime.date | None = None) -> int:
            .filter(required=True, completed_at__isnull=True, due_on__gte=today,
                    due_on__lte=today + datetime.timedelta(days=days),
                    member__user__is_active=True)
+           # A course withdrawn by the trainer is not due any more (已撤回).
+           .exclude(source=EnrolmentSource.DELIVERED,
+                    delivery_id__in=withdrawn_deliveries().values("pk"))
            .select_related("member__user", "course"))
     company = current_company()
     sent = 0

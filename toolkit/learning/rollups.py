@@ -34,7 +34,11 @@ from training.rollup_store import (
 # there is no search_path switch per company and a round trip serves many of them.
 _ENROLMENTS = """
 SELECT {company}, id, course_id, version_id, started_at IS NOT NULL, completed_at IS NOT NULL,
-       COALESCE(completed_at IS NULL AND due_on < %(today)s, false), best_score
+       COALESCE(completed_at IS NULL AND due_on < %(today)s, false)
+       -- A course withdrawn by the trainer (已撤回, 0038) is not overdue.
+       AND NOT (source = 'delivered' AND delivery_id IN (
+           SELECT d.id FROM public.training_delivery AS d WHERE d.withdrawn_at IS NOT NULL)),
+       best_score
 FROM {schema}.learning_enrolment
 """
 _DONE = """

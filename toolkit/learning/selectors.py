@@ -11,6 +11,7 @@ from django.utils import timezone
 from tenants.models import Company
 from toolkit.learning.models import (
     Enrolment,
+    EnrolmentSource,
     ExamAttempt,
     HoursEntry,
     LearningSettings,
@@ -50,9 +51,41 @@ def adoptions_of(*, company: Company) -> QuerySet[Adoption]:
 
 
 def company_has_course(*, company: Company, course_id: int) -> bool:
-    """Who may open a course's media: the course is delivered to or adopted by the company."""
+    """Who may open a course's media: the course is delivered to or adopted by the company
+    (a delivery withdrawn, and not had otherwise: its media are no longer served)."""
     return (Adoption.objects.filter(company=company, course_id=course_id).exists()
             or deliveries_for_company(company=company).filter(course_id=course_id).exists())
+
+
+def withdrawn_deliveries() -> QuerySet[Delivery]:
+    return Delivery.objects.filter(withdrawn_at__isnull=False)
+
+
+def enrolments_withdrawn(*, enrolments: list[Enrolment], company: Company) -> set[int]:
+    """The ids of those enrolments that are 已撤回: the delivery that brought the course was
+    withdrawn by the trainer and the company has the course no other way (adopted, or
+    delivered again). The member keeps its history, hours and certificates; it takes no new
+    progress and its media are not served. No query unless one came by a delivery."""
+    by_delivery = {e.pk: e for e in enrolments
+                   if e.source == EnrolmentSource.DELIVERED and e.delivery_id is not None}
+    if not by_delivery:
+        return set()
+    withdrawn = set(withdrawn_deliveries().filter(
+        pk__in={e.delivery_id for e in by_delivery.values()}).values_list("pk", flat=True))
+    if not withdrawn:
+        return set()
+    candidates = [e for e in by_delivery.values() if e.delivery_id in withdrawn]
+    course_ids = {e.course_id for e in candidates}
+    live = set(Adoption.objects.filter(company=company, course_id__in=course_ids)
+               .values_list("course_id", flat=True))
+    live |= set(deliveries_for_company(company=company).filter(course_id__in=course_ids)
+                .values_list("course_id", flat=True))
+    return {e.pk for e in candidates if e.course_id not in live}
+
+
+def enrolment_withdrawn(*, enrolment: Enrolment, company: Company) -> bool:
+    """One enrolment: one query by primary key for a delivered course, none otherwise."""
+    return bool(enrolments_withdrawn(enrolments=[enrolment], company=company))
 
 
 def courses_open() -> QuerySet[Course]:

@@ -3,7 +3,6 @@ company, the version pinned at the first start, playback heartbeats (the server 
 was watched), opening text and documents, and completing a course."""
 
 import datetime
-import math
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -15,6 +14,7 @@ from billing.limits import feature_require
 from billing.models import Feature
 from core.errors import Refused
 from tenants.selectors import current_company
+from toolkit.learning import coverage
 from toolkit.learning.completion import (  # noqa: F401 - course_complete_check: this API too
     course_complete_check,
     lesson_done,
@@ -24,8 +24,10 @@ from toolkit.learning.models import Enrolment, EnrolmentSource, LessonProgress
 from toolkit.learning.selectors import (
     LEADER_POSITIONS,
     deliveries_for_company,
+    enrolment_withdrawn,
     learning_settings,
     version_published_latest,
+    withdrawn_deliveries,
 )
 from toolkit.org.models import Member
 from toolkit.points.models import RemedialAssignment
@@ -41,10 +43,9 @@ from training.models import (
     VersionStatus,
 )
 
-# A lesson counts as watched at 90 % of its length; one heartbeat credits at most this many
-# seconds (the player beats every 10 s: a little slack for a slow network, no more).
-WATCHED_SHARE = 0.9
-HEARTBEAT_MAX_CREDIT = 30
+# A lesson counts as watched when 90 % of its length was covered (toolkit/learning/coverage.py).
+WATCHED_SHARE = coverage.WATCHED_SHARE
+HEARTBEAT_MAX_CREDIT = coverage.HEARTBEAT_MAX_CREDIT
 
 
 class LearningRefused(Refused):
@@ -86,9 +87,19 @@ def enrolments_sync(*, member: Member | None = None) -> int:
         Enrolment.objects.filter(member_id__in=ids, course_id=delivery.course_id,
                                  source=EnrolmentSource.ADOPTED,
                                  completed_at__isnull=True).update(**terms)
+        # One brought by a delivery since withdrawn is this delivery's now (open again).
+        Enrolment.objects.filter(member_id__in=ids, course_id=delivery.course_id,
+                                 source=EnrolmentSource.DELIVERED,
+                                 delivery_id__in=withdrawn_deliveries().values("pk")).update(
+            **terms)
     member_ids = list(members.values_list("pk", flat=True))
     for course_id in Adoption.objects.filter(company=company).values_list("course_id", flat=True):
         made += _enrol(member_ids, course_id, {"source": EnrolmentSource.ADOPTED})
+        # Withdrawn by the trainer but adopted by the company: the company's own course now.
+        Enrolment.objects.filter(member_id__in=member_ids, course_id=course_id,
+                                 source=EnrolmentSource.DELIVERED,
+                                 delivery_id__in=withdrawn_deliveries().values("pk")).update(
+            source=EnrolmentSource.ADOPTED, delivery=None, required=False)
     remedial = (RemedialAssignment.objects.filter(member_id__in=member_ids, course__isnull=False,
                                                   completed_at__isnull=True)
                 .values_list("member_id", "course_id"))
@@ -140,6 +151,7 @@ def enrolment_start(*, enrolment: Enrolment, now: datetime.datetime | None = Non
     A newer version does not change under them afterwards."""
     if enrolment.version_id is not None:
         return enrolment
+    enrolment_open_check(enrolment=enrolment)
     version = version_published_latest(course_id=enrolment.course_id)
     if version is None:
         raise LearningRefused(_("该课程尚未发布。"), code="course_version_missing")
@@ -149,6 +161,13 @@ def enrolment_start(*, enrolment: Enrolment, now: datetime.datetime | None = Non
     enrolment.refresh_from_db(fields=["version", "started_at"])
     rollup_refresh_soon()
     return enrolment
+
+
+def enrolment_open_check(*, enrolment: Enrolment) -> None:
+    """A course withdrawn from the company (已撤回) takes no new progress: no beats, no
+    lesson completed by opening it, no new exam attempt. What was done stays."""
+    if enrolment_withdrawn(enrolment=enrolment, company=current_company()):
+        raise LearningRefused(_("培训中心已撤回该课程，不能继续学习。"), code="course_withdrawn")
 
 
 def lesson_in_course_check(*, enrolment: Enrolment, lesson: Lesson) -> None:
@@ -164,20 +183,22 @@ class Heartbeat:
     just_completed: bool
 
 
-# One statement per heartbeat: the credit (at most the wall-clock time since the last beat,
-# at most how far the position moved, never beyond the length) is computed by the database on
-# the locked row, so concurrent or replayed beats cannot credit twice.
+# One statement per heartbeat (the delivery's withdrawal checked in it): the credit (at most
+# the wall-clock time since the last beat, at most how far the position moved, in fractions
+# of a second) marks the stretch of the media it covers on the locked row, so concurrent or
+# replayed beats cannot credit twice and a stretch watched again adds nothing.
 _HEARTBEAT = """
 INSERT INTO learning_lessonprogress AS p
     (enrolment_id, lesson_id, position_seconds, watched_seconds, last_heartbeat_at)
-VALUES (%(enrolment)s, %(lesson)s, %(position)s, 0, %(now)s)
+SELECT %(enrolment)s, %(lesson)s, %(position_floor)s, 0, %(now)s
+-- Nothing for a course whose delivery was withdrawn (checked further in Python then).
+WHERE NOT EXISTS (SELECT 1 FROM training_delivery AS d
+                  WHERE d.id = %(delivery)s AND d.withdrawn_at IS NOT NULL)
 ON CONFLICT (enrolment_id, lesson_id) DO UPDATE SET
-    watched_seconds = LEAST(%(length)s, p.watched_seconds + GREATEST(0, LEAST(%(cap)s,
-        FLOOR(EXTRACT(EPOCH FROM (%(now)s - COALESCE(p.last_heartbeat_at, %(now)s))))::int,
-        EXCLUDED.position_seconds - p.position_seconds))),
+    """ + coverage.COVERAGE_SET + """,
     position_seconds = EXCLUDED.position_seconds,
     last_heartbeat_at = GREATEST(p.last_heartbeat_at, EXCLUDED.last_heartbeat_at)
-RETURNING id, position_seconds, watched_seconds, completed_at
+RETURNING id, position_seconds, watched_seconds, completed_at, COALESCE(bit_count(coverage), 0)
 """
 # The beat that reaches 90 % claims the completion: of two beats at once, or a replay, the
 # row lock lets exactly one update it.
@@ -186,23 +207,31 @@ _COMPLETE = ("UPDATE learning_lessonprogress SET completed_at = %s "
 
 
 @transaction.atomic
-def lesson_heartbeat(*, enrolment: Enrolment, lesson: Lesson, position_seconds: int,
+def lesson_heartbeat(*, enrolment: Enrolment, lesson: Lesson, position_seconds: float,
                      now: datetime.datetime | None = None) -> Heartbeat:
-    """The player's beat (every ~10 s) with where playback is. Returns the credited figures;
-    the beat that takes the lesson to 90 % of its length completes it."""
+    """The player's beat (every ~10 s) with where playback is, in seconds with fractions.
+    Returns the credited figures; the beat that takes the covered share of the lesson to 90 %
+    completes it. A course withdrawn from the company takes no more progress."""
     lesson_in_course_check(enrolment=enrolment, lesson=lesson)
     if lesson.kind not in TIMED_KINDS or not lesson.duration_seconds:
         raise LearningRefused(_("该课时不是音视频。"), code="lesson_not_timed")
     now = now or timezone.now()
     length = lesson.duration_seconds
-    position = min(max(int(position_seconds), 0), length)
+    params = coverage.beat_params(length=length, now=now,
+                                  position=coverage.position_clamped(position_seconds, length))
+    params.update(enrolment=enrolment.pk, lesson=lesson.pk,
+                  delivery=(enrolment.delivery_id
+                            if enrolment.source == EnrolmentSource.DELIVERED else None))
     with connection.cursor() as cursor:
-        cursor.execute(_HEARTBEAT, {
-            "enrolment": enrolment.pk, "lesson": lesson.pk, "position": position, "now": now,
-            "length": length, "cap": HEARTBEAT_MAX_CREDIT})
-        progress_id, position, watched, completed_at = cursor.fetchone()
+        cursor.execute(_HEARTBEAT, params)
+        row = cursor.fetchone()
+        if row is None:  # the delivery was withdrawn: refused, unless the course is had so
+            enrolment_open_check(enrolment=enrolment)
+            cursor.execute(_HEARTBEAT, {**params, "delivery": None})
+            row = cursor.fetchone()
+        progress_id, position, watched, completed_at, covered = row
         just_completed = False
-        if completed_at is None and watched >= math.ceil(length * WATCHED_SHARE):
+        if completed_at is None and covered >= coverage.buckets_needed(params["buckets"]):
             cursor.execute(_COMPLETE, [now, progress_id])
             just_completed = cursor.rowcount == 1
     if just_completed:
@@ -217,6 +246,7 @@ def lesson_open(*, enrolment: Enrolment, lesson: Lesson,
     """A member opens a lesson: its progress row (where to resume). Text and documents are
     complete once opened; video and audio wait for their heartbeats, tests for a pass."""
     lesson_in_course_check(enrolment=enrolment, lesson=lesson)
+    enrolment_open_check(enrolment=enrolment)
     now = now or timezone.now()
     progress, _created = LessonProgress.objects.get_or_create(enrolment=enrolment, lesson=lesson)
     if lesson.kind in (LessonKind.TEXT, LessonKind.DOCUMENT) and progress.completed_at is None:

@@ -2,6 +2,7 @@
 media. Members only see courses they are enrolled on; media only of this company's courses."""
 
 import json
+import math
 
 import nh3
 from csp.constants import SELF
@@ -18,7 +19,7 @@ from core.errors import Refused
 from tenants.selectors import current_company
 from toolkit.learning import exams, selectors, services
 from toolkit.learning.media import ranged_file_response
-from toolkit.learning.models import ExamAttempt
+from toolkit.learning.models import Enrolment, ExamAttempt
 from toolkit.org.access import company_user_required, member_required
 from training.models import (
     ASSESSED_KINDS,
@@ -34,6 +35,9 @@ from training.models import (
 def my_courses(request):
     services.enrolments_sync(member=request.member)
     enrolments = list(selectors.enrolments_of(member=request.member))
+    withdrawn = selectors.enrolments_withdrawn(enrolments=enrolments, company=current_company())
+    for enrolment in enrolments:
+        enrolment.withdrawn = enrolment.pk in withdrawn
     return render(request, "learning/my_courses.html", {
         "required": [e for e in enrolments if e.required],
         "others": [e for e in enrolments if not e.required],
@@ -41,16 +45,21 @@ def my_courses(request):
     })
 
 
-def _enrolment(request, course_id):
+def _enrolment(request, course_id, *, withdrawn: bool = False):
+    """The member's enrolment; `withdrawn`: with whether it is 已撤回 (the services refuse
+    progress on it whatever the page shows)."""
     enrolment = selectors.enrolment_of(member=request.member, course_id=course_id)
     if enrolment is None:
         raise Http404  # not this member's course (or not this company's)
+    if withdrawn:
+        enrolment.withdrawn = selectors.enrolment_withdrawn(enrolment=enrolment,
+                                                            company=current_company())
     return enrolment
 
 
 @member_required
 def course_detail(request, course_id):
-    enrolment = _enrolment(request, course_id)
+    enrolment = _enrolment(request, course_id, withdrawn=True)
     version = enrolment.version or selectors.version_published_latest(course_id=course_id)
     if version is None:
         raise Http404
@@ -63,7 +72,10 @@ def course_detail(request, course_id):
 
 @member_required
 def lesson_detail(request, course_id, lesson_id):
-    enrolment = services.enrolment_start(enrolment=_enrolment(request, course_id))
+    enrolment = _enrolment(request, course_id, withdrawn=True)
+    if enrolment.withdrawn:
+        return _lesson_withdrawn(request, enrolment, lesson_id)
+    enrolment = services.enrolment_start(enrolment=enrolment)
     lesson = selectors.lesson_in_version(version=enrolment.version, lesson_id=lesson_id)
     if lesson is None:
         raise Http404
@@ -83,17 +95,39 @@ def lesson_detail(request, course_id, lesson_id):
     return render(request, "learning/lesson.html", context)
 
 
+def _lesson_withdrawn(request, enrolment, lesson_id):
+    """A lesson of a course withdrawn by the trainer (已撤回): what the member did, kept, and
+    nothing to play or take (its media are no longer served)."""
+    version = enrolment.version or selectors.version_published_latest(
+        course_id=enrolment.course_id)
+    lesson = (selectors.lesson_in_version(version=version, lesson_id=lesson_id)
+              if version else None)
+    if lesson is None:
+        raise Http404
+    progress = enrolment.progress.filter(lesson=lesson).first() if enrolment.pk else None
+    past = [a for a in selectors.attempts_of(enrolment=enrolment, lesson=lesson)
+            if a.submitted_at is not None]
+    return render(request, "learning/lesson_withdrawn.html", {
+        "enrolment": enrolment, "course": enrolment.course, "lesson": lesson,
+        "progress": progress, "past": past})
+
+
 def _exam_context(enrolment, lesson) -> dict:
     attempts = selectors.attempts_of(enrolment=enrolment, lesson=lesson)
     now = timezone.now()
     open_attempt = next((a for a in attempts if a.submitted_at is None
                          and (a.deadline is None or a.deadline > now)), None)
+    left = (max(0, int((open_attempt.deadline - now).total_seconds()))
+            if open_attempt and open_attempt.deadline else None)
     return {
         "attempt": open_attempt,
         # Text and options only: the page never carries an answer before submitting.
         "questions": exams.attempt_questions(attempt=open_attempt) if open_attempt else [],
         "past": [a for a in attempts if a.submitted_at is not None],
         "attempts_left": exams.attempts_left(enrolment=enrolment, lesson=lesson),
+        # The countdown starts from the server's deadline (the server refuses a late paper).
+        "seconds_left": left,
+        "clock": f"{left // 60:02d}:{left % 60:02d}" if left is not None else "",
     }
 
 
@@ -108,7 +142,9 @@ def heartbeat(request, course_id, lesson_id):
     if lesson is None:
         raise Http404
     try:
-        position = int(float(json.loads(request.body or b"{}").get("position", 0)))
+        position = float(json.loads(request.body or b"{}").get("position", 0))  # fractions kept
+        if not math.isfinite(position):
+            raise ValueError(position)
     except (ValueError, TypeError, AttributeError, OverflowError):
         return JsonResponse({"code": "invalid", "message": "position"}, status=400)
     try:
@@ -172,8 +208,10 @@ def lesson_media(request, lesson_id):
 @company_user_required
 def course_cover(request, course_id):
     course = get_object_or_404(Course, pk=course_id)
-    if not course.cover or not selectors.company_has_course(company=current_company(),
-                                                             course_id=course.pk):
+    # A withdrawn course's members still see it in their list, with its cover.
+    if not course.cover or not (
+            selectors.company_has_course(company=current_company(), course_id=course.pk)
+            or Enrolment.objects.filter(course_id=course.pk).exists()):
         raise Http404
     return ranged_file_response(request, storage=course.cover.storage, name=course.cover.name,
                                 content_type="image/" + (course.cover.name.rsplit(".", 1)[-1]

@@ -2,6 +2,7 @@
 same player as training lessons, its share link, its protected media with Range."""
 
 import json
+import math
 
 from django.contrib import messages
 from django.http import Http404, JsonResponse
@@ -150,7 +151,9 @@ def heartbeat(request, uid):
     if not _may_see(request, lesson):
         raise Http404
     try:
-        position = int(float(json.loads(request.body or b"{}").get("position", 0)))
+        position = float(json.loads(request.body or b"{}").get("position", 0))  # fractions kept
+        if not math.isfinite(position):
+            raise ValueError(position)
     except (ValueError, TypeError, AttributeError, OverflowError):
         return JsonResponse({"code": "invalid", "message": "position"}, status=400)
     try:

@@ -3,6 +3,7 @@ tampered submissions (undrawn question, after the deadline, replay, attempts use
 with clear codes; score, explanations and attempts left after submitting."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -162,3 +163,32 @@ def test_a_question_edited_after_publishing_stays_in_the_published_exam(org_a, b
     with schema_context("alpha"):
         attempt = exams.exam_start(enrolment=enrolment, lesson=exam)
     assert sorted(attempt.question_ids) == sorted(q.pk for q in built.questions)
+
+
+def test_the_exam_counts_down_from_the_servers_deadline_and_the_result_shows_my_answers(
+        client, org_a, built):
+    for question in built.questions:
+        question.options = ["答案选项甲", "选项乙", "选项丙"]
+        question.save()
+    member = org_a.members[2]
+    enrolled(built, member)
+    exam = built.lessons["exam"]  # 10 minutes
+    login(client, HOST, member.user.username)
+    lesson_url = f"/learning/course/{built.course.pk}/lesson/{exam.pk}/"
+    client.post(lesson_url + "exam/start/", HTTP_HOST=HOST)
+    page = client.get(lesson_url, HTTP_HOST=HOST).content.decode()
+    seconds = int(re.search(r'id="exam-clock" data-seconds="(\d+)"', page).group(1))
+    assert 590 <= seconds <= 600 and "js/exam-clock.js" in page
+    connection.set_schema_to_public()
+    with schema_context("alpha"):
+        attempt = Enrolment.objects.get(member=member).attempts.get()
+    connection.set_schema_to_public()
+    first, second, *rest = attempt.question_ids
+    posted = {f"q{first}": "1", **{f"q{pk}": "0" for pk in rest}}  # the second left blank
+    body = client.post(f"{lesson_url}exam/{attempt.pk}/submit/", posted,
+                       HTTP_HOST=HOST).content.decode()
+    answers = re.findall(r'class="exam-answers"><small>你的答案：([^<]*)</small><br>\s*'
+                         r'<small>正确答案：([^<]*)</small>', body)
+    assert answers[0] == ("B. 选项乙", "A. 答案选项甲")
+    assert answers[1] == ("未作答", "A. 答案选项甲")
+    assert answers[2] == ("A. 答案选项甲", "A. 答案选项甲")

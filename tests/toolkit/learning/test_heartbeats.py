@@ -92,3 +92,63 @@ def test_heartbeat_endpoint_credits_and_resumes(client, org_a, built):
     connection.set_schema_to_public()
     with schema_context("alpha"):
         assert LessonProgress.objects.get(lesson_id=video.pk).position_seconds == 5
+
+
+def test_a_short_clip_watched_whole_completes_with_its_fractions(org_a, built):
+    """A 4 s clip: the play beat at 0.3 s, the end beat at 4.0 s, 3.7 s later. Rounded down
+    to whole seconds that credited 3 s, short of 90 %; the fractions count now."""
+    member = org_a.members[2]
+    enrolment = enrolled(built, member)
+    video = built.lessons["video"]
+    video.duration_seconds = 4
+    video.save(update_fields=["duration_seconds"])
+    with schema_context("alpha"):
+        _beat(enrolment, video, 0.3, 0.3)
+        beat = _beat(enrolment, video, 4.0, 4.0)
+        assert beat.completed and beat.just_completed
+        assert beat.watched_seconds == 4
+        assert HoursEntry.objects.filter(member=member,
+                                         source_ref=f"lesson:{video.uid}").count() == 1
+
+
+def test_a_fraction_short_of_ninety_percent_is_not_complete(org_a, built):
+    enrolment = enrolled(built, org_a.members[2])
+    video = built.lessons["video"]
+    video.duration_seconds = 4
+    video.save(update_fields=["duration_seconds"])
+    with schema_context("alpha"):
+        _beat(enrolment, video, 0.5, 0.5)
+        beat = _beat(enrolment, video, 4.0, 4.0)  # 3.5 s of 4 s: 87.5 %
+        assert not beat.completed
+
+
+def test_watching_the_first_stretch_again_does_not_count_twice(org_a, built):
+    """Coverage, not time played: 50 s watched twice is 50 % of a 100 s video."""
+    enrolment = enrolled(built, org_a.members[2])
+    video = built.lessons["video"]  # 100 s long
+    with schema_context("alpha"):
+        for step in range(0, 6):
+            beat = _beat(enrolment, video, step * 10, step * 10)
+        assert beat.watched_seconds == 50
+        _beat(enrolment, video, 0, 60)  # seeks back to the start
+        for step in range(1, 6):
+            beat = _beat(enrolment, video, step * 10, 60 + step * 10)
+        assert beat.watched_seconds == 50 and not beat.completed
+        for step in range(6, 10):  # the rest: 90 % covered now
+            beat = _beat(enrolment, video, step * 10, 60 + step * 10)
+        assert beat.watched_seconds == 90 and beat.just_completed
+
+
+def test_the_page_takes_fractions(client, org_a, built):
+    member = org_a.members[2]
+    enrolled(built, member)
+    video = built.lessons["video"]
+    login(client, "alpha.localhost", member.user.username)
+    url = f"/learning/course/{built.course.pk}/lesson/{video.pk}/heartbeat/"
+    answer = client.post(url, json.dumps({"position": 5.7}), content_type="application/json",
+                         HTTP_HOST="alpha.localhost")
+    assert answer.status_code == 200 and answer.json()["position"] == 5
+    for bad in ("NaN", "Infinity"):
+        refused = client.post(url, f'{{"position": {bad}}}', content_type="application/json",
+                              HTTP_HOST="alpha.localhost")
+        assert refused.status_code == 400

@@ -274,3 +274,29 @@ def test_a_returned_lesson_is_mended_and_sent_again_from_its_page(client, org_a,
         assert lesson in selectors.lessons_to_review(user=lecturer.unit.secretary.user)
     page = client.get(url, HTTP_HOST=HOST_A).content.decode()
     assert 'id="resubmit-form"' not in page  # pending again: nothing to resubmit
+
+
+def test_a_whole_watch_counts_its_fractions_and_a_replay_counts_once(org_a, media_files):
+    """The 4 s lesson: its first 2 s watched twice are 2 s, not 4 s; then a play from 2.4 s
+    to the end (1.6 s, as fractions) makes it whole. Whole seconds, rounded down per beat,
+    credited 1 s for that last stretch."""
+    lesson = _approved(org_a, media_files)  # 4 s long
+    sharer, colleague = org_a.members[3], org_a.members[4]
+    with schema_context("alpha"):
+        start_points = balance_of(member=sharer)
+        services.member_lesson_open(lesson=lesson, member=colleague, sharer=sharer)
+        t0 = timezone.now()
+
+        def beat(position, at):
+            return services.member_lesson_heartbeat(
+                lesson=lesson, member=colleague, position_seconds=position,
+                now=t0 + datetime.timedelta(seconds=at))
+
+        beat(0, 0)
+        assert beat(2, 2).watched == 2
+        beat(0, 3)  # back to the start
+        assert beat(2, 5).watched == 2  # the same two seconds again
+        beat(2.4, 10)  # plays on from 2.4 s after a pause
+        last = beat(4.0, 11.6)
+        assert last.watched == 4 and last.completed  # 2 s + 1.6 s of 4 s: 90 %
+        assert balance_of(member=sharer) > start_points
