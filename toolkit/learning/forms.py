@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from toolkit.learning.models import LearningSettings
 from toolkit.org.models import Member
+from toolkit.org.selectors import by_name
 from training.models import Course
 
 
@@ -36,7 +37,7 @@ class ExternalCreditForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = (Member.objects.filter(user__is_active=True)
-                                          .select_related("user"))
+                                          .select_related("user").order_by(by_name(), "id"))
 
     def clean_occurred_on(self):
         day = self.cleaned_data["occurred_on"]
