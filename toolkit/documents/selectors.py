@@ -35,7 +35,7 @@ def running_render(*, edition: str) -> HandbookRender | None:
         created_at__gte=timezone.now() - STALE_AFTER).order_by("-id").first())
 
 
-def render_lock_key(render_id: int) -> list[str]:
+def render_lock_key(*, render_id: int) -> list[str]:
     """The session lock a worker holds while it renders this version (two-key advisory lock:
     the schema's hash and the version's, as tenants.locks)."""
     return [connection.schema_name, f"documents.handbook_render.{render_id}"]
@@ -53,7 +53,7 @@ def renders_abandoned(*, older_than: datetime.timedelta = ABANDONED_AFTER) -> li
     abandoned = []
     with connection.cursor() as cursor:
         for render_id in waiting:
-            key = render_lock_key(render_id)
+            key = render_lock_key(render_id=render_id)
             cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s), hashtext(%s))", key)
             if cursor.fetchone()[0]:
                 cursor.execute("SELECT pg_advisory_unlock(hashtext(%s), hashtext(%s))", key)

@@ -13,7 +13,7 @@ def handbook_render_task(render_id: int) -> str:
     # left alone, so a message delivered twice renders once. The render holds its lock while it
     # runs (a second delivery waits for it, then finds it done); a worker killed mid-render
     # drops the lock with its connection, which is how the sweep knows (docs/decisions/0031).
-    key = selectors.render_lock_key(render_id)
+    key = selectors.render_lock_key(render_id=render_id)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_lock(hashtext(%s), hashtext(%s))", key)
     try:

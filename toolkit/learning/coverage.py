@@ -5,7 +5,6 @@ stretch watched twice counts once. The credit itself is what it was: at most the
 time since the last beat (≤ 30 s) and at most how far the position moved, in fractions of a
 second (docs/decisions/0038-learning-credit-and-withdrawal.md)."""
 
-import functools
 import math
 
 from django.db import models
@@ -40,18 +39,20 @@ _CREDIT = """GREATEST(0::float8, LEAST(%(cap)s::float8,
     EXTRACT(EPOCH FROM (%(now)s - COALESCE(p.last_heartbeat_at, %(now)s)))::float8,
     %(position)s::float8 - p.position_seconds))"""
 # The credited stretch is the one that ends at the position, as long as the credit; its ends
-# are rounded to the nearest bucket: bits [lo, hi) of %(ones)s (N ones), by two shifts.
+# are rounded to the nearest bucket: bits [lo, hi) of N ones, by two shifts. The ones are
+# made by the server (repeat): as a parameter, psycopg2 would write the N characters into the
+# statement at each of their six places.
 _LO = ("LEAST(%(buckets)s, GREATEST(0, FLOOR((%(position)s::float8 - " + _CREDIT
        + ") * %(buckets)s / %(length)s + 0.5)::int))")
 _HI = "LEAST(%(buckets)s, FLOOR(%(position)s::float8 * %(buckets)s / %(length)s + 0.5)::int)"
 # A row from before coverage (or moved to a version whose lesson has another length) starts
 # from its watched seconds, as the first stretch.
 _BASE = """(CASE WHEN bit_length(p.coverage) = %(buckets)s THEN p.coverage
-    ELSE %(ones)s::varbit << (%(buckets)s - LEAST(%(buckets)s,
+    ELSE repeat('1', %(buckets)s)::varbit << (%(buckets)s - LEAST(%(buckets)s,
                                                   p.watched_seconds * %(buckets)s / %(length)s))
     END)"""
-_COVERED = ("(" + _BASE + " | ((%(ones)s::varbit >> " + _LO
-            + ") & (%(ones)s::varbit << (%(buckets)s - " + _HI + "))))")
+_COVERED = ("(" + _BASE + " | ((repeat('1', %(buckets)s)::varbit >> " + _LO
+            + ") & (repeat('1', %(buckets)s)::varbit << (%(buckets)s - " + _HI + "))))")
 # The SET of the heartbeat statements: the bitmap, and watched_seconds, the covered share of
 # the length. Flat expressions (no sub-select): planned in a fraction of a millisecond.
 COVERAGE_SET = ("coverage = " + _COVERED + ",\n    watched_seconds = LEAST(%(length)s, ROUND("
@@ -61,14 +62,9 @@ COVERAGE_SET = ("coverage = " + _COVERED + ",\n    watched_seconds = LEAST(%(len
 def beat_params(*, length: int, position: float, now) -> dict:
     """The statement's parameters; `position` already within 0..length."""
     buckets = buckets_for(length)
-    return {"length": int(length), "buckets": buckets, "ones": _ones(buckets),
+    return {"length": int(length), "buckets": buckets,
             "position": float(position), "position_floor": int(position), "now": now,
             "cap": HEARTBEAT_MAX_CREDIT}
-
-
-@functools.cache
-def _ones(buckets: int) -> str:
-    return "1" * buckets
 
 
 def position_clamped(position, length: int) -> float:

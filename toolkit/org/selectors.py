@@ -7,7 +7,7 @@ from django.utils import timezone
 from toolkit.org.models import Member, OrgUnit
 
 
-def by_name(field: str = "user__name_sort"):
+def by_name(*, field: str = "user__name_sort"):
     """An order_by term for members (or users, field="name_sort") by name, in pinyin order
     (accounts.names): the same on every PostgreSQL, with or without ICU."""
     return F(field)
