@@ -12,6 +12,7 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from onboarding.company.models import ImportStatus, MemberImport
 from onboarding.company.roster import MAX_BYTES, RosterUnreadable, check_roster, read_roster
 from onboarding.company.services import progress_refresh
 from onboarding.company.signals import members_imported
-from tenants.locks import company_xact_lock
+from tenants.locks import company_xact_lock, company_xact_lock_try
 from tenants.models import Company
 from tenants.selectors import current_company
 from toolkit.org.models import OrgUnit
@@ -179,9 +180,16 @@ def member_import_sweep(*, older_than_minutes: int = 15) -> list[int]:
     worker killed mid-import (or a broker down when it was confirmed) left the job importing
     for good (docs/decisions/0031). The run is idempotent: a job done meanwhile is left alone."""
     stale = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
-    ids = list(MemberImport.objects.filter(status=ImportStatus.IMPORTING, queued_at__lt=stale)
-               .values_list("pk", flat=True))
+    with transaction.atomic():
+        # An import running now holds the lock: nothing is lost while it runs, and a copy
+        # sent now would only wait for it, holding a worker.
+        if not company_xact_lock_try(IMPORT_LOCK):
+            return []
+        # Jobs queued before queued_at existed have none: stuck as long as any.
+        ids = list(MemberImport.objects.filter(
+            Q(queued_at__lt=stale) | Q(queued_at__isnull=True), status=ImportStatus.IMPORTING)
+            .values_list("pk", flat=True))
+        MemberImport.objects.filter(pk__in=ids).update(queued_at=timezone.now())
     for job_id in ids:
-        MemberImport.objects.filter(pk=job_id).update(queued_at=timezone.now())
         task_send(IMPORT_TASK, job_id)
     return ids

@@ -66,3 +66,35 @@ def test_a_lost_import_is_sent_again_and_written_once(celery_worker, make_compan
     with schema_context("beta"):
         assert MemberImport.objects.get(pk=recent.pk).status == ImportStatus.IMPORTING
         assert Member.objects.count() == 0  # beta's import is beta's, and not yet stale
+
+
+def test_the_sweep_leaves_a_running_import_alone_and_finds_old_jobs(make_company,
+                                                                    committed_schemas,
+                                                                    monkeypatch):
+    """While an import runs (it holds the company's import lock), nothing is sent: a copy would
+    only wait for it, holding a worker. A job from before queued_at existed (NULL) is swept."""
+    import psycopg2
+    from django.conf import settings
+
+    make_company(name="甲公司", slug="alpha")
+    job = _stuck_import("alpha", rows=2, minutes_ago=40)
+    sent = []
+    monkeypatch.setattr(import_services, "task_send", lambda name, *args: sent.append(args))
+    db = settings.DATABASES["default"]
+    holder = psycopg2.connect(dbname=db["NAME"], user=db["USER"], host=db["HOST"],
+                              port=db["PORT"], password=db.get("PASSWORD") or None)
+    try:
+        with holder.cursor() as cursor:  # another worker's import, running in alpha
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s), hashtext(%s))",
+                           ["alpha", import_services.IMPORT_LOCK])
+        with schema_context("alpha"):
+            assert import_services.member_import_sweep() == [] and sent == []
+    finally:
+        holder.rollback()
+        holder.close()
+    with schema_context("alpha"):
+        MemberImport.objects.filter(pk=job.pk).update(queued_at=None)
+        assert import_services.member_import_sweep() == [job.pk] and sent == [(job.pk,)]
+        assert MemberImport.objects.get(pk=job.pk).queued_at is not None  # not again at once
+        assert import_services.member_import_sweep() == []
+    connection.set_schema_to_public()

@@ -218,7 +218,7 @@ def test_a_close_killed_on_the_filesystem_broker_is_found_by_the_sweep(
     # The company was there on the 1st (made today in the test), and the beat's own close is
     # past (the sweep waits until 02:00 on the 1st).
     Company.objects.filter(pk=company.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=40))
+        created_at=timezone.now() - datetime.timedelta(days=60))
     monkeypatch.setattr(tasks, "SWEEP_FROM", datetime.time(0, 0))
     connection.set_schema_to_public()
     assert tasks.monthly_close_sweep_task() == ["closing"]
@@ -230,12 +230,22 @@ def test_a_close_killed_on_the_filesystem_broker_is_found_by_the_sweep(
 def test_the_close_sweep_leaves_a_company_that_came_after_the_first(make_company,
                                                                      committed_schemas,
                                                                      monkeypatch, tasks_run_here):
+    from toolkit.periods import previous_month
     from toolkit.points import tasks
 
     make_company(name="新公司", slug="newcomer")
     monkeypatch.setattr(tasks, "SWEEP_FROM", datetime.time(0, 0))
     connection.set_schema_to_public()
     assert tasks.monthly_close_sweep_task() == []  # not there last month: nothing to close
+    # There for less than half of last month (made on its 20th): not closed either; made on
+    # its 5th: closed.
+    month = previous_month()
+    for slug, day in (("late", 20), ("early", 5)):
+        company = make_company(name=f"{slug}公司", slug=slug)
+        Company.objects.filter(pk=company.pk).update(created_at=timezone.make_aware(
+            datetime.datetime.combine(month.replace(day=day), datetime.time(9, 0))))
+    connection.set_schema_to_public()
+    assert tasks.monthly_close_sweep_task() == ["early"]
 
 
 # The handbook render ----------------------------------------------------------------------

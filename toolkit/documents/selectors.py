@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from toolkit.documents.models import Edition, HandbookRender, RenderStatus
@@ -25,8 +25,12 @@ def current_render(*, edition: str) -> HandbookRender | None:
 # no longer holds back a new one. The sweep (renders_abandoned) sends such a render again
 # well before that.
 STALE_AFTER = datetime.timedelta(minutes=30)
-# How long a render may wait in the queue before the sweep asks whether a worker still has it.
+# How long a render may be rendering before the sweep asks whether a worker still has it, and
+# how long it may wait in the queue: a queued render holds no lock, so one merely behind a
+# backlog (a batch's issue) cannot be told from a lost one; sending it again early would have
+# its copy wait on the lock for the whole render, holding a worker.
 ABANDONED_AFTER = datetime.timedelta(minutes=10)
+QUEUED_ABANDONED_AFTER = datetime.timedelta(minutes=60)
 
 
 def running_render(*, edition: str) -> HandbookRender | None:
@@ -43,13 +47,17 @@ def render_lock_key(*, render_id: int) -> list[str]:
 
 def renders_abandoned(*, older_than: datetime.timedelta = ABANDONED_AFTER) -> list[int]:
     """Versions still queued or rendering `older_than` after they were asked for, whose render
-    lock nobody holds: no worker is on them (it was killed, and on the filesystem broker its
-    message went with it; docs/decisions/0031). A version being rendered holds the lock (the
-    task's) and is left alone, however long it takes; one still waiting in a busy queue is sent
+    lock nobody holds (queued ones after QUEUED_ABANDONED_AFTER): no worker is on them (it was
+    killed, and on the filesystem broker its message went with it; docs/decisions/0031). A
+    version being rendered holds the lock (the task's) and is left alone, however long it
+    takes; one still waiting in a queue busy for an hour is sent
     twice, which renders it once (the second delivery finds it done)."""
+    now = timezone.now()
     waiting = list(HandbookRender.objects.filter(
-        status__in=[RenderStatus.QUEUED, RenderStatus.RENDERING],
-        created_at__lt=timezone.now() - older_than).order_by("id").values_list("pk", flat=True))
+        Q(status=RenderStatus.RENDERING, created_at__lt=now - older_than)
+        | Q(status=RenderStatus.QUEUED, created_at__lt=now - max(older_than,
+                                                                 QUEUED_ABANDONED_AFTER)))
+        .order_by("id").values_list("pk", flat=True))
     abandoned = []
     with connection.cursor() as cursor:
         for render_id in waiting:

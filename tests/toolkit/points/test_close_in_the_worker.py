@@ -28,7 +28,7 @@ def test_beats_monthly_close_reaches_each_company_in_its_schema(celery_worker, m
     build_org("beta", members=3)
     build_org("gamma", members=2)
     Company.objects.filter(slug__in=["alpha", "beta"]).update(
-        created_at=timezone.now() - datetime.timedelta(days=40))
+        created_at=timezone.now() - datetime.timedelta(days=60))
     assert monthly_close_all_task.apply().get() == 2
 
     def closed(schema):
