@@ -232,11 +232,15 @@ def plan_prices_roll_start(*, plan: Plan) -> PriceRoll:
 
 @transaction.atomic
 def plan_prices_roll_retry(*, plan: Plan) -> PriceRoll:
-    """Staff's retry of a roll that failed (or stalled: its task was lost): the same run goes on
-    after the last account it finished; what it moved is not read again."""
+    """Staff's retry of a roll that failed (or stalled: its task was lost, or is only slow): it
+    goes on after the last account finished, so what was moved is not read again, under a new
+    run number, so that a stalled task which wakes up stops at its next account instead of
+    running beside the retry (each subscription is locked and read before it moves: the
+    account the two might share moves once)."""
     roll = PriceRoll.objects.select_for_update().filter(plan=plan).first()
     if roll is None or not roll.stopped():
         raise BillingRefused(_("价格调整没有中断，无需重试。"), code="price_roll_not_stopped")
+    roll.run += 1
     roll.state, roll.attempts, roll.error, roll.finished_at = (
         PriceRollState.QUEUED, 0, "", None)
     roll.save()

@@ -237,3 +237,27 @@ def test_only_staff_see_or_retry_a_roll(client, company_a, admin_a):
     assert trainer.post(f"/api/v1/staff/billing/plans/{standard.pk}/price-roll/retry/",
                         HTTP_HOST=STAFF).status_code == 403
     assert PriceRoll.objects.get(plan=standard).state == "failed"
+
+
+def test_a_retried_stalled_roll_stops_the_slow_task_it_replaces(
+        company_a, company_b, make_company, tasks_run_here, django_capture_on_commit_callbacks,
+        reads):
+    # The stalled run's task was only slow: when it wakes after staff's retry, it must not
+    # go on beside the retry's task (two tasks on one run, each reading every subscription).
+    standard = plan_of("standard")
+    c_company = make_company(name="丙公司", slug="gamma")
+    a, b, c = _subscribed(standard, company_a, company_b, c_company)
+    with django_capture_on_commit_callbacks() as slow:  # queued; its worker hangs
+        _reprice(standard, 129900)
+    PriceRoll.objects.filter(plan=standard).update(
+        updated_at=timezone.now() - PriceRoll.STALLED_AFTER * 2)
+    with django_capture_on_commit_callbacks() as retried:
+        roll = services.plan_prices_roll_retry(plan=standard)
+    assert roll.run == 2 and roll.state == "queued"
+    slow[0]()  # wakes up: replaced by the retry, it reads nothing and moves nothing
+    assert not reads and PriceRoll.objects.get(plan=standard).state == "queued"
+    retried[0]()
+    roll = PriceRoll.objects.get(plan=standard)
+    assert (roll.run, roll.state, roll.checked, roll.moved) == (2, "done", 3, 3)
+    assert reads == {x.stripe_subscription_id: 1 for x in (a, b, c)}
+    assert all(_on_price(x, standard, 129900) for x in (a, b, c))
