@@ -11,13 +11,15 @@ The archive (tar.gz):
                     public rows that point at those (a billing account's invoices, an
                     invoice's 发票), hop by hop
     refs.json       what those rows point at on this installation, by name where the row has
-                    one (a batch's name, a plan's code, a staff member's username): ids differ
-                    between installations, names do not
+                    one (a batch's name, a plan's code): ids differ between installations,
+                    names do not; a staff member by username and date_joined, since a username
+                    names another person elsewhere (docs/decisions/0039)
     media/…         MEDIA_ROOT/<schema>/…, byte for byte
     public-files/…  the files those public rows name in their storage (a 发票's PDF in the
                     shared storage), byte for byte, under the name they have there
 """
 
+import datetime
 import hashlib
 import io
 import json
@@ -148,32 +150,71 @@ def _own_files(media_root: Path) -> list[Path]:
                   if not p.is_symlink() and p.is_file() and p.resolve().is_relative_to(root))
 
 
-def _natural_key(model) -> str | None:
-    """The unique name a row of `model` is known by on any installation (IncubationBatch.name,
-    Plan.code, User.username), or None: the shared catalogue is matched by id."""
+def _identity_fields(model) -> tuple[str, ...] | None:
+    """The fields a row of `model` is known by on any installation, or None: the shared
+    catalogue is matched by id. A batch by its name, a plan by its code (the first unique
+    CharField): the same name is the same batch. A user by username AND date_joined: another
+    installation's "admin" is another person, and only the moment the account was made, to the
+    microsecond, tells the same account from a namesake (docs/decisions/0039)."""
+    if model._meta.label == settings.AUTH_USER_MODEL:
+        return (model.USERNAME_FIELD, "date_joined")
     for field in model._meta.concrete_fields:
         if field.unique and not field.primary_key and isinstance(field, models.CharField):
-            return field.name
+            return (field.name,)
     return None
 
 
+def _reference(values: dict, fields: tuple[str, ...]):
+    """What refs.json records of one row: its name alone (a batch, a plan, as ever), or
+    {field: value} when one field is not enough (a user); datetimes whole, microseconds kept."""
+    if len(fields) == 1:
+        return values[fields[0]]
+    return {name: values[name].isoformat() if hasattr(values[name], "isoformat")
+            else values[name] for name in fields}
+
+
+def _found_here(model, fields: tuple[str, ...], reference) -> int | None:
+    """The id of the row here that `reference` (refs.json) names, or None. A reference that
+    needs more than a name and is a bare name (archives before 0039: a username) proves
+    nothing: None."""
+    if reference is None:
+        return None
+    if len(fields) == 1:
+        lookup = {fields[0]: reference}
+    elif not isinstance(reference, dict) or any(reference.get(f) is None for f in fields):
+        return None
+    else:
+        lookup = {}
+        for name in fields:
+            value = reference[name]
+            if isinstance(model._meta.get_field(name), models.DateTimeField):
+                value = datetime.datetime.fromisoformat(value)
+            lookup[name] = value
+    return model._default_manager.filter(**lookup).values_list("pk", flat=True).first()
+
+
+def _shown(reference) -> str | None:
+    """A reference as an error message names it: the name, or a user's username."""
+    return next(iter(reference.values()), None) if isinstance(reference, dict) else reference
+
+
 def _references(rows: dict) -> dict:
-    """{target label: {id: name}} for every row the company's public rows point at that has a
-    natural key (_natural_key)."""
-    refs: dict[str, dict[str, str]] = {}
+    """{target label: {id: reference}} for every row the company's public rows point at that
+    has an identity (_identity_fields)."""
+    refs: dict[str, dict[str, object]] = {}
     owned = _owned_labels()  # travel with the company: renumbered on import, not looked up
     for label, objects in rows.items():
         model = apps.get_model(label)
         for field in model._meta.concrete_fields:
             if not field.is_relation or field.related_model._meta.label in owned:
                 continue
-            key = _natural_key(field.related_model)
+            fields = _identity_fields(field.related_model)
             ids = {obj["fields"].get(field.name) for obj in objects} - {None}
-            if key is None or not ids:
+            if fields is None or not ids:
                 continue
-            names = field.related_model._default_manager.filter(pk__in=ids).values_list("pk", key)
+            found = field.related_model._default_manager.filter(pk__in=ids).values("pk", *fields)
             refs.setdefault(field.related_model._meta.label, {}).update(
-                {str(pk): name for pk, name in names})
+                {str(values["pk"]): _reference(values, fields) for values in found})
     return refs
 
 
@@ -265,11 +306,12 @@ def _renamed_dump(sql: str, *, old: str, new: str) -> str:
 
 
 def _catalogue_checked(rows: dict, refs: dict | None = None) -> list[str]:
-    """Points the company's public rows at this installation's rows, in place: a row with a
-    natural key (a batch, a plan, a staff member) by its name in refs.json, so that another
+    """Points the company's public rows at this installation's rows, in place: a row with an
+    identity (a batch, a plan, a staff member) by what refs.json records of it, so that another
     installation's batch of the same id is never taken for it; the shared catalogue by id.
-    A named row missing here leaves an optional reference empty (who reviewed the application
-    was staff of the other installation). Returns what is required and missing."""
+    A row missing here leaves an optional reference empty (who reviewed the application was
+    staff of the other installation, or a namesake here: 0039). Returns what is required and
+    missing."""
     missing = []
     owned = _owned_labels()
     for label, objects in rows.items():
@@ -278,8 +320,11 @@ def _catalogue_checked(rows: dict, refs: dict | None = None) -> list[str]:
             if not field.is_relation or field.related_model._meta.label in owned:
                 continue
             target = field.related_model
-            key = _natural_key(target)
-            names = None if refs is None or key is None else refs.get(target._meta.label, {})
+            fields = _identity_fields(target)
+            if fields is None or (refs is None and len(fields) == 1):
+                names = None  # by id: the catalogue; a batch in archives before refs.json
+            else:  # a user in an archive without refs.json: an id proves nothing either
+                names = (refs or {}).get(target._meta.label, {})
             for obj in objects:
                 value = obj["fields"].get(field.name)
                 if value is None:
@@ -288,15 +333,14 @@ def _catalogue_checked(rows: dict, refs: dict | None = None) -> list[str]:
                     if not target._default_manager.filter(pk=value).exists():
                         missing.append(f"{label}.{field.name}={value}")
                     continue
-                name = names.get(str(value))
-                here = None if name is None else target._default_manager.filter(
-                    **{key: name}).values_list("pk", flat=True).first()
+                reference = names.get(str(value))
+                here = _found_here(target, fields, reference)
                 if here is not None:
                     obj["fields"][field.name] = here
                 elif field.null:
                     obj["fields"][field.name] = None
                 else:
-                    missing.append(f"{label}.{field.name}={name or value}")
+                    missing.append(f"{label}.{field.name}={_shown(reference) or value}")
     return missing
 
 

@@ -252,3 +252,128 @@ def test_billing_invoices_and_fapiao_travel_with_their_pdf(make_company, committ
     with copy.pdf.open("rb") as handle:
         assert handle.read() == pdf  # byte for byte, from the archive
     assert Fapiao.objects.count() == 1 and Invoice.objects.count() == 2
+
+
+# Staff of the exporting installation, named by public rows that travel with the company (who
+# reviewed its application, revoked a certificate, adopted an offered lesson): the import keeps
+# the reference only for the same account, never for a namesake (docs/decisions/0039).
+
+@pytest.fixture
+def reviewed(make_company, committed_schemas, tmp_path):
+    """A company whose travelling public rows name a staff member; exported. The rows' unique
+    numbers are changed afterwards, so that the archive imports on this installation beside
+    the original (as another installation would take it)."""
+    import datetime
+    import uuid
+
+    from django.utils import timezone
+
+    from accounts.services import user_create
+    from core.roles import Role
+    from onboarding.models import Application, ApplicationStatus, Industry
+    from training.models import Certificate, Course, LessonKind, OfferedLesson
+
+    company = make_company(name="甲公司", slug="alpha")
+    staff = user_create(username="staff", password="pw-123456", full_name="王晓燕",
+                        role=Role.STAFF)
+    batch = IncubationBatch.objects.create(name="2026年第一期", starts_on=datetime.date(2026, 9, 1),
+                                           ends_on=datetime.date(2026, 12, 31))
+    now = timezone.now()
+    Application.objects.create(
+        company_name="甲公司", credit_code="91310000MA1K00001X", industry=Industry.IT,
+        contact_name="李联系", mobile="13800000000", email="a@example.com", company=company,
+        preferred_batch=batch, status=ApplicationStatus.APPROVED, reviewed_by=staff,
+        reviewed_at=now)
+    course = Course.objects.create(title="学习党章", category="charter", summary="党章学习")
+    Certificate.objects.create(number="CERT-0001", company=company, course=course,
+                               holder_name="张三", hours="1.5", issued_on=now.date(),
+                               revoked_at=now, revoked_by=staff)
+    OfferedLesson.objects.create(
+        company=company, source_uid=uuid.uuid4(), company_name="甲公司", lecturer_name="赵讲师",
+        title="支部讲堂", topic="党史", kind=LessonKind.TEXT, media_type="text/html",
+        adopted_at=now, adopted_by=staff)
+    path = tmp_path / "alpha.tar.gz"
+    company_export(company=company, path=path)
+    Application.objects.filter(company=company).update(credit_code="91310000MA1K00002X")
+    Certificate.objects.filter(company=company).update(number="CERT-0002")
+    return staff, batch, path
+
+
+def _staff_references(company):
+    """(reviewed_by, revoked_by, adopted_by) ids of the company's public rows, with the names
+    the rows keep as text."""
+    from onboarding.models import Application
+    from training.models import Certificate, OfferedLesson
+
+    application = Application.objects.get(company=company)
+    certificate = Certificate.objects.get(company=company)
+    lesson = OfferedLesson.objects.get(company=company)
+    assert (application.contact_name, certificate.holder_name, lesson.lecturer_name) == (
+        "李联系", "张三", "赵讲师")
+    return application.reviewed_by_id, certificate.revoked_by_id, lesson.adopted_by_id
+
+
+def test_staff_references_keep_the_same_account_on_the_same_installation(reviewed):
+    staff, batch, path = reviewed
+    copy = company_import(path=path, slug="alpha-copy", name="甲公司副本")
+    assert _staff_references(copy) == (staff.pk, staff.pk, staff.pk)
+    assert copy.application.preferred_batch_id == batch.pk
+
+
+def test_a_namesake_on_another_installation_is_not_taken_for_the_staff_member(reviewed):
+    """On another installation "staff" is another person: same username, another account
+    (made at another moment). The references are left empty, not pointed at them."""
+    import datetime
+
+    from accounts.models import User
+    from accounts.services import user_create
+
+    staff, batch, path = reviewed
+    # As there: the account is not here (renamed: deleting a public user makes Django look for
+    # its rows in company tables, absent from public), someone else has its username.
+    User.objects.filter(pk=staff.pk).update(username="staff-gone")
+    namesake = user_create(username="staff", password="pw-123456", full_name="另一个人")
+    User.objects.filter(pk=namesake.pk).update(
+        date_joined=staff.date_joined + datetime.timedelta(days=3))
+    copy = company_import(path=path, slug="alpha-elsewhere", name="甲公司别处")
+    assert _staff_references(copy) == (None, None, None)
+    assert copy.application.preferred_batch_id == batch.pk  # a batch: by its name, as before
+
+
+def _with_refs(path, tmp_path, change):
+    """The archive with refs.json changed by `change(refs) -> refs`, its checksum updated."""
+    import hashlib
+
+    with tarfile.open(path) as archive:
+        refs = change(json.load(archive.extractfile("refs.json")))
+    data = json.dumps(refs, ensure_ascii=False).encode()
+
+    def rewrite(name, old):
+        if name == "refs.json":
+            return data
+        if name == "manifest.json":
+            manifest = json.loads(old)
+            manifest["files"]["refs.json"] = hashlib.sha256(data).hexdigest()
+            return json.dumps(manifest, ensure_ascii=False).encode()
+        return old
+
+    return _rewritten(path, tmp_path, rewrite)
+
+
+def test_an_archive_naming_staff_by_username_alone_leaves_the_references_empty(reviewed,
+                                                                                tmp_path):
+    """Archives from before 0039 name a staff member by username only: that proves no identity,
+    even where the username exists (here, the very account); batches are still found by name."""
+    staff, batch, path = reviewed
+
+    def usernames_only(refs):
+        users = refs[settings.AUTH_USER_MODEL]
+        assert list(users) == [str(staff.pk)]
+        refs[settings.AUTH_USER_MODEL] = {
+            pk: user["username"] if isinstance(user, dict) else user for pk, user in users.items()}
+        return refs
+
+    copy = company_import(path=_with_refs(path, tmp_path, usernames_only), slug="alpha-old",
+                          name="甲公司旧档")
+    assert _staff_references(copy) == (None, None, None)
+    assert copy.application.preferred_batch_id == batch.pk

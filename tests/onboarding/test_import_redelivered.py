@@ -1,0 +1,99 @@
+"""A second delivery of the same member import while the first is writing it (the sweep, or
+Redis giving the message back): it waits on the company's import lock, then reads the job again
+inside the lock, finds it done and writes nothing. Two real connections, one a thread each."""
+
+import threading
+import time
+
+from django.db import connection, connections
+from django_tenants.utils import schema_context
+
+from accounts.models import Role
+from accounts.services import user_create
+from onboarding.company import import_services
+from onboarding.company.models import ImportStatus, MemberImport
+from onboarding.models import CompanyEvent, EventKind
+from tests.onboarding.rosters import csv_bytes
+from toolkit.org.models import Member, UnitKind
+from toolkit.org.services import unit_create
+
+ROWS = 5
+
+
+def waiting_on_an_advisory_lock(timeout: float = 15) -> bool:
+    """Whether a connection to this database comes to wait for an advisory lock."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT "
+                           "granted AND database = (SELECT oid FROM pg_database "
+                           "WHERE datname = current_database())")
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_second_delivery_waits_for_the_first_and_writes_nothing(make_company,
+                                                                  committed_schemas,
+                                                                  monkeypatch):
+    company = make_company(name="甲公司", slug="alpha")
+    with schema_context("alpha"):
+        admin = user_create(username="admin", password="pw-123456", full_name="管理员",
+                            role=Role.COMPANY_ADMIN)
+        unit_create(name="第一党支部", kind=UnitKind.BRANCH)
+        roster = [[f"党员{i}", "男", f"1390000{i:04d}", "第一党支部", "正式党员", "2010-07-01", ""]
+                  for i in range(1, ROWS + 1)]
+        job = import_services.member_import_preview(data=csv_bytes(roster), file_name="名单.csv",
+                                                    uploaded_by=admin)
+        MemberImport.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING)
+
+    upsert, calls = import_services.members_bulk_upsert, []
+    written, go_on = threading.Event(), threading.Event()
+
+    def held_upsert(**kwargs):
+        # The first delivery writes its rows, then keeps its transaction (and the lock) open
+        # until the test lets it go.
+        calls.append(threading.current_thread().name)
+        result = upsert(**kwargs)
+        if len(calls) == 1:
+            written.set()
+            go_on.wait(30)
+        return result
+
+    monkeypatch.setattr(import_services, "members_bulk_upsert", held_upsert)
+    outcomes = {}
+
+    def deliver():
+        name = threading.current_thread().name
+        try:
+            with schema_context("alpha"):
+                outcomes[name] = import_services.member_import_run(job_id=job.pk).status
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            outcomes[name] = error
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=deliver, name="first")
+    second = threading.Thread(target=deliver, name="second")
+    try:
+        first.start()
+        assert written.wait(30)  # the first holds the lock, its rows written, not committed
+        second.start()
+        assert waiting_on_an_advisory_lock()  # the second queues behind it
+        assert second.is_alive() and calls == ["first"]
+    finally:
+        go_on.set()
+        first.join(30)
+        second.join(30)
+    assert outcomes == {"first": ImportStatus.DONE, "second": ImportStatus.DONE}
+    assert calls == ["first"]  # the second found the job done once it had the lock
+    with schema_context("alpha"):
+        job.refresh_from_db()
+        assert (job.created_count, job.updated_count) == (ROWS, 0)
+        assert Member.objects.count() == ROWS
+        assert import_services.member_import_run(job_id=job.pk).status == ImportStatus.DONE
+        assert calls == ["first"] and Member.objects.count() == ROWS
+    connection.set_schema_to_public()
+    assert CompanyEvent.objects.filter(company=company,
+                                       kind=EventKind.MEMBERS_IMPORTED).count() == 1
