@@ -17,6 +17,7 @@ from django.utils import timezone
 from billing.gateway import SubscriptionState, gateway
 from billing.models import BillingAccount, Invoice, StripePrice, WebhookEvent
 from billing.notices import past_due_notice
+from tenants.locks import company_xact_lock_try
 
 LIVE = {"active", "trialing", "past_due", "unpaid", "incomplete"}
 INVOICE_FIELDS = ["account", "number", "status", "amount_due_fen", "amount_paid_fen",
@@ -31,6 +32,12 @@ def _pending_apply(*, event_pk: int, together: bool) -> list[int]:
         return []
     customer = head["customer"]
     with transaction.atomic():
+        if together and customer and not company_xact_lock_try(f"billing.events:{customer}"):
+            # Another task is applying this customer's events: it looks for pending ones after
+            # its commit (pending_next), which comes after this event's, and applies this one
+            # then. Waiting here for its lock would hold a worker thread through its read of
+            # Stripe, only to find nothing left to do.
+            return []
         # The account first (one customer's events one after the other), then the events.
         account = (BillingAccount.objects.select_for_update()
                    .filter(stripe_customer_id=customer).first() if customer else None)
