@@ -126,9 +126,7 @@ class Gateway:
     def subscriptions_read(self, customer_id: str) -> list[dict]:
         """Every subscription the customer has had, whole, newest first: one request, and
         `state_of` needs no other."""
-        listed = self.v1.subscriptions.list(params={"customer": customer_id, "status": "all",
-                                                    "limit": 100})
-        subs = [sub.to_dict() for sub in listed.data]
+        subs = self._listed("/v1/subscriptions", customer=customer_id, status="all", limit=100)
         return sorted(subs, key=lambda sub: int(sub.get("created") or 0), reverse=True)
 
     def _local_payment_failed(self, sub: dict, invoices: list[dict] | None) -> bool:
@@ -233,8 +231,14 @@ class Gateway:
         params = {"customer": customer_id, "limit": 100}
         if self.local:  # an open invoice's payment, in the same request (not one per invoice)
             params["expand"] = ["data.payment_intent"]
-        listed = self.v1.invoices.list(params=params)
-        return [self._invoice(inv.to_dict()) for inv in listed.data]
+        return [self._invoice(inv) for inv in self._listed("/v1/invoices", **params)]
+
+    def _listed(self, path: str, **params) -> list[dict]:
+        """A list endpoint's page as plain dicts: stripe-python's documented `raw_request`
+        (its errors raised as by any call), without building a StripeObject tree only to turn it
+        back into dicts: the reads of every webhook's batch (docs/decisions/0034) spent an eighth
+        of their time there."""
+        return list(self.client.raw_request("get", path, **params).data["data"])
 
     def _invoice(self, inv: dict) -> dict:
         failed = False
