@@ -1,7 +1,7 @@
 """The company's own data, for the company (data portability): every table of its schema as
-a sheet of one xlsx, and a PDF that lists each data set with its rows and prints the member
-roll. Secrets stay out: password hashes, sessions, API tokens, activation and SMS codes,
-login attempts."""
+a sheet of one xlsx (after a sheet naming each table and column in the reader's language),
+and a PDF that lists each data set with its rows and prints the member roll. Secrets stay
+out: password hashes, sessions, API tokens, activation and SMS codes, login attempts."""
 
 import datetime
 import io
