@@ -85,6 +85,39 @@ def test_the_dashboard_s_bar_labels_are_inside_the_chart(
             assert t["x"] >= 0 and t["x"] + t["w"] <= drawn["width"], (chart, t)
 
 
+def test_a_branch_with_nothing_due_yet_is_drawn_as_a_dash_not_a_percent(
+        phone, live_server, make_company, committed_schemas):
+    import datetime
+
+    from toolkit.life.models import ComplianceRule, MeetingKind
+    from toolkit.life.services import meeting_create
+
+    make_company(name="甲公司", slug="alpha")
+    org = build_org("alpha", members=4)
+    with schema_context("alpha"):
+        # No warning days: nothing is due until held, whatever the day of the month.
+        ComplianceRule.objects.update(warn_days=0, every_months=1)
+        now = timezone.now()
+        meeting_create(unit=org.branches[1], kind=MeetingKind.COMMITTEE, title="支委会",
+                       starts_at=now - datetime.timedelta(seconds=1),
+                       ends_at=now + datetime.timedelta(hours=1), by=org.admin)
+    errors = []
+    phone.on("pageerror", lambda error: errors.append(str(error)))
+    site = _url(live_server, "alpha.localhost")
+    _login(phone, site, "admin")
+    phone.goto(site + "/dashboard/")
+    phone.locator("#compliance-chart canvas").first.wait_for()
+    phone.wait_for_timeout(1500)  # the charts grow in for a second
+    shoot(phone, "dashboard-compliance-not-due-phone")
+    drawn = phone.evaluate(_LABELS, "compliance-chart")
+    texts = [t["text"] for t in drawn["texts"]]
+    assert "—" in texts and "100%" in texts and "0%" not in texts, texts
+    for t in drawn["texts"]:
+        assert t["x"] >= 0 and t["x"] + t["w"] <= drawn["width"], t  # "100%" not cut off
+    assert phone.locator("#compliance-not-due").inner_text() == "—：本月尚无到期事项"
+    assert not errors
+
+
 def test_a_new_company_s_dashboard_says_there_is_no_data_yet(
         phone, live_server, make_company, committed_schemas):
     make_company(name="甲公司", slug="alpha")

@@ -1,4 +1,6 @@
 import datetime
+import json
+import re
 
 import pytest
 from django.utils import timezone
@@ -47,3 +49,45 @@ def test_the_dashboard_charts_only_this_companys_figures(client, org_a, org_b):
     page = client.get("/dashboard/", HTTP_HOST="alpha.localhost").content.decode()
     assert "points-chart" in page and "compliance-chart" in page
     assert ", 12]" in page and "777" not in page
+
+
+def _compliance_data(page: str) -> dict:
+    """The compliance chart's rows as the page hands them to its script."""
+    found = re.search(r'<script id="compliance-data" type="application/json">(.*?)</script>',
+                      page)
+    return dict(json.loads(found.group(1)))
+
+
+def _rules_never_amber(every_months: int = 1):
+    from toolkit.life.models import ComplianceRule
+
+    # No warning days: a period's meeting is due only once held (green) or past (red), so
+    # what the page shows does not depend on the day of the month the test runs on.
+    ComplianceRule.objects.update(warn_days=0, every_months=every_months)
+
+
+def test_the_dashboard_shows_a_branch_with_nothing_due_as_not_yet_due(client, org_a):
+    with schema_context("alpha"):
+        _rules_never_amber()
+        now = timezone.now()
+        life.meeting_create(unit=org_a.branches[1], kind=MeetingKind.COMMITTEE, title="支委会",
+                            starts_at=now - datetime.timedelta(seconds=1),
+                            ends_at=now + datetime.timedelta(hours=1), by=org_a.admin)
+    login(client, "alpha.localhost", "admin")
+    page = client.get("/dashboard/", HTTP_HOST="alpha.localhost").content.decode()
+    assert _compliance_data(page) == {"第1党支部": None, "第2党支部": 100}
+    assert 'id="compliance-chart"' in page and "—：本月尚无到期事项" in page
+
+
+def test_the_dashboard_says_nothing_is_due_when_no_branch_has_anything_due(client, org_a):
+    with schema_context("alpha"):
+        _rules_never_amber()
+        past = timezone.now() - datetime.timedelta(days=40)  # last month's: held, not this one's
+        life.meeting_create(unit=org_a.branches[0], kind=MeetingKind.COMMITTEE, title="支委会",
+                            starts_at=past, ends_at=past + datetime.timedelta(hours=1),
+                            by=org_a.admin)
+    login(client, "alpha.localhost", "admin")
+    page = client.get("/dashboard/", HTTP_HOST="alpha.localhost").content.decode()
+    assert _compliance_data(page) == {"第1党支部": None, "第2党支部": None}
+    assert 'id="compliance-chart-not-due">本月尚无到期事项。<' in page
+    assert 'id="compliance-chart"' not in page

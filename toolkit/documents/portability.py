@@ -1,7 +1,7 @@
 """The company's own data, for the company (data portability): every table of its schema as
-a sheet of one xlsx, and a PDF that lists each data set with its rows and prints the member
-roll. Secrets stay out: password hashes, sessions, API tokens, activation and SMS codes,
-login attempts."""
+a sheet of one xlsx (after a sheet naming each table and column in the reader's language),
+and a PDF that lists each data set with its rows and prints the member roll. Secrets stay
+out: password hashes, sessions, API tokens, activation and SMS codes, login attempts."""
 
 import datetime
 import io
@@ -9,6 +9,7 @@ import io
 from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from toolkit.documents.pages import page_html
@@ -43,11 +44,25 @@ def _cell(value):
     return str(value)
 
 
+def _dictionary_sheet(book, models: list) -> None:
+    """The data sheets keep the tables' own names (stable, machine-readable: what another system
+    imports); this first sheet says in the reader's language what each table and column is."""
+    sheet = book.create_sheet(_("数据说明"))
+    sheet.append([_("表"), _("数据"), _("列"), _("列名")])
+    for model in models:
+        for field in _columns(model):
+            sheet.append([model._meta.label_lower, str(model._meta.verbose_name),
+                          field.attname, str(field.verbose_name)])
+
+
 def portability_xlsx() -> bytes:
-    """One sheet per table (named after its model), a header row of column names."""
+    """A data dictionary sheet first, then one sheet per table (named after its model), a
+    header row of column names."""
     book = Workbook()
     book.remove(book.active)
-    for model in portability_models():
+    models = portability_models()
+    _dictionary_sheet(book, models)
+    for model in models:
         columns = _columns(model)
         sheet = book.create_sheet(model._meta.label_lower[:31])
         sheet.append([field.attname for field in columns])

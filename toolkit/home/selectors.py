@@ -45,19 +45,24 @@ def member_home(*, member: Member) -> MemberHome:
     )
 
 
-def dashboard_charts() -> dict[str, list]:
+def dashboard_charts() -> dict[str, list | bool]:
     """The dashboard's four charts, as (label, value) rows. A chart with nothing to show is an
     empty list (the page says there is no data yet, not a flat line at zero): no points scored
     in the six months, no meeting held by any branch yet (a new company's branches would
-    otherwise show 0%, or 100% while the month's meetings are still due)."""
+    otherwise show 0%). A branch with nothing due yet this month has None (shown as not yet
+    due, neither 100% nor 0%); `compliance_due` and `compliance_not_due` say whether any branch
+    has something due, and whether any has nothing due yet."""
     series = points.monthly_points_series(months=6)
     branches = list(life.branches())
     held = life.managed_meetings(unit_ids=[b.pk for b in branches]).exists()
+    compliance = ([(unit.name, life.compliance_share(unit=unit)) for unit in branches]
+                  if held else [])
     return {
         "points_series": series if any(row.points for row in series) else [],
         "top": [(s.name, s.points) for s in points.leaderboard(day=timezone.localdate(),
                                                                limit=10)],
         "rewards": rewards_given_by_month(),
-        "compliance": ([(unit.name, life.compliance_share(unit=unit)) for unit in branches]
-                       if held else []),
+        "compliance": compliance,
+        "compliance_due": any(share is not None for _name, share in compliance),
+        "compliance_not_due": any(share is None for _name, share in compliance),
     }

@@ -23,16 +23,19 @@ class Enrolment(models.Model):
     """One member on one course. `version` is fixed when the member starts: a newer version
     does not change under them unless a trainer moves them (training_version_move)."""
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="enrolments")
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT,
+                               related_name="enrolments")
     # Foreign keys into the public catalogue carry no database constraint (0016): catalogue
     # rows are never deleted, and a company's schema must dump and restore on its own.
-    course = models.ForeignKey("training.Course", db_constraint=False,
+    course = models.ForeignKey("training.Course", verbose_name=_("课程"), db_constraint=False,
                                on_delete=models.DO_NOTHING, related_name="+")
-    version = models.ForeignKey("training.CourseVersion", db_constraint=False, null=True,
-                                blank=True, on_delete=models.DO_NOTHING, related_name="+")
+    version = models.ForeignKey("training.CourseVersion", verbose_name=_("课程版本"),
+                                db_constraint=False, null=True, blank=True,
+                                on_delete=models.DO_NOTHING, related_name="+")
     source = models.CharField(_("来源"), max_length=20, choices=EnrolmentSource.choices)
-    delivery = models.ForeignKey("training.Delivery", db_constraint=False, null=True,
-                                 blank=True, on_delete=models.DO_NOTHING, related_name="+")
+    delivery = models.ForeignKey("training.Delivery", verbose_name=_("课程下发"),
+                                 db_constraint=False, null=True, blank=True,
+                                 on_delete=models.DO_NOTHING, related_name="+")
     required = models.BooleanField(_("必修"), default=False)
     opens_on = models.DateField(_("开放日期"), null=True, blank=True)
     due_on = models.DateField(_("截止日期"), null=True, blank=True)
@@ -40,7 +43,8 @@ class Enrolment(models.Model):
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     best_score = models.PositiveSmallIntegerField(_("最高分"), null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)  # the last due-date reminder
+    # The last due-date reminder
+    reminded_at = models.DateTimeField(_("上次提醒时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("选课")
@@ -59,16 +63,22 @@ class LessonProgress(models.Model):
     wall-clock time between heartbeats, as the stretch of the media it covers; the lesson
     counts as watched when ≥ 90 % of its length is covered."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="progress")
-    lesson = models.ForeignKey("training.Lesson", db_constraint=False,
+    enrolment = models.ForeignKey(Enrolment, verbose_name=_("选课"), on_delete=models.CASCADE,
+                                  related_name="progress")
+    lesson = models.ForeignKey("training.Lesson", verbose_name=_("课时"), db_constraint=False,
                                on_delete=models.DO_NOTHING, related_name="+")
-    position_seconds = models.PositiveIntegerField(default=0)  # where to resume
-    watched_seconds = models.PositiveIntegerField(default=0)  # covered, never more than length
-    coverage = CoverageField(null=True, blank=True, editable=False)  # which parts (coverage.py)
-    last_heartbeat_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    # Where to resume
+    position_seconds = models.PositiveIntegerField(_("播放位置（秒）"), default=0)
+    # Covered, never more than length
+    watched_seconds = models.PositiveIntegerField(_("已学时长（秒）"), default=0)
+    # Which parts (coverage.py)
+    coverage = CoverageField(_("已学片段"), null=True, blank=True, editable=False)
+    last_heartbeat_at = models.DateTimeField(_("最近学习时间"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("课时进度")
+        verbose_name_plural = _("课时进度")
         constraints = [models.UniqueConstraint(fields=["enrolment", "lesson"],
                                                name="learning_progress_unique")]
 
@@ -80,18 +90,21 @@ class ExamAttempt(models.Model):
     """One sitting of a quiz or exam. The drawn questions are fixed when it starts; answers for
     any other question, after the deadline, or a second submission are refused."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempts")
-    lesson = models.ForeignKey("training.Lesson", db_constraint=False,
+    enrolment = models.ForeignKey(Enrolment, verbose_name=_("选课"), on_delete=models.CASCADE,
+                                  related_name="attempts")
+    lesson = models.ForeignKey("training.Lesson", verbose_name=_("课时"), db_constraint=False,
                                on_delete=models.DO_NOTHING, related_name="+")
-    question_ids = models.JSONField(default=list)
-    started_at = models.DateTimeField()
-    deadline = models.DateTimeField(null=True, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    answers = models.JSONField(default=dict, blank=True)
-    score = models.PositiveSmallIntegerField(null=True, blank=True)
-    passed = models.BooleanField(default=False)
+    question_ids = models.JSONField(_("抽到的题目"), default=list)
+    started_at = models.DateTimeField(_("开始时间"))
+    deadline = models.DateTimeField(_("截止时间"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("交卷时间"), null=True, blank=True)
+    answers = models.JSONField(_("作答"), default=dict, blank=True)
+    score = models.PositiveSmallIntegerField(_("得分"), null=True, blank=True)
+    passed = models.BooleanField(_("通过"), default=False)
 
     class Meta:
+        verbose_name = _("考试记录")
+        verbose_name_plural = _("考试记录")
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
@@ -108,19 +121,20 @@ class HoursEntry(models.Model):
     """The 学时 ledger: append-only (a database trigger refuses UPDATE and DELETE), like the
     points ledger. A mistake is undone by a negative entry with a note."""
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="hours")
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT,
+                               related_name="hours")
     source = models.CharField(_("来源"), max_length=20, choices=HoursSource.choices)
     # What earned it: "lesson:<uid>", "course:<id>", "session:<id>", or blank for external.
-    source_ref = models.CharField(max_length=64, blank=True)
+    source_ref = models.CharField(_("来源记录"), max_length=64, blank=True)
     hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1,
                                 validators=[MinValueValidator(Decimal("-99")),
                                             MaxValueValidator(Decimal("99"))])
     occurred_on = models.DateField(_("日期"))
     title = models.CharField(_("内容"), max_length=200)
     evidence = models.FileField(_("证明材料"), upload_to="hours-evidence/", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("学时记录")
@@ -174,31 +188,32 @@ class MemberLesson(models.Model):
     """One member's short video or audio lesson, in the company's own storage (MEDIA_ROOT/
     <schema>/). `uid` is what its stable QR code names: the id may be guessed, the uid not."""
 
-    uid = models.UUIDField(unique=True, editable=False)
+    uid = models.UUIDField(_("二维码编号"), unique=True, editable=False)
     lecturer = models.ForeignKey(Member, verbose_name=_("主讲人"), on_delete=models.PROTECT,
                                  related_name="member_lessons")
     # The lecturer's branch when it was uploaded: whose secretary reviews it.
-    unit = models.ForeignKey("org.OrgUnit", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    unit = models.ForeignKey("org.OrgUnit", verbose_name=_("所在支部"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
     title = models.CharField(_("标题"), max_length=100)
     summary = models.TextField(_("简介"), max_length=1000, blank=True)
     topic = models.CharField(_("主题"), max_length=40)
-    kind = models.CharField(max_length=10)  # "video" or "audio", from the file's content
-    media = models.FileField(upload_to="member-lessons/")
-    media_type = models.CharField(max_length=60)
-    media_bytes = models.PositiveBigIntegerField(default=0)
-    duration_seconds = models.PositiveIntegerField(default=0)
+    # "video" or "audio", from the file's content
+    kind = models.CharField(_("媒体类型"), max_length=10)
+    media = models.FileField(_("媒体文件"), upload_to="member-lessons/")
+    media_type = models.CharField(_("文件格式"), max_length=60)
+    media_bytes = models.PositiveBigIntegerField(_("文件大小（字节）"), default=0)
+    duration_seconds = models.PositiveIntegerField(_("时长（秒）"), default=0)
     status = models.CharField(_("状态"), max_length=10, choices=MemberLessonStatus.choices,
                               default=MemberLessonStatus.PENDING)
     review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     # Kept with the views below (one UPDATE per first open / completion) so ranking is a sort.
-    view_count = models.PositiveIntegerField(default=0)
-    completion_count = models.PositiveIntegerField(default=0)
+    view_count = models.PositiveIntegerField(_("观看人数"), default=0)
+    completion_count = models.PositiveIntegerField(_("学完人数"), default=0)
 
     class Meta:
         verbose_name = _("微党课")
@@ -215,18 +230,22 @@ class MemberLessonView(models.Model):
     """One member's progress on one member lesson; `sharer` is whose share link first brought
     them (never themselves)."""
 
-    lesson = models.ForeignKey(MemberLesson, on_delete=models.CASCADE, related_name="views")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    sharer = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT,
+    lesson = models.ForeignKey(MemberLesson, verbose_name=_("微党课"), on_delete=models.CASCADE,
+                               related_name="views")
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT,
                                related_name="+")
-    position_seconds = models.PositiveIntegerField(default=0)
-    watched_seconds = models.PositiveIntegerField(default=0)
-    coverage = CoverageField(null=True, blank=True, editable=False)
-    last_heartbeat_at = models.DateTimeField(null=True, blank=True)
-    opened_at = models.DateTimeField(auto_now_add=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    sharer = models.ForeignKey(Member, verbose_name=_("分享人"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    position_seconds = models.PositiveIntegerField(_("播放位置（秒）"), default=0)
+    watched_seconds = models.PositiveIntegerField(_("已学时长（秒）"), default=0)
+    coverage = CoverageField(_("已学片段"), null=True, blank=True, editable=False)
+    last_heartbeat_at = models.DateTimeField(_("最近学习时间"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("首次打开时间"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("微党课学习记录")
+        verbose_name_plural = _("微党课学习记录")
         constraints = [models.UniqueConstraint(fields=["lesson", "member"],
                                                name="learning_mlesson_view_once")]
 
@@ -238,12 +257,17 @@ class MemberLessonShareCredit(models.Model):
     """The share reward, paid at most once per colleague per lesson: the database refuses a
     second row, however many requests race."""
 
-    lesson = models.ForeignKey(MemberLesson, on_delete=models.CASCADE, related_name="+")
-    viewer = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    sharer = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    lesson = models.ForeignKey(MemberLesson, verbose_name=_("微党课"), on_delete=models.CASCADE,
+                               related_name="+")
+    viewer = models.ForeignKey(Member, verbose_name=_("观看人"), on_delete=models.PROTECT,
+                               related_name="+")
+    sharer = models.ForeignKey(Member, verbose_name=_("分享人"), on_delete=models.PROTECT,
+                               related_name="+")
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("微党课分享奖励")
+        verbose_name_plural = _("微党课分享奖励")
         constraints = [
             models.UniqueConstraint(fields=["lesson", "viewer"],
                                     name="learning_mlesson_share_once"),
@@ -266,14 +290,17 @@ class OfflineSave(models.Model):
     """A member saved a lesson for offline listening. The time bounds what progress made
     offline may claim: none from before it was saved."""
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    lesson = models.ForeignKey("training.Lesson", db_constraint=False, null=True, blank=True,
-                               on_delete=models.DO_NOTHING, related_name="+")
-    member_lesson = models.ForeignKey(MemberLesson, null=True, blank=True,
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT,
+                               related_name="+")
+    lesson = models.ForeignKey("training.Lesson", verbose_name=_("课时"), db_constraint=False,
+                               null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+")
+    member_lesson = models.ForeignKey(MemberLesson, verbose_name=_("微党课"), null=True, blank=True,
                                       on_delete=models.CASCADE, related_name="+")
-    saved_at = models.DateTimeField()
+    saved_at = models.DateTimeField(_("保存时间"))
 
     class Meta:
+        verbose_name = _("离线保存")
+        verbose_name_plural = _("离线保存")
         constraints = [
             models.UniqueConstraint(fields=["member", "lesson"],
                                     name="learning_offline_save_once"),
@@ -290,17 +317,21 @@ class OfflineBeat(models.Model):
     """One heartbeat the phone queued while offline, by the id the phone gave it: the database
     refuses a second row, so a replayed sync counts once."""
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    client_id = models.UUIDField()
-    lesson = models.ForeignKey("training.Lesson", db_constraint=False, null=True, blank=True,
-                               on_delete=models.DO_NOTHING, related_name="+")
-    member_lesson = models.ForeignKey(MemberLesson, null=True, blank=True,
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT,
+                               related_name="+")
+    client_id = models.UUIDField(_("客户端编号"))
+    lesson = models.ForeignKey("training.Lesson", verbose_name=_("课时"), db_constraint=False,
+                               null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+")
+    member_lesson = models.ForeignKey(MemberLesson, verbose_name=_("微党课"), null=True, blank=True,
                                       on_delete=models.CASCADE, related_name="+")
-    position_seconds = models.PositiveIntegerField()
-    played_at = models.DateTimeField()  # the phone's clock, checked against the server's
-    received_at = models.DateTimeField(auto_now_add=True)
+    position_seconds = models.PositiveIntegerField(_("播放位置（秒）"))
+    # The phone's clock, checked against the server's
+    played_at = models.DateTimeField(_("播放时间"))
+    received_at = models.DateTimeField(_("接收时间"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("离线学习进度")
+        verbose_name_plural = _("离线学习进度")
         constraints = [
             models.UniqueConstraint(fields=["member", "client_id"],
                                     name="learning_offline_beat_once"),

@@ -96,12 +96,13 @@ def branches() -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(kind=UnitKind.BRANCH).order_by("order", "id")
 
 
-def compliance_share(*, unit: OrgUnit) -> int:
-    """An aggregate for the dashboard: percent of this unit's current-month cells that are
-    green."""
-    rows = compliance(unit=unit, months=1)
+def compliance_share(*, unit: OrgUnit, today: datetime.date | None = None) -> int | None:
+    """An aggregate for the dashboard: percent of this unit's current-month cells that are due
+    (held, or near or past their period's end) and green. None while none is due: early in a
+    month a branch that has done nothing is not 100 % compliant, nor 0 %, it is not due yet."""
+    rows = compliance(unit=unit, months=1, today=today)
     lights = [cells[-1].light for _rule, cells in rows if cells[-1].light != Light.PENDING]
-    return round(100 * lights.count(Light.GREEN) / len(lights)) if lights else 100
+    return round(100 * lights.count(Light.GREEN) / len(lights)) if lights else None
 
 
 def meetings_for(*, member: Member) -> QuerySet[Meeting]:

@@ -105,8 +105,12 @@ class PointRule(models.Model):
 class LedgerHead(models.Model):
     """The one row every award locks: the chain's last sequence number and hash."""
 
-    seq = models.BigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    seq = models.BigIntegerField(_("序号"), default=0)
+    last_hash = models.CharField(_("最新哈希"), max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        verbose_name = _("积分链头")
+        verbose_name_plural = _("积分链头")
 
     def __str__(self) -> str:
         return f"#{self.seq}"
@@ -116,23 +120,26 @@ class LedgerEntry(models.Model):
     """Never updated or deleted (a database trigger refuses it); a correction is a new entry.
     `hash` covers this entry's fields and the previous entry's hash."""
 
-    seq = models.BigIntegerField(unique=True)
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="ledger")
-    rule_code = models.CharField(max_length=40, choices=RuleCode.choices)
-    amount = models.IntegerField()
-    balance_after = models.IntegerField()
-    source_type = models.CharField(max_length=40, blank=True)
-    source_id = models.CharField(max_length=40, blank=True)
-    note = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField()
+    seq = models.BigIntegerField(_("序号"), unique=True)
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT,
+                               related_name="ledger")
+    rule_code = models.CharField(_("规则"), max_length=40, choices=RuleCode.choices)
+    amount = models.IntegerField(_("积分变动"))
+    balance_after = models.IntegerField(_("变动后余额"))
+    source_type = models.CharField(_("来源类型"), max_length=40, blank=True)
+    source_id = models.CharField(_("来源编号"), max_length=40, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("记录时间"))
     # Empty on entries written before categories (their category comes from category_of);
     # the hash covers it only when it is set, so those entries still verify.
-    category = models.CharField(max_length=20, blank=True, default="",
+    category = models.CharField(_("类别"), max_length=20, blank=True, default="",
                                 choices=PointCategory.choices)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField(_("前一条哈希"), max_length=64)
+    hash = models.CharField(_("哈希"), max_length=64, unique=True)
 
     class Meta:
+        verbose_name = _("积分流水")
+        verbose_name_plural = _("积分流水")
         ordering = ["-seq"]
         indexes = [models.Index(fields=["member", "rule_code", "created_at"],
                                 name="points_ledger_caps_idx")]
@@ -142,10 +149,15 @@ class LedgerEntry(models.Model):
 
 
 class MemberPoints(models.Model):
-    member = models.OneToOneField(Member, on_delete=models.PROTECT, primary_key=True,
-                                  related_name="points")
-    balance = models.IntegerField(default=0)
-    earned = models.IntegerField(default=0)  # all positive awards, never reduced by spending
+    member = models.OneToOneField(Member, verbose_name=_("党员"), on_delete=models.PROTECT,
+                                  primary_key=True, related_name="points")
+    balance = models.IntegerField(_("积分余额"), default=0)
+    # All positive awards, never reduced by spending
+    earned = models.IntegerField(_("累计获得"), default=0)
+
+    class Meta:
+        verbose_name = _("党员积分")
+        verbose_name_plural = _("党员积分")
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.balance}"
@@ -154,11 +166,14 @@ class MemberPoints(models.Model):
 class MonthlyTotal(models.Model):
     """Points earned by a member in a month (first day): rankings read these, not the ledger."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="monthly_totals")
-    month = models.DateField()
-    points = models.IntegerField(default=0)
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.CASCADE,
+                               related_name="monthly_totals")
+    month = models.DateField(_("月份"))
+    points = models.IntegerField(_("积分"), default=0)
 
     class Meta:
+        verbose_name = _("月度积分")
+        verbose_name_plural = _("月度积分")
         constraints = [models.UniqueConstraint(fields=["member", "month"],
                                                name="points_monthly_unique")]
         indexes = [models.Index(fields=["month", "-points"], name="points_monthly_rank_idx")]
@@ -171,13 +186,15 @@ class MonthlyCategoryTotal(models.Model):
     """Points scored by a member in a month in one category (redemptions excluded, as in
     MonthlyTotal): the vanguard index reads these, written by points_award with the entry."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE,
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.CASCADE,
                                related_name="monthly_category_totals")
-    month = models.DateField()
-    category = models.CharField(max_length=20, choices=PointCategory.choices)
-    points = models.IntegerField(default=0)
+    month = models.DateField(_("月份"))
+    category = models.CharField(_("类别"), max_length=20, choices=PointCategory.choices)
+    points = models.IntegerField(_("积分"), default=0)
 
     class Meta:
+        verbose_name = _("月度分类积分")
+        verbose_name_plural = _("月度分类积分")
         constraints = [models.UniqueConstraint(fields=["member", "month", "category"],
                                                name="points_monthly_category_unique")]
         indexes = [models.Index(fields=["month", "category"], name="points_mcat_month_idx")]
@@ -189,9 +206,13 @@ class MonthlyCategoryTotal(models.Model):
 class MonthlyClose(models.Model):
     """月度终评: done once per month; running it again changes nothing."""
 
-    month = models.DateField(unique=True)
-    closed_at = models.DateTimeField(auto_now_add=True)
-    members = models.PositiveIntegerField(default=0)
+    month = models.DateField(_("月份"), unique=True)
+    closed_at = models.DateTimeField(_("终评时间"), auto_now_add=True)
+    members = models.PositiveIntegerField(_("参评人数"), default=0)
+
+    class Meta:
+        verbose_name = _("月度终评")
+        verbose_name_plural = _("月度终评")
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"
@@ -203,15 +224,18 @@ class RankingScope(models.TextChoices):
 
 
 class RankingSnapshot(models.Model):
-    month = models.DateField()
-    scope = models.CharField(max_length=10, choices=RankingScope.choices)
-    unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="rankings")
-    rank = models.PositiveIntegerField()
-    points = models.IntegerField()
+    month = models.DateField(_("月份"))
+    scope = models.CharField(_("范围"), max_length=10, choices=RankingScope.choices)
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("支部"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.CASCADE,
+                               related_name="rankings")
+    rank = models.PositiveIntegerField(_("名次"))
+    points = models.IntegerField(_("积分"))
 
     class Meta:
+        verbose_name = _("排名快照")
+        verbose_name_plural = _("排名快照")
         ordering = ["month", "scope", "rank"]
         constraints = [models.UniqueConstraint(fields=["month", "scope", "member"],
                                                name="points_snapshot_unique")]
@@ -223,11 +247,14 @@ class RankingSnapshot(models.Model):
 class RedemptionRight(models.Model):
     """The monthly close's top ten may redeem once in the following month."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="redemption_rights")
-    closed_month = models.DateField()  # the month ranked
-    valid_month = models.DateField()  # the month it may be used
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.CASCADE,
+                               related_name="redemption_rights")
+    closed_month = models.DateField(_("排名月份"))  # the month ranked
+    valid_month = models.DateField(_("可兑换月份"))  # the month it may be used
 
     class Meta:
+        verbose_name = _("兑换资格")
+        verbose_name_plural = _("兑换资格")
         constraints = [models.UniqueConstraint(fields=["member", "valid_month"],
                                                name="points_right_unique")]
 
@@ -238,14 +265,17 @@ class RedemptionRight(models.Model):
 class RemedialAssignment(models.Model):
     """集中补课: the lowest-ranked members of a month are assigned a remedial lesson."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="remedials")
-    month = models.DateField()
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.CASCADE,
+                               related_name="remedials")
+    month = models.DateField(_("月份"))
     # The shared course to take; completing it (toolkit.learning) marks the assignment done.
-    course = models.ForeignKey("training.Course", db_constraint=False, null=True, blank=True,
-                               on_delete=models.DO_NOTHING, related_name="+")
-    completed_at = models.DateTimeField(null=True, blank=True)
+    course = models.ForeignKey("training.Course", verbose_name=_("补课课程"), db_constraint=False,
+                               null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+")
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("集中补课安排")
+        verbose_name_plural = _("集中补课安排")
         constraints = [models.UniqueConstraint(fields=["member", "month"],
                                                name="points_remedial_unique")]
 

@@ -2,11 +2,19 @@
 sheet, no secrets) and PDF; members cannot; company B's export holds nothing of A's."""
 
 import io
+import re
 
+from django.utils import translation
+from django.utils.text import camel_case_to_spaces
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.toolkit.conftest import login
+from toolkit.documents.portability import _columns, portability_models
+
+# The toolkit apps whose tables were exported under English names until they were given theirs.
+NAMED_APPS = {"documents", "learning", "points", "quiz"}
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_the_admin_gets_every_table_as_a_sheet_without_secrets(client, org_a, org_b):
@@ -27,6 +35,43 @@ def test_the_admin_gets_every_table_as_a_sheet_without_secrets(client, org_a, or
     assert len(list(book["org.member"].iter_rows())) == len(org_a.members) + 1
 
 
+def test_every_exported_table_has_a_chinese_name_and_so_have_the_toolkit_apps_columns():
+    with translation.override("zh-hans"):
+        for model in portability_models():
+            meta = model._meta
+            name, plural = str(meta.verbose_name), str(meta.verbose_name_plural)
+            assert name != camel_case_to_spaces(model.__name__), meta.label_lower
+            assert plural != f"{name}s", meta.label_lower
+            if meta.app_label not in NAMED_APPS:
+                continue
+            assert CHINESE.search(name) and CHINESE.search(plural), meta.label_lower
+            for field in _columns(model):
+                if not field.auto_created:  # the id column
+                    assert CHINESE.search(str(field.verbose_name)), (meta.label_lower, field.name)
+
+
+def test_the_xlsx_says_in_chinese_what_each_table_and_column_is(client, org_a):
+    login(client, "alpha.localhost", "admin")
+    response = client.get("/documents/export/data.xlsx", HTTP_HOST="alpha.localhost")
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert book.sheetnames[0] == "数据说明"
+    rows = list(book["数据说明"].iter_rows(values_only=True))
+    assert rows[0] == ("表", "数据", "列", "列名")
+    assert ("points.ledgerentry", "积分流水", "amount", "积分变动") in rows
+    assert ("points.ledgerentry", "积分流水", "member_id", "党员") in rows
+    assert ("quiz.attempt", "答题记录", "correct", "答对题数") in rows
+    assert ("learning.lessonprogress", "课时进度", "watched_seconds", "已学时长（秒）") in rows
+    assert ("documents.handbookdownload", "手册下载记录", "at", "下载时间") in rows
+    # Every column of every data sheet is explained, and none of the four apps' in English.
+    explained = {(table, column) for table, _name, column, _label in rows[1:]}
+    for table in ("points.ledgerentry", "quiz.duel", "learning.offlinebeat"):
+        header = next(book[table].iter_rows(values_only=True))
+        assert {(table, column) for column in header} <= explained
+    for table, name, column, label in rows[1:]:
+        if table.split(".")[0] in NAMED_APPS and column != "id":
+            assert CHINESE.search(name) and CHINESE.search(label), (table, column)
+
+
 def test_the_pdf_lists_the_data_sets_and_the_member_roll(client, org_a):
     login(client, "alpha.localhost", "admin")
     response = client.get("/documents/export/data.pdf", HTTP_HOST="alpha.localhost")
@@ -34,6 +79,7 @@ def test_the_pdf_lists_the_data_sets_and_the_member_roll(client, org_a):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "本公司数据导出" in text and "甲公司" in text
     assert org_a.members[0].user.full_name in text and "org.member" in text
+    assert "积分流水" in text and "答题记录" in text  # the data sets by their Chinese names
 
 
 def test_members_cannot_export(client, org_a):

@@ -172,3 +172,32 @@ def test_amber_only_near_the_end_of_the_period(org_a):
 def test_another_branchs_meeting_page_is_closed_to_a_member(client, org_a, meeting):
     login(client, "alpha.localhost", org_a.members[1].user.username)  # 第2党支部
     assert client.get(f"/life/{meeting.pk}/", HTTP_HOST="alpha.localhost").status_code == 403
+
+
+def _held(org_a, unit, kind, day: datetime.date):
+    starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    services.meeting_create(unit=unit, kind=kind, title="会议", starts_at=starts,
+                            ends_at=starts + datetime.timedelta(hours=1), by=org_a.admin)
+
+
+def test_a_branch_with_nothing_due_yet_has_no_share_not_a_hundred_percent(org_a):
+    with schema_context("alpha"):
+        # 3 November: the monthly meetings end with the month, the quarterly ones in December.
+        share = selectors.compliance_share(unit=org_a.branches[0],
+                                           today=datetime.date(2026, 11, 3))
+    assert share is None
+
+
+def test_a_branch_s_share_counts_its_due_cells_only(org_a):
+    with schema_context("alpha"):
+        _held(org_a, org_a.branches[0], MeetingKind.COMMITTEE, datetime.date(2026, 11, 2))
+        early = selectors.compliance_share(unit=org_a.branches[0],
+                                           today=datetime.date(2026, 11, 3))
+        # 27 November: the monthly committee, group and theme day are due; one of three held.
+        late = selectors.compliance_share(unit=org_a.branches[0],
+                                          today=datetime.date(2026, 11, 27))
+        other = selectors.compliance_share(unit=org_a.branches[1],
+                                           today=datetime.date(2026, 11, 27))
+    assert early == 100  # the one due (held) cell is green
+    assert late == 33
+    assert other == 0
