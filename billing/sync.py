@@ -17,27 +17,28 @@ from django.utils import timezone
 from billing.gateway import SubscriptionState, gateway
 from billing.models import BillingAccount, Invoice, StripePrice, WebhookEvent
 from billing.notices import past_due_notice
-from tenants.locks import company_xact_lock_try
+from tenants.locks import public_xact_lock_try
 
 LIVE = {"active", "trialing", "past_due", "unpaid", "incomplete"}
 INVOICE_FIELDS = ["account", "number", "status", "amount_due_fen", "amount_paid_fen",
                   "payment_failed", "created", "hosted_url", "pdf_url"]
 
 
-def _pending_apply(*, event_pk: int, together: bool) -> list[int]:
+def _pending_apply(*, event_pk: int, together: bool) -> list[int] | None:
     """Applies the event (and, `together`, every other pending event about its customer) in
-    one transaction; returns the pks applied, [] when the event was applied before."""
+    one transaction; returns the pks applied, [] when the event was applied before, None when
+    another task is applying the customer's events (it applies this one after its commit)."""
     head = WebhookEvent.objects.filter(pk=event_pk).values("customer", "processed_at").first()
     if head is None or head["processed_at"] is not None:
         return []
     customer = head["customer"]
     with transaction.atomic():
-        if together and customer and not company_xact_lock_try(f"billing.events:{customer}"):
+        if together and customer and not public_xact_lock_try(f"billing.events:{customer}"):
             # Another task is applying this customer's events: it looks for pending ones after
             # its commit (pending_next), which comes after this event's, and applies this one
             # then. Waiting here for its lock would hold a worker thread through its read of
             # Stripe, only to find nothing left to do.
-            return []
+            return None
         # The account first (one customer's events one after the other), then the events.
         account = (BillingAccount.objects.select_for_update()
                    .filter(stripe_customer_id=customer).first() if customer else None)
@@ -88,10 +89,12 @@ def event_process(*, event_pk: int) -> bool:
     return bool(_pending_apply(event_pk=event_pk, together=False))
 
 
-def events_process(*, event_pk: int) -> int:
+def events_process(*, event_pk: int) -> int | None:
     """Applies the event and every pending event about the same customer with one read of
-    Stripe; returns how many were applied (0: the event was applied before, with others)."""
-    return len(_pending_apply(event_pk=event_pk, together=True))
+    Stripe; returns how many were applied (0: the event was applied before, with others), or
+    None when another task is applying this customer's events and will apply it too."""
+    applied = _pending_apply(event_pk=event_pk, together=True)
+    return None if applied is None else len(applied)
 
 
 def account_sync(*, account: BillingAccount, received_at=None) -> BillingAccount:

@@ -20,15 +20,21 @@ def webhook_event_process_task(self, event_pk: int) -> None:
     head = event_pk
     while head is not None:
         try:
-            if not sync.events_process(event_pk=head):
-                return  # applied by another task, which looks for the rest after its commit
+            applied = sync.events_process(event_pk=head)
         except Exception as error:  # Stripe unreachable, a bug: retried, then dead-lettered
             final = self.request.retries >= MAX_RETRIES
             sync.event_failed(event_pk=head, error=repr(error), final=final)
             if final:
-                raise  # the customer's other pending events: the sweep queues them
+                # The customer's other pending events (tasks turned away while this one held
+                # them, events the endpoint queued nothing for): the sweep queues them, minutes
+                # later. Not at once: a batch applies the customer's state, not one event, so
+                # what failed five times would most likely fail for them too.
+                raise
             raise self.retry(args=(head,), exc=error,
                              countdown=2 ** self.request.retries) from error
+        if applied is None:
+            return  # another task is at this customer's events; it looks again after its commit
+        # Applied now, or before by a task that may have turned others away meanwhile: look.
         head = sync.pending_next(event_pk=head)
 
 

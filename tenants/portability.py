@@ -188,7 +188,10 @@ def _found_here(model, fields: tuple[str, ...], reference) -> int | None:
         for name in fields:
             value = reference[name]
             if isinstance(model._meta.get_field(name), models.DateTimeField):
-                value = datetime.datetime.fromisoformat(value)
+                try:
+                    value = datetime.datetime.fromisoformat(value)
+                except (TypeError, ValueError):  # an edited refs.json: proves nobody
+                    return None
             lookup[name] = value
     return model._default_manager.filter(**lookup).values_list("pk", flat=True).first()
 

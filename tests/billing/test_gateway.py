@@ -67,6 +67,50 @@ def test_on_stripe_prices_subscriptions_checkout_and_portal():
     assert state.current_period_end.timestamp() == NOW + 2592000  # read from the item
 
 
+def test_on_stripe_a_customers_subscriptions_and_invoices_are_read_as_plain_dicts():
+    """The reads every webhook batch makes (billing.sync.account_sync), in the real API's
+    shapes: the period on the item, the invoice's subscription under `parent` (API versions
+    since 2025-03), an open invoice whose payment was attempted."""
+    answers = {
+        ("GET", "/v1/subscriptions"): {"object": "list", "has_more": False, "data": [
+            {"id": "sub_old", "object": "subscription", "customer": "cus_1",
+             "status": "canceled", "created": NOW - 99, "cancel_at_period_end": False,
+             "items": {"object": "list", "data": [{"id": "si_0", "price": {"id": "price_0"}}]}},
+            {"id": "sub_1", "object": "subscription", "customer": "cus_1", "status": "active",
+             "created": NOW, "cancel_at_period_end": True, "items": {"object": "list", "data": [{
+                 "id": "si_1", "object": "subscription_item", "price": {"id": "price_1"},
+                 "current_period_start": NOW, "current_period_end": NOW + 2592000}]}}]},
+        ("GET", "/v1/invoices"): {"object": "list", "has_more": False, "data": [
+            {"id": "in_1", "object": "invoice", "number": "A-0001", "status": "open",
+             "attempted": True, "amount_due": 99900, "amount_paid": 0, "created": NOW,
+             "hosted_invoice_url": "https://invoice.stripe.com/i/1",
+             "invoice_pdf": "https://pay.stripe.com/invoice/1/pdf",
+             "parent": {"type": "subscription_details",
+                        "subscription_details": {"subscription": "sub_1"}}}]},
+    }
+    http = RecordingClient(answers)
+    api = Gateway(api_key="sk_test_recorded", http_client=http)
+    subs = api.subscriptions_read("cus_1")
+    assert [sub["id"] for sub in subs] == ["sub_1", "sub_old"]  # newest first
+    assert all(type(sub) is not stripe.StripeObject and isinstance(sub, dict) for sub in subs)
+    state = api.state_of(subs[0])
+    assert (state.status, state.price_id, state.cancel_at_period_end) == ("active", "price_1",
+                                                                          True)
+    assert state.current_period_end.timestamp() == NOW + 2592000
+    (invoice,) = api.invoices_of("cus_1")
+    assert invoice == {"id": "in_1", "number": "A-0001", "status": "open",
+                       "subscription": "sub_1", "amount_due": 99900, "amount_paid": 0,
+                       "payment_failed": True, "created": invoice["created"],
+                       "hosted_url": "https://invoice.stripe.com/i/1",
+                       "pdf_url": "https://pay.stripe.com/invoice/1/pdf"}
+    assert invoice["created"].timestamp() == NOW
+    sent = {(m, p): q for m, p, q in http.sent}
+    assert sent[("GET", "/v1/subscriptions")] == {"customer": ["cus_1"], "status": ["all"],
+                                                  "limit": ["100"]}
+    # The real API needs no expansion (localstripe's open invoices do: their payment's state).
+    assert sent[("GET", "/v1/invoices")] == {"customer": ["cus_1"], "limit": ["100"]}
+
+
 def test_on_localstripe_plans_and_items_plan(company_a):
     api = gateway()
     assert api.local

@@ -8,7 +8,8 @@ import threading
 
 import pytest
 import stripe
-from django.db import connection, connections
+from django.db import connection, connections, transaction
+from django_tenants.utils import schema_context
 from django.utils import timezone
 
 from billing import local, services, sync
@@ -178,7 +179,10 @@ def test_two_workers_on_one_customers_events_apply_each_once(make_company, commi
         thread.start()
     for thread in threads:
         thread.join(60)
-    assert sorted(applied) == [0, 0, 0, 0, 0, 6]  # the first to lock the account: all six
+    # The first to take the customer's events applies all six; the others find them taken
+    # (None: another task is at them) or applied (0).
+    assert len(applied) == 6 and [n for n in applied if n] == [6]
+    assert set(applied) - {6} <= {0, None}
     assert reads["subscriptions"] - before == 1
     assert set(WebhookEvent.objects.values_list("effects", flat=True)) == {1}
     account = BillingAccount.objects.get(pk=account.pk)
@@ -248,6 +252,64 @@ def test_an_event_arriving_while_its_customers_batch_is_open_is_applied_by_that_
     theirs = _receive("evt_i4", "customer.subscription.updated",
                       api.v1.subscriptions.retrieve(other.stripe_subscription_id).to_dict())
     assert queued == [first.pk, third.pk, theirs.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_finding_its_customers_events_taken_leaves_and_the_holder_applies_its_event(
+        make_company, committed_schemas, reads, queued, monkeypatch):
+    """A second task about a customer whose batch is reading Stripe does not wait on it (a
+    worker thread held through that read): it leaves at once, reading nothing, and the batch
+    applies its event after its commit. The holder runs in the company's schema (a task sent
+    from its site), the other in public (the sweep's): one lock for both."""
+    company = make_company(name="甲公司", slug="alpha")
+    account = _subscribed(company)
+    queued.clear()
+    api = gateway()
+    sub = api.v1.subscriptions.retrieve(account.stripe_subscription_id).to_dict()
+    first = _receive("evt_t1", "customer.subscription.updated", sub)
+    reading, release = threading.Event(), threading.Event()
+    real = Gateway.subscriptions_read
+
+    def held(self, customer_id):
+        reading.set()
+        assert release.wait(30)
+        return real(self, customer_id)
+
+    monkeypatch.setattr(Gateway, "subscriptions_read", held)
+    before = reads["subscriptions"]
+
+    def run(event_pk, schema):
+        try:
+            with schema_context(schema):
+                webhook_event_process_task.apply(args=(event_pk,))
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=run, args=(first.pk, company.schema_name))
+    holder.start()
+    try:
+        assert reading.wait(30)
+        api.subscription_cancel_at_period_end(account.stripe_subscription_id, True)
+        with transaction.atomic():  # received inside a transaction: queued whatever is pending
+            second = _receive("evt_t2", "customer.subscription.updated",
+                              api.v1.subscriptions.retrieve(
+                                  account.stripe_subscription_id).to_dict())
+        assert queued == [first.pk, second.pk]
+        other = threading.Thread(target=run, args=(second.pk, "public"))
+        other.start()
+        other.join(10)
+        assert not other.is_alive()  # left at once, while the batch still reads Stripe
+        assert reads["subscriptions"] == before  # and read nothing
+        assert WebhookEvent.objects.get(pk=second.pk).processed_at is None
+    finally:
+        release.set()
+        holder.join(60)
+    assert not holder.is_alive()
+    events = WebhookEvent.objects.filter(pk__in=[first.pk, second.pk])
+    assert set(events.values_list("effects", flat=True)) == {1}
+    assert not events.filter(processed_at__isnull=True).exists()
+    assert reads["subscriptions"] - before == 2  # the batch, then the second after its commit
+    assert BillingAccount.objects.get(pk=account.pk).cancel_at_period_end is True
 
 
 def test_the_sweep_queues_pending_events_no_task_will_apply(company_a, company_b, monkeypatch,

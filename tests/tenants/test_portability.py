@@ -377,3 +377,20 @@ def test_an_archive_naming_staff_by_username_alone_leaves_the_references_empty(r
                           name="甲公司旧档")
     assert _staff_references(copy) == (None, None, None)
     assert copy.application.preferred_batch_id == batch.pk
+
+
+def test_an_edited_date_joined_in_refs_proves_nobody_and_breaks_nothing(reviewed, tmp_path):
+    """A refs.json whose date is not a date (edited by hand, damaged and re-summed) leaves the
+    references empty; the import goes on."""
+    staff, batch, path = reviewed
+
+    def bad_dates(refs):
+        users = refs[settings.AUTH_USER_MODEL]
+        refs[settings.AUTH_USER_MODEL] = {pk: {**user, "date_joined": "yesterday"}
+                                          for pk, user in users.items()}
+        return refs
+
+    copy = company_import(path=_with_refs(path, tmp_path, bad_dates), slug="alpha-bad",
+                          name="甲公司坏档")
+    assert _staff_references(copy) == (None, None, None)
+    assert copy.application.preferred_batch_id == batch.pk
