@@ -15,7 +15,8 @@ from core.roles import Role
 class User(AbstractUser):
     # Chinese names are written whole (surname first); first/last name do not fit them.
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
-    name_sort = models.CharField(max_length=400, blank=True, editable=False)  # accounts.names
+    name_sort = models.CharField(_("姓名排序键"), max_length=400, blank=True,
+                                 editable=False)  # accounts.names
     mobile = models.CharField(_("手机号"), max_length=11, blank=True)
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     # Set when an admin gives a temporary password: every page leads to the change page until

@@ -16,18 +16,19 @@ class ApplicationStatus(models.TextChoices):
 
 
 class ActingApplication(models.Model):
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="acting_applications")
+    member = models.ForeignKey(Member, verbose_name=_("申请人"), on_delete=models.CASCADE,
+                               related_name="acting_applications")
     unit = models.ForeignKey(OrgUnit, verbose_name=_("党组织"), on_delete=models.CASCADE,
                              related_name="+")
     month = models.DateField(_("月份"))
     note = models.CharField(_("申请说明"), max_length=300, blank=True)
-    status = models.CharField(max_length=20, choices=ApplicationStatus.choices,
+    status = models.CharField(_("状态"), max_length=20, choices=ApplicationStatus.choices,
                               default=ApplicationStatus.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审批人"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     reason = models.CharField(_("理由"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("书记轮值申请")
@@ -48,12 +49,13 @@ class DutyKind(models.TextChoices):
 
 
 class DutyLogEntry(models.Model):
-    appointment = models.ForeignKey(ActingSecretary, on_delete=models.PROTECT,
-                                    related_name="duty_log")
+    appointment = models.ForeignKey(ActingSecretary, verbose_name=_("代理书记"),
+                                    on_delete=models.PROTECT, related_name="duty_log")
     kind = models.CharField(_("类型"), max_length=20, choices=DutyKind.choices)
     text = models.CharField(_("内容"), max_length=500)
-    points = models.IntegerField(default=0)  # what the hub awarded (0 once a cap is reached)
-    created_at = models.DateTimeField()
+    # What the hub awarded (0 once a cap is reached)
+    points = models.IntegerField(_("获得积分"), default=0)
+    created_at = models.DateTimeField(_("记录时间"))
 
     class Meta:
         verbose_name = _("轮值工作日志")

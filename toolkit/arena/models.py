@@ -20,10 +20,11 @@ class Task(models.Model):
     points = models.PositiveIntegerField(_("积分"))
     deadline = models.DateTimeField(_("截止时间"))
     places = models.PositiveIntegerField(_("名额"), default=1)
-    status = models.CharField(max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("状态"), max_length=10, choices=TaskStatus.choices,
+                              default=TaskStatus.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("擂台任务")
@@ -48,17 +49,19 @@ HOLDING_PLACE = [ClaimStatus.CLAIMED, ClaimStatus.SUBMITTED, ClaimStatus.RETURNE
 
 
 class Claim(models.Model):
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="claims")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="claims")
-    status = models.CharField(max_length=10, choices=ClaimStatus.choices,
+    task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE,
+                             related_name="claims")
+    member = models.ForeignKey(Member, verbose_name=_("认领人"), on_delete=models.PROTECT,
+                               related_name="claims")
+    status = models.CharField(_("状态"), max_length=10, choices=ClaimStatus.choices,
                               default=ClaimStatus.CLAIMED)
     evidence_text = models.TextField(_("完成情况"), blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     review_note = models.CharField(_("审核意见"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("认领时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("任务认领")
@@ -72,12 +75,13 @@ class Claim(models.Model):
 
 
 class Evidence(models.Model):
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(upload_to="arena/evidence/%Y/%m/")
-    name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    claim = models.ForeignKey(Claim, verbose_name=_("认领记录"), on_delete=models.CASCADE,
+                              related_name="files")
+    file = models.FileField(_("文件"), upload_to="arena/evidence/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("文件格式"), max_length=100)
+    size = models.PositiveIntegerField(_("文件大小（字节）"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("任务佐证材料")

@@ -23,19 +23,22 @@ def new_token() -> str:
 
 
 class Block(models.Model):
-    token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    token = models.CharField(_("二维码令牌"), max_length=40, unique=True, default=new_token,
+                             editable=False)
     name = models.CharField(_("区块名称"), max_length=100)
     scope = models.CharField(_("区域范围"), max_length=200)
     responsible = models.ForeignKey(Member, verbose_name=_("责任党员"), on_delete=models.PROTECT,
                                     related_name="blocks")
     # The responsible member's unit when the block was made or last transferred: the counts
     # per branch read it.
-    unit = models.ForeignKey(OrgUnit, null=True, on_delete=models.SET_NULL, related_name="+")
-    paired = models.JSONField(default=list)  # [{"name", "department"}], as the chain says
-    entries = models.PositiveIntegerField(default=0)
-    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
-    created_at = models.DateTimeField()
-    changed_at = models.DateTimeField()
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("所在组织"), null=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    # [{"name", "department"}], as the chain says
+    paired = models.JSONField(_("结对员工"), default=list)
+    entries = models.PositiveIntegerField(_("记录条数"), default=0)
+    last_hash = models.CharField(_("最新哈希"), max_length=64, default=GENESIS_HASH)
+    created_at = models.DateTimeField(_("创建时间"))
+    changed_at = models.DateTimeField(_("最近变更时间"))
 
     class Meta:
         verbose_name = _("5S 区块")
@@ -55,15 +58,17 @@ class EntryKind(models.TextChoices):
 class BlockEntry(models.Model):
     """Never updated or deleted. `hash` covers the entry's fields and the previous hash."""
 
-    block = models.ForeignKey(Block, on_delete=models.PROTECT, related_name="chain")
-    seq = models.PositiveIntegerField()  # 1, 2, 3… within the block
-    kind = models.CharField(max_length=20, choices=EntryKind.choices)
-    payload = models.TextField()  # canonical JSON: the bytes hashed are the bytes stored
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                           related_name="+")
-    created_at = models.DateTimeField()
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    block = models.ForeignKey(Block, verbose_name=_("所属区块"), on_delete=models.PROTECT,
+                              related_name="chain")
+    seq = models.PositiveIntegerField(_("序号"))  # 1, 2, 3… within the block
+    kind = models.CharField(_("类型"), max_length=20, choices=EntryKind.choices)
+    # Canonical JSON: the bytes hashed are the bytes stored
+    payload = models.TextField(_("记录内容"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True,
+                           on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("记录时间"))
+    prev_hash = models.CharField(_("前一条哈希"), max_length=64)
+    hash = models.CharField(_("哈希"), max_length=64, unique=True)
 
     class Meta:
         verbose_name = _("区块链记录")

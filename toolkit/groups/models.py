@@ -19,7 +19,7 @@ class Group(models.Model):
     theme = models.CharField(_("主题"), max_length=200)
     leader = models.ForeignKey(Member, verbose_name=_("带头人"), on_delete=models.PROTECT,
                                related_name="groups_led")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("党员网红与达人群组")
@@ -33,9 +33,11 @@ class Group(models.Model):
 class Membership(models.Model):
     """A member of a group (the leader is one too): made by an approved nomination."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="group_memberships")
-    joined_at = models.DateTimeField(auto_now_add=True)
+    group = models.ForeignKey(Group, verbose_name=_("所属群组"), on_delete=models.CASCADE,
+                              related_name="memberships")
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT,
+                               related_name="group_memberships")
+    joined_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("小组成员")
@@ -54,18 +56,19 @@ class NominationStatus(models.TextChoices):
 
 
 class Nomination(models.Model):
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="nominations")
+    group = models.ForeignKey(Group, verbose_name=_("所属群组"), on_delete=models.CASCADE,
+                              related_name="nominations")
     member = models.ForeignKey(Member, verbose_name=_("被提名人"), on_delete=models.PROTECT,
                                related_name="+")
     reason = models.CharField(_("提名理由"), max_length=300)
-    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="+")
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提名人"),
+                                     on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("状态"), max_length=10, choices=NominationStatus.choices,
                               default=NominationStatus.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审批人"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("提名时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("推荐提名")
@@ -88,19 +91,21 @@ class WorkKind(models.TextChoices):
 
 
 class Work(models.Model):
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="works")
+    group = models.ForeignKey(Group, verbose_name=_("所属群组"), on_delete=models.CASCADE,
+                              related_name="works")
     author = models.ForeignKey(Member, verbose_name=_("作者"), on_delete=models.PROTECT,
                                related_name="+")
     kind = models.CharField(_("类型"), max_length=10, choices=WorkKind.choices)
     title = models.CharField(_("标题"), max_length=100)
     body = models.TextField(_("内容"), max_length=5000, blank=True)
     file = models.FileField(_("附件"), upload_to="group-works/", blank=True)
-    file_type = models.CharField(max_length=60, blank=True)  # from the content, not the name
+    # From the content, not the name
+    file_type = models.CharField(_("文件格式"), max_length=60, blank=True)
     # A work may be one of the company's member lessons (共享党课): linked, not copied.
     member_lesson = models.ForeignKey("learning.MemberLesson", verbose_name=_("关联微党课"),
                                       null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("作品")
@@ -112,9 +117,11 @@ class Work(models.Model):
 
 
 class Follow(models.Model):
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="follows")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    group = models.ForeignKey(Group, verbose_name=_("所属群组"), on_delete=models.CASCADE,
+                              related_name="follows")
+    member = models.ForeignKey(Member, verbose_name=_("关注人"), on_delete=models.CASCADE,
+                               related_name="+")
+    created_at = models.DateTimeField(_("关注时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("关注")

@@ -88,13 +88,15 @@ class IndexItem(models.Model):
 class ItemRecord(models.Model):
     """An item given to a member in a quarter, counted in that quarter's draft."""
 
-    quarter = models.DateField()  # its first day
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="index_items")
-    item = models.ForeignKey(IndexItem, on_delete=models.PROTECT, related_name="records")
+    quarter = models.DateField(_("季度"))  # its first day
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.CASCADE,
+                               related_name="index_items")
+    item = models.ForeignKey(IndexItem, verbose_name=_("加减分事项"), on_delete=models.PROTECT,
+                             related_name="records")
     note = models.CharField(_("说明"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"),
+                                    on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("加减分事项记录")
@@ -108,13 +110,13 @@ class ItemRecord(models.Model):
 class Quarter(models.Model):
     """A quarter's vanguard round: drafts computed once, with the formula then in force."""
 
-    start = models.DateField(unique=True)  # first day of the quarter
-    formula = models.JSONField()
-    opened_at = models.DateTimeField(auto_now_add=True)
-    self_deadline = models.DateField()
-    review_deadline = models.DateField()
-    confirm_deadline = models.DateField()
-    stars_named_at = models.DateTimeField(null=True, blank=True)
+    start = models.DateField(_("季度起始日"), unique=True)  # first day of the quarter
+    formula = models.JSONField(_("计算公式"))
+    opened_at = models.DateTimeField(_("开启时间"), auto_now_add=True)
+    self_deadline = models.DateField(_("自评截止日期"))
+    review_deadline = models.DateField(_("支部审核截止日期"))
+    confirm_deadline = models.DateField(_("党委确认截止日期"))
+    stars_named_at = models.DateTimeField(_("党员之星评定时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("考评季度")
@@ -137,24 +139,30 @@ class Step(models.TextChoices):
 
 
 class MemberIndex(models.Model):
-    quarter = models.ForeignKey(Quarter, on_delete=models.CASCADE, related_name="results")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="indices")
-    unit = models.ForeignKey(OrgUnit, null=True, on_delete=models.SET_NULL, related_name="+")
-    breakdown = models.JSONField()  # category points, items, months present
-    draft = models.DecimalField(**SCORE)
-    step = models.CharField(max_length=10, choices=Step.choices, default=Step.SELF)
+    quarter = models.ForeignKey(Quarter, verbose_name=_("季度"), on_delete=models.CASCADE,
+                                related_name="results")
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.CASCADE,
+                               related_name="indices")
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("所在组织"), null=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    # Category points, items, months present
+    breakdown = models.JSONField(_("得分明细"))
+    draft = models.DecimalField(_("初算得分"), **SCORE)
+    step = models.CharField(_("当前步骤"), max_length=10, choices=Step.choices,
+                            default=Step.SELF)
     self_assessment = models.TextField(_("自评"), blank=True)
-    self_at = models.DateTimeField(null=True, blank=True)
+    self_at = models.DateTimeField(_("自评时间"), null=True, blank=True)
     adjustment = models.DecimalField(_("调整分"), default=Decimal("0"), **SCORE)
     adjust_reason = models.CharField(_("调整理由"), max_length=200, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    final = models.DecimalField(null=True, blank=True, **SCORE)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    star = models.BooleanField(default=False)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    final = models.DecimalField(_("最终得分"), null=True, blank=True, **SCORE)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("确认人"),
+                                     null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    star = models.BooleanField(_("评为党员之星"), default=False)
 
     class Meta:
         verbose_name = _("党员先锋指数")
@@ -171,16 +179,18 @@ class MemberIndex(models.Model):
 class BranchMonth(models.Model):
     """月度终评 of a branch: the four measures (0–1) and the month's score (0–100)."""
 
-    branch = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="fortress_months")
-    month = models.DateField()
-    members = models.PositiveIntegerField()
-    points_avg = models.DecimalField(**SCORE)
-    points_share = models.DecimalField(max_digits=5, decimal_places=4)
-    meetings_share = models.DecimalField(max_digits=5, decimal_places=4)
-    dues_share = models.DecimalField(max_digits=5, decimal_places=4)
-    tasks_share = models.DecimalField(max_digits=5, decimal_places=4)
-    score = models.DecimalField(**SCORE)
-    settled_at = models.DateTimeField(auto_now=True)
+    branch = models.ForeignKey(OrgUnit, verbose_name=_("支部"), on_delete=models.CASCADE,
+                               related_name="fortress_months")
+    month = models.DateField(_("月份"))
+    members = models.PositiveIntegerField(_("党员人数"))
+    points_avg = models.DecimalField(_("人均积分"), **SCORE)
+    # The branch's points per member over the best branch's
+    points_share = models.DecimalField(_("人均积分相对值"), max_digits=5, decimal_places=4)
+    meetings_share = models.DecimalField(_("三会一课完成率"), max_digits=5, decimal_places=4)
+    dues_share = models.DecimalField(_("按时交纳党费比例"), max_digits=5, decimal_places=4)
+    tasks_share = models.DecimalField(_("任务完成率"), max_digits=5, decimal_places=4)
+    score = models.DecimalField(_("得分"), **SCORE)
+    settled_at = models.DateTimeField(_("结算时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("支部月度终评")
@@ -196,14 +206,14 @@ class BranchMonth(models.Model):
 class BranchQuarter(models.Model):
     """堡垒指数 of a branch for a quarter, its rank and whether it holds the title."""
 
-    branch = models.ForeignKey(OrgUnit, on_delete=models.CASCADE,
+    branch = models.ForeignKey(OrgUnit, verbose_name=_("支部"), on_delete=models.CASCADE,
                                related_name="fortress_quarters")
-    quarter = models.DateField()
-    score = models.DecimalField(**SCORE)
-    rank = models.PositiveIntegerField()
-    flag = models.BooleanField(default=False)
-    flag_title = models.CharField(max_length=20)
-    formula = models.JSONField()
+    quarter = models.DateField(_("季度"))
+    score = models.DecimalField(_("堡垒指数"), **SCORE)
+    rank = models.PositiveIntegerField(_("名次"))
+    flag = models.BooleanField(_("获评称号"), default=False)
+    flag_title = models.CharField(_("称号"), max_length=20)
+    formula = models.JSONField(_("计算公式"))
 
     class Meta:
         verbose_name = _("支部季度堡垒指数")

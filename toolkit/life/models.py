@@ -29,9 +29,9 @@ class Meeting(models.Model):
     location = models.CharField(_("地点"), max_length=100, blank=True)
     agenda = models.TextField(_("议程"), blank=True)
     minutes = models.TextField(_("会议记录"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("会议")
@@ -50,10 +50,13 @@ class AttendanceMethod(models.TextChoices):
 
 
 class Attendance(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances")
-    method = models.CharField(max_length=10, choices=AttendanceMethod.choices)
-    checked_in_at = models.DateTimeField(default=timezone.now)  # services may date the past
+    meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), on_delete=models.CASCADE,
+                                related_name="attendances")
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT,
+                               related_name="attendances")
+    method = models.CharField(_("签到方式"), max_length=10, choices=AttendanceMethod.choices)
+    # Services may date the past
+    checked_in_at = models.DateTimeField(_("签到时间"), default=timezone.now)
 
     class Meta:
         verbose_name = _("出勤记录")
@@ -72,15 +75,17 @@ class LeaveStatus(models.TextChoices):
 
 
 class LeaveRequest(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="leave_requests")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="leave_requests")
+    meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), on_delete=models.CASCADE,
+                                related_name="leave_requests")
+    member = models.ForeignKey(Member, verbose_name=_("请假人"), on_delete=models.PROTECT,
+                               related_name="leave_requests")
     reason = models.CharField(_("请假理由"), max_length=200)
-    status = models.CharField(max_length=10, choices=LeaveStatus.choices,
+    status = models.CharField(_("状态"), max_length=10, choices=LeaveStatus.choices,
                               default=LeaveStatus.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审批人"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("请假申请")
@@ -141,13 +146,13 @@ class DuesSettings(models.Model):
 
 
 class DuesProfile(models.Model):
-    member = models.OneToOneField(Member, on_delete=models.CASCADE, primary_key=True,
-                                  related_name="dues_profile")
+    member = models.OneToOneField(Member, verbose_name=_("党员"), on_delete=models.CASCADE,
+                                  primary_key=True, related_name="dues_profile")
     category = models.CharField(_("类别"), max_length=20, choices=DuesCategory.choices,
                                 default=DuesCategory.EMPLOYED)
     monthly_wage = models.DecimalField(_("税后月工资"), max_digits=10, decimal_places=2,
                                        null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("党费档案")
@@ -158,13 +163,14 @@ class DuesProfile(models.Model):
 
 
 class DuesPayment(models.Model):
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_payments")
-    month = models.DateField()  # first day of the month paid for
-    amount = models.DecimalField(max_digits=10, decimal_places=2)
-    paid_at = models.DateTimeField()
-    on_time = models.BooleanField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT,
+                               related_name="dues_payments")
+    month = models.DateField(_("月份"))  # first day of the month paid for
+    amount = models.DecimalField(_("金额"), max_digits=10, decimal_places=2)
+    paid_at = models.DateTimeField(_("交纳时间"))
+    on_time = models.BooleanField(_("按时交纳"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"),
+                                    on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("党费缴纳记录")

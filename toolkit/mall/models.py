@@ -24,12 +24,15 @@ class Reward(models.Model):
 
 
 class Redemption(models.Model):
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="redemptions")
-    reward = models.ForeignKey(Reward, on_delete=models.PROTECT, related_name="redemptions")
-    month = models.DateField()  # the month redeemed in: once per member
-    ledger_entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    fulfilled_at = models.DateTimeField(null=True, blank=True)
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT,
+                               related_name="redemptions")
+    reward = models.ForeignKey(Reward, verbose_name=_("奖品"), on_delete=models.PROTECT,
+                               related_name="redemptions")
+    month = models.DateField(_("月份"))  # the month redeemed in: once per member
+    ledger_entry = models.OneToOneField(LedgerEntry, verbose_name=_("积分流水"),
+                                        on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("兑换时间"), auto_now_add=True)
+    fulfilled_at = models.DateTimeField(_("发放时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("兑换记录")

@@ -16,9 +16,9 @@ class ActingSecretary(models.Model):
     member = models.ForeignKey("org.Member", verbose_name=_("代理书记"),
                                on_delete=models.PROTECT, related_name="acting_months")
     month = models.DateField(_("月份"))
-    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("任命人"), null=True,
                                      on_delete=models.SET_NULL, related_name="+")
-    appointed_at = models.DateTimeField(auto_now_add=True)
+    appointed_at = models.DateTimeField(_("任命时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("代理书记")

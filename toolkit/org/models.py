@@ -57,8 +57,8 @@ class Gender(models.TextChoices):
 
 
 class Member(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                related_name="member")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("用户"),
+                                on_delete=models.PROTECT, related_name="member")
     unit = models.ForeignKey(OrgUnit, verbose_name=_("所在组织"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="members")
     gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices, blank=True)
@@ -80,13 +80,15 @@ class Member(models.Model):
 class MemberTransfer(models.Model):
     """A move between units; the history stays when a member changes branch."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
-    from_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
-    to_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
-    moved_at = models.DateTimeField(auto_now_add=True)
-    moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.CASCADE,
+                               related_name="transfers")
+    from_unit = models.ForeignKey(OrgUnit, verbose_name=_("原组织"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    to_unit = models.ForeignKey(OrgUnit, verbose_name=_("调入组织"), on_delete=models.PROTECT,
+                                related_name="+")
+    moved_at = models.DateTimeField(_("调动时间"), auto_now_add=True)
+    moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True,
+                                 on_delete=models.SET_NULL, related_name="+")
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta:

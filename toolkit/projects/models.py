@@ -22,9 +22,9 @@ class Project(models.Model):
     goal = models.TextField(_("目标"), max_length=1000)
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("服务项目")
@@ -48,13 +48,14 @@ class FigureKind(models.TextChoices):
 class Figure(models.Model):
     """One figure a project counts (e.g. 上线产品 个, 销售 斤, 销售额 元, 带动农户 户)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="figures")
+    project = models.ForeignKey(Project, verbose_name=_("所属项目"), on_delete=models.CASCADE,
+                                related_name="figures")
     name = models.CharField(_("指标"), max_length=40)
     unit = models.CharField(_("单位"), max_length=10)
     kind = models.CharField(_("类型"), max_length=10, choices=FigureKind.choices)
     target = models.DecimalField(_("目标值"), null=True, blank=True,
                                  validators=[MinValueValidator(0)], **AMOUNT)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
         verbose_name = _("项目指标")
@@ -68,9 +69,11 @@ class Figure(models.Model):
 
 
 class Participant(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participants")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    joined_at = models.DateTimeField(auto_now_add=True)
+    project = models.ForeignKey(Project, verbose_name=_("所属项目"), on_delete=models.CASCADE,
+                                related_name="participants")
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT,
+                               related_name="+")
+    joined_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("项目参与人")
@@ -85,11 +88,13 @@ class Participant(models.Model):
 class Report(models.Model):
     """A participant's progress report: what it adds to each figure, and its evidence."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(Project, verbose_name=_("所属项目"), on_delete=models.CASCADE,
+                                related_name="reports")
+    member = models.ForeignKey(Member, verbose_name=_("报告人"), on_delete=models.PROTECT,
+                               related_name="+")
     occurred_on = models.DateField(_("日期"))
     note = models.CharField(_("说明"), max_length=500)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("进展报告")
@@ -101,9 +106,11 @@ class Report(models.Model):
 
 
 class ReportValue(models.Model):
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
-    figure = models.ForeignKey(Figure, on_delete=models.PROTECT, related_name="values")
-    value = models.DecimalField(validators=[MinValueValidator(0)], **AMOUNT)
+    report = models.ForeignKey(Report, verbose_name=_("所属报告"), on_delete=models.CASCADE,
+                               related_name="values")
+    figure = models.ForeignKey(Figure, verbose_name=_("指标"), on_delete=models.PROTECT,
+                               related_name="values")
+    value = models.DecimalField(_("数值"), validators=[MinValueValidator(0)], **AMOUNT)
 
     class Meta:
         verbose_name = _("报告指标值")
@@ -119,10 +126,12 @@ class ReportValue(models.Model):
 
 
 class Evidence(models.Model):
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to="project-evidence/")
-    name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=60)  # from the content, not the name
+    report = models.ForeignKey(Report, verbose_name=_("所属报告"), on_delete=models.CASCADE,
+                               related_name="evidence")
+    file = models.FileField(_("文件"), upload_to="project-evidence/")
+    name = models.CharField(_("文件名"), max_length=200)
+    # From the content, not the name
+    content_type = models.CharField(_("文件格式"), max_length=60)
 
     class Meta:
         verbose_name = _("项目佐证材料")

@@ -11,12 +11,13 @@ class DisplayToken(models.Model):
 
     name = models.CharField(_("名称"), max_length=60)
     digest = models.CharField(max_length=64, unique=True)
-    hint = models.CharField(max_length=8)  # the token's first characters, to tell them apart
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    # The token's first characters, to tell them apart
+    hint = models.CharField(_("令牌前缀"), max_length=8)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("最近使用时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("大屏令牌")
