@@ -9,8 +9,8 @@ import threading
 import pytest
 import stripe
 from django.db import connection, connections, transaction
-from django_tenants.utils import schema_context
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
 from billing import local, services, sync
 from billing.entitlements import account_for
