@@ -9,6 +9,7 @@ import io
 from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -51,8 +52,9 @@ def _dictionary_sheet(book, models: list) -> None:
     sheet.append([_("表"), _("数据"), _("列"), _("列名")])
     for model in models:
         for field in _columns(model):
-            sheet.append([model._meta.label_lower, str(model._meta.verbose_name),
-                          field.attname, str(field.verbose_name)])
+            # capfirst: English names are lowercase ("group members"), as Django keeps them.
+            sheet.append([model._meta.label_lower, capfirst(str(model._meta.verbose_name)),
+                          field.attname, capfirst(str(field.verbose_name))])
 
 
 def portability_xlsx() -> bytes:
@@ -75,7 +77,8 @@ def portability_xlsx() -> bytes:
 
 
 def portability_pdf(*, company_name: str) -> bytes:
-    data_sets = [{"label": model._meta.label_lower, "name": model._meta.verbose_name,
+    data_sets = [{"label": model._meta.label_lower,
+                  "name": capfirst(str(model._meta.verbose_name)),
                   "rows": model._default_manager.count()} for model in portability_models()]
     members = Member.objects.select_related("user", "unit").order_by("unit__name",
                                                                      "user__full_name")

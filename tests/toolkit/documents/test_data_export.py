@@ -6,11 +6,12 @@ import re
 
 from django.utils import translation
 from django.utils.text import camel_case_to_spaces
+from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.toolkit.conftest import login
-from toolkit.documents.portability import _columns, portability_models
+from toolkit.documents.portability import _columns, portability_models, portability_xlsx
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -104,3 +105,15 @@ def test_members_cannot_export(client, org_a):
     login(client, "alpha.localhost", org_a.members[-1].user.username)
     for path in ("/documents/export/data.xlsx", "/documents/export/data.pdf"):
         assert client.get(path, HTTP_HOST="alpha.localhost").status_code == 403
+
+
+def test_the_english_dictionary_reads_as_titles(org_a):
+    """Django keeps English names lowercase ("group members"); the dictionary capitalises them,
+    as its admin does."""
+    with schema_context("alpha"), translation.override("en"):
+        book = load_workbook(io.BytesIO(portability_xlsx()), read_only=True)
+    rows = list(book[book.sheetnames[0]].iter_rows(values_only=True))
+    assert book.sheetnames[0] != "数据说明" and len(rows) > 300
+    for table, name, column, column_name in rows[1:]:
+        assert not name[0].islower() and not column_name[0].islower(), (table, column)
+    assert ("groups.membership", "Group members") in {row[:2] for row in rows}
