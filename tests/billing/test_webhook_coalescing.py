@@ -189,6 +189,21 @@ def test_two_workers_on_one_customers_events_apply_each_once(make_company, commi
     assert account.subscription_status == "active" and account.cancel_at_period_end is True
 
 
+def _reads_held(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """Holds every read of Stripe's subscriptions until `release` is set; `reading` says a
+    batch is in one (its events locked, not committed)."""
+    reading, release = threading.Event(), threading.Event()
+    real = Gateway.subscriptions_read
+
+    def held(self, customer_id):
+        reading.set()
+        assert release.wait(30)
+        return real(self, customer_id)
+
+    monkeypatch.setattr(Gateway, "subscriptions_read", held)
+    return reading, release
+
+
 @pytest.fixture
 def queued(monkeypatch):
     """The event pks the endpoint queues a task for (recorded, not sent)."""
@@ -212,15 +227,7 @@ def test_an_event_arriving_while_its_customers_batch_is_open_is_applied_by_that_
     sub = api.v1.subscriptions.retrieve(account.stripe_subscription_id).to_dict()
     first = _receive("evt_i1", "customer.subscription.updated", sub)
     assert queued == [first.pk]  # nothing pending before it: its customer's task
-    reading, release = threading.Event(), threading.Event()
-    real = Gateway.subscriptions_read
-
-    def held(self, customer_id):
-        reading.set()
-        assert release.wait(30)
-        return real(self, customer_id)
-
-    monkeypatch.setattr(Gateway, "subscriptions_read", held)
+    reading, release = _reads_held(monkeypatch)
     before = reads["subscriptions"]
 
     def work():
@@ -267,15 +274,7 @@ def test_a_task_finding_its_customers_events_taken_leaves_and_the_holder_applies
     api = gateway()
     sub = api.v1.subscriptions.retrieve(account.stripe_subscription_id).to_dict()
     first = _receive("evt_t1", "customer.subscription.updated", sub)
-    reading, release = threading.Event(), threading.Event()
-    real = Gateway.subscriptions_read
-
-    def held(self, customer_id):
-        reading.set()
-        assert release.wait(30)
-        return real(self, customer_id)
-
-    monkeypatch.setattr(Gateway, "subscriptions_read", held)
+    reading, release = _reads_held(monkeypatch)
     before = reads["subscriptions"]
 
     def run(event_pk, schema):

@@ -3,7 +3,6 @@ Redis giving the message back): it waits on the company's import lock, then read
 inside the lock, finds it done and writes nothing. Two real connections, one a thread each."""
 
 import threading
-import time
 
 from django.db import connection, connections
 from django_tenants.utils import schema_context
@@ -13,25 +12,12 @@ from accounts.services import user_create
 from onboarding.company import import_services
 from onboarding.company.models import ImportStatus, MemberImport
 from onboarding.models import CompanyEvent, EventKind
+from tests.locks import waiting_on_an_advisory_lock
 from tests.onboarding.rosters import csv_bytes
 from toolkit.org.models import Member, UnitKind
 from toolkit.org.services import unit_create
 
 ROWS = 5
-
-
-def waiting_on_an_advisory_lock(timeout: float = 15) -> bool:
-    """Whether a connection to this database comes to wait for an advisory lock."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT "
-                           "granted AND database = (SELECT oid FROM pg_database "
-                           "WHERE datname = current_database())")
-            if cursor.fetchone()[0]:
-                return True
-        time.sleep(0.05)
-    return False
 
 
 def test_a_second_delivery_waits_for_the_first_and_writes_nothing(make_company,

@@ -3,30 +3,16 @@ Redis giving the message back): it waits on the render's lock, then finds the ve
 renders nothing: one render, one file, one version. Two real connections, one a thread each."""
 
 import threading
-import time
 from types import SimpleNamespace
 
 from django.core.files.storage import default_storage
 from django.db import connection, connections
 from django_tenants.utils import schema_context
 
+from tests.locks import waiting_on_an_advisory_lock
 from tests.toolkit.conftest import build_org
 from toolkit.documents import services, tasks
 from toolkit.documents.models import Edition, HandbookRender, RenderStatus
-
-
-def waiting_on_an_advisory_lock(timeout: float = 15) -> bool:
-    """Whether a connection to this database comes to wait for an advisory lock."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT "
-                           "granted AND database = (SELECT oid FROM pg_database "
-                           "WHERE datname = current_database())")
-            if cursor.fetchone()[0]:
-                return True
-        time.sleep(0.05)
-    return False
 
 
 def test_a_second_delivery_waits_for_the_render_and_renders_nothing(make_company,
