@@ -26,6 +26,7 @@ COMPANIES = int(os.environ.get("BENCH_COMPANIES", "60"))
 SENDERS = 8
 WORKER_THREADS = int(os.environ.get("BENCH_WORKER_THREADS", "8"))
 PREFETCH = int(os.environ.get("BENCH_PREFETCH", "1"))
+POOL = os.environ.get("BENCH_WORKER_POOL", "threads")
 
 
 def _free_port() -> int:
@@ -257,7 +258,7 @@ def main() -> None:
         children.append(subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "saas.wsgi", "--bind", f"127.0.0.1:{web_port}",
              "--workers", "2", "--threads", "4", "--log-level", "warning"], cwd=ROOT, env=env))
-        worker = [sys.executable, "-m", "celery", "-A", "saas", "worker", "--pool=threads",
+        worker = [sys.executable, "-m", "celery", "-A", "saas", "worker", f"--pool={POOL}",
                   f"--concurrency={WORKER_THREADS}", f"--prefetch-multiplier={PREFETCH}",
                   "--loglevel=WARNING", "--without-mingle", "--without-gossip",
                   "--without-heartbeat"]
