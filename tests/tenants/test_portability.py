@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import tarfile
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -41,6 +42,7 @@ def exported(make_company, committed_schemas, tmp_path):
             paired=[{"name": n, "department": "生产部"} for n in ("张三", "李四", "王五")])
         blocks_services.block_transfer(block=block, by=org.members[0].user, to=org.members[0])
     CompanyEvent.objects.create(company=company, kind=EventKind.PROVISIONED, note="开通")
+    _rollups_report(company)
     media = os.path.join(settings.MEDIA_ROOT, "alpha", "arena", "证据.bin")
     os.makedirs(os.path.dirname(media), exist_ok=True)
     payload = os.urandom(5000)
@@ -49,6 +51,35 @@ def exported(make_company, committed_schemas, tmp_path):
     path = tmp_path / "alpha.tar.gz"
     call_command("company_export", "alpha", output=str(path), stdout=io.StringIO())
     return company, path, payload
+
+
+def _rollups_report(company):
+    """The training figures the company reported up (public rows, counts and no names)."""
+    import uuid
+
+    from training.models import CompanyCourseRollup, CompanyHoursRollup, Course
+
+    for title, assigned in (("学习党章", 4), ("党史学习教育", 3)):
+        course = Course.objects.create(title=title, category="charter", summary=title)
+        CompanyCourseRollup.objects.create(
+            company=company, course=course, assigned=assigned, started=3, completed=2,
+            overdue=1, average_score=Decimal("87.5"), hours=Decimal("6.5"),
+            stop_lesson_uid=uuid.uuid4(), stop_lesson_title="第三课 党的纪律")
+    for year, on_track in ((2025, 4), (2026, 2)):
+        CompanyHoursRollup.objects.create(company=company, year=year, members=4,
+                                          on_track=on_track, hours=Decimal("41.5"))
+
+
+def _rollups_of(company):
+    from training.models import CompanyCourseRollup, CompanyHoursRollup
+
+    courses = list(CompanyCourseRollup.objects.filter(company=company).order_by("course__title")
+                   .values_list("course__title", "assigned", "started", "completed", "overdue",
+                                "average_score", "hours", "stop_lesson_uid",
+                                "stop_lesson_title"))
+    hours = list(CompanyHoursRollup.objects.filter(company=company).order_by("year")
+                 .values_list("year", "members", "on_track", "hours"))
+    return courses, hours
 
 
 def test_the_round_trip_is_equal(exported):
@@ -70,6 +101,11 @@ def test_the_round_trip_is_equal(exported):
         (EventKind.PROVISIONED, "开通")]
     assert [d.domain for d in copy.domains.all()] == [f"alpha-copy.{settings.BASE_DOMAIN}"]
     assert copy.api_origins == "https://h5.example.com"  # its H5 app keeps calling its API
+    # The training roll-ups it reported up travel too, to the same courses of the catalogue.
+    courses, hours = _rollups_of(copy)
+    assert (courses, hours) == _rollups_of(company)
+    assert [row[:2] for row in courses] == [("党史学习教育", 3), ("学习党章", 4)]
+    assert hours == [(2025, 4, 4, Decimal("41.5")), (2026, 4, 2, Decimal("41.5"))]
 
 
 def test_a_symbolic_link_in_the_companys_media_is_never_followed(make_company, committed_schemas,

@@ -2,13 +2,15 @@
 get the members' edition only; another company's site has none of it."""
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django_tenants.utils import schema_context
 
+from accounts.models import Role, User
 from tests.toolkit.conftest import login
 from tests.toolkit.documents.conftest import pdf_text
 from toolkit.documents import services
-from toolkit.documents.models import Edition, HandbookDownload, RenderStatus
+from toolkit.documents.models import Edition, HandbookDownload, HandbookRender, RenderStatus
 
 
 @pytest.fixture
@@ -94,3 +96,41 @@ def test_a_failed_render_shows_its_error_and_the_admin_retries_it(client, org_a,
     with schema_context("alpha"):
         failed.refresh_from_db()
     assert failed.status == RenderStatus.DONE and failed.pages > 5
+
+
+def _row(page: str, render_id: int) -> str:
+    """The versions table's row of one render."""
+    rows = [row for row in page.split("<tr>") if f"#{render_id} " in row]
+    assert len(rows) == 1, render_id
+    return rows[0].split("</tr>")[0]
+
+
+def test_each_version_records_and_shows_who_asked_for_it(client, org_a, org_b):
+    with schema_context("alpha"):
+        other_admin = User.objects.create(username="admin2", full_name="王秀英",
+                                          role=Role.COMPANY_ADMIN,
+                                          password=make_password("pw-123456"))
+        issued = services.handbook_request(edition=Edition.FULL, issued=True)
+        issued.status = RenderStatus.DONE  # not running, so the rerender makes a new one
+        issued.save(update_fields=["status"])
+    connection.set_schema_to_public()
+    login(client, "alpha.localhost", "admin")  # alpha管理员 asks
+    assert client.post("/documents/rerender/", HTTP_HOST="alpha.localhost").status_code == 302
+    with schema_context("alpha"):
+        asked = list(HandbookRender.objects.filter(issued=False).order_by("edition"))
+    assert {render.edition for render in asked} == {Edition.FULL, Edition.MEMBER}
+    assert all(render.requested_by_id == org_a.admin.pk for render in asked)
+    assert issued.requested_by is None
+    # Another admin of the company sees the one who asked, not themselves.
+    client.logout()
+    login(client, "alpha.localhost", other_admin.username)
+    page = client.get("/documents/", HTTP_HOST="alpha.localhost").content.decode()
+    for render in asked:
+        row = _row(page, render.pk)
+        assert "alpha管理员" in row and "王秀英" not in row
+    assert "孵化器" in _row(page, issued.pk) and "alpha管理员" not in _row(page, issued.pk)
+    # Company B's admin sees none of A's versions nor who asked for them.
+    client.logout()
+    login(client, "beta.localhost", "admin")
+    page = client.get("/documents/", HTTP_HOST="beta.localhost").content.decode()
+    assert "alpha管理员" not in page and f"#{asked[0].pk} " not in page

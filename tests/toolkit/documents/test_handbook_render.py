@@ -6,6 +6,7 @@ import re
 from django.db import connection
 from django_tenants.utils import schema_context
 
+from tests.core.pdf import pdftools
 from tests.toolkit.documents.conftest import pdf_text
 from toolkit.documents import services
 from toolkit.documents.models import Edition, HandbookRender, RenderStatus
@@ -35,6 +36,26 @@ def test_the_handbook_shows_the_chinese_text_of_every_section(org_a, tmp_path):
     # Mobile numbers are masked by default.
     mobile = org_a.members[3].user.mobile
     assert mobile not in text and f"{mobile[:3]}****{mobile[-4:]}" in text
+
+
+def test_rare_names_in_the_handbook_have_every_glyph_drawn(org_a, tmp_path):
+    # 喆 琇 垚 outside GB2312 (in the subset fonts), 𠮷 outside the BMP (the full Noto): in the
+    # merged handbook each is drawn from a font with its real glyph, never .notdef (tofu).
+    names = {3: "林喆𠮷", 5: "琇垚"}
+    with schema_context("alpha"):
+        for index, name in names.items():
+            org_a.members[index].user.full_name = name
+            org_a.members[index].user.save()
+        render = _render()
+        assert render.status == RenderStatus.DONE, render.error
+        data = render.file.read()
+    text = pdf_text(data, tmp_path)
+    drawn = pdftools.drawn_glyphs(data)
+    for name in names.values():
+        assert name in text, name
+        for char in name:
+            assert drawn.get(char), f"{char} not drawn"
+            assert all(real for _font, real in drawn[char]), (char, drawn[char])
 
 
 def test_the_members_edition_has_rules_calendar_and_forms_but_no_roll(org_a, tmp_path):
