@@ -1,6 +1,7 @@
 """The demo's shared training: the trainer assigned to the demo batch, two published courses
 delivered to it (one with a short video made by ffmpeg at seed time, and a quiz), some members'
-progress in each company, and one offline session today. Idempotent, like the rest of the demo."""
+progress in each company, its remedial course, and one offline session today. Idempotent,
+like the rest of the demo."""
 
 import datetime
 import logging
@@ -19,6 +20,8 @@ from tenants.models import Company
 from toolkit.learning.hours import hours_credit
 from toolkit.learning.models import Enrolment, EnrolmentSource, HoursSource, LessonProgress
 from toolkit.learning.rollups import rollups_refresh
+from toolkit.learning.selectors import learning_settings
+from toolkit.learning.services import remedial_pending_enrol
 from toolkit.org.models import Member
 from training.models import (
     BatchTrainer,
@@ -64,6 +67,7 @@ def training_demo_ensure(*, batch, trainer: User, companies: list[Company]) -> N
     for company in companies:
         with schema_context(company.schema_name):
             _progress_ensure(courses)
+            _remedial_ensure(courses[0])
     _session_ensure(batch, trainer)
     # The progress above was written directly, not through the player (whose completions ask
     # for a refresh): without this the trainer's roll-up stays empty until the hourly beat.
@@ -169,6 +173,16 @@ def _progress_ensure(courses: list[Course]) -> None:
                              source=HoursSource.ONLINE, title=first.title[:200],
                              occurred_on=timezone.localdate(e.started_at),
                              source_ref=f"lesson:{first.uid}")
+
+
+def _remedial_ensure(course: Course) -> None:
+    """The company's remedial course (补课课程), so last month's close has sent its lowest three
+    to a course and the next close does too; without one the close enrols nobody."""
+    row = learning_settings()
+    if row.remedial_course_id is None:
+        row.remedial_course = course
+        row.save(update_fields=["remedial_course"])
+        remedial_pending_enrol()
 
 
 def _session_ensure(batch, trainer: User) -> None:

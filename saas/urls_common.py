@@ -4,13 +4,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts.forms import LoginForm
+from accounts.login_views import LoginView
 from accounts.password_views import password_change
 from saas.csp import csp_report
 from saas.views import floor
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/password/", password_change, name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
+from accounts.company_hint import company_hint_of
 from core.decorators import role_required
 from core.errors import Refused, refusal_to_form
 from core.ratelimits import configured_rate
@@ -100,18 +101,23 @@ def attendance_export(request, session_id):
 @ratelimit(group="checkin-ip", key="ip", rate=configured_rate)  # each request checks a code
 @never_cache
 def checkin(request, token):
-    """What a scanned code opens: the session, and the batch's companies to pick from (the
-    trainee's last pick first)."""
+    """What a scanned code opens: the session, and the batch's companies to pick from. First
+    (preselected): the company the trainee last logged in to (the signed hint its site left
+    for the parent domain), else their last pick here."""
     try:
         session = services.session_from_qr_token(token=token)
     except Refused as refusal:
         return render(request, "training/sessions/checkin.html", {"refused": str(refusal)},
                       status=400)
     companies = list(services.session_companies(session=session))
-    last = request.COOKIES.get(COMPANY_COOKIE, "")
+    slugs = {company.slug for company in companies}
+    hint = company_hint_of(request=request)
+    picked = request.COOKIES.get(COMPANY_COOKIE, "")
+    last = hint if hint in slugs else picked
     companies.sort(key=lambda company: company.slug != last)
     return render(request, "training/sessions/checkin.html", {
-        "session": session, "companies": companies, "token": token, "last": last})
+        "session": session, "companies": companies, "token": token, "last": last,
+        "recognised": bool(hint) and last == hint})
 
 
 @ratelimit(group="checkin-ip", key="ip", rate=configured_rate)

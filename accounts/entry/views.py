@@ -11,6 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from accounts import activation as activating
 from accounts import self_service
 from accounts.codes import AccountRefused
+from accounts.company_hint import company_hint_set
 from accounts.entry.forms import CodeForm, MobileForm, NewMobileForm, NewPasswordForm, SmsCodeForm
 from accounts.passwords import PasswordRefused
 from core.client_ip import client_ip
@@ -81,7 +82,9 @@ def activate_confirm(request):
             login(request, user, backend=BACKEND)  # a new session key (login cycles it)
             request.session.pop(ACTIVATION_KEY, None)  # its data stays: drop what is spent
             messages.success(request, _("账号已激活，欢迎！以后请用手机号和新密码登录。"))
-            return redirect("home")
+            response = redirect("home")
+            company_hint_set(request=request, response=response)
+            return response
     return render(request, "accounts/activate_confirm.html", {
         "form": form, "member": member, "mobile": masked(member.mobile)})
 
@@ -124,7 +127,9 @@ def password_reset(request):
             login(request, user, backend=BACKEND)
             request.session.pop(RESET_KEY, None)
             messages.success(request, _("密码已重新设置。"))
-            return redirect("home")
+            response = redirect("home")
+            company_hint_set(request=request, response=response)
+            return response
     return render(request, "accounts/password_reset.html", {"form": form,
                                                             "mobile": masked(mobile)})
 

@@ -7,7 +7,8 @@ from django_tenants.utils import schema_context
 
 from demo.services import DEMO_COMPANIES, TRAINER, demo_seed
 from tests.training.offline.conftest import _shared_media_root  # noqa: F401 - autouse fixture
-from toolkit.learning.models import Enrolment, HoursEntry, LessonProgress
+from toolkit.learning.models import Enrolment, HoursEntry, LearningSettings, LessonProgress
+from toolkit.points.models import RemedialAssignment
 from training.models import (
     BatchTrainer,
     CompanyCourseRollup,
@@ -40,6 +41,13 @@ def test_the_demo_has_courses_a_trainer_progress_and_a_session(public_tenant):
         with schema_context(spec.slug.replace("-", "_")):
             assert Enrolment.objects.filter(started_at__isnull=False).exists()
             assert LessonProgress.objects.filter(completed_at__isnull=False).exists()
+            # A remedial course is set, so the close's lowest were sent to one (not to nothing).
+            remedial = LearningSettings.objects.get(pk=1).remedial_course_id
+            assert remedial in set(deliveries.values_list("course_id", flat=True))
+            assigned = RemedialAssignment.objects.all()
+            assert assigned.exists() and not assigned.filter(course__isnull=True).exists()
+            assert all(Enrolment.objects.filter(member_id=a.member_id, course_id=remedial)
+                       .exists() for a in assigned)
 
 
 def test_the_trainers_rollup_shows_the_demo_progress_at_once(public_tenant):

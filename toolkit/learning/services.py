@@ -31,6 +31,7 @@ from toolkit.learning.selectors import (
 )
 from toolkit.org.models import Member
 from toolkit.points.models import RemedialAssignment
+from toolkit.points.selectors import last_close
 from training.adoption import course_adopt
 from training.models import (
     TIMED_KINDS,
@@ -138,11 +139,32 @@ def remedial_enrol(*, month: datetime.date) -> int:
     is set): each assignment names it, and its member is enrolled on it."""
     course_id = learning_settings().remedial_course_id
     if course_id is None:
+        # Not silent: the learning settings page and the leaderboard name these members
+        # (points.selectors.remedials_without_course) until a course is set.
         return 0
-    assigned = RemedialAssignment.objects.filter(month=month, course__isnull=True)
+    return _remedial_assign(month, course_id)[1]
+
+
+@transaction.atomic
+def remedial_pending_enrol() -> int:
+    """Once a remedial course is set: the last close's assignments that named none (no course
+    was set then) take it now, and their members are enrolled. Returns how many members."""
+    course_id = learning_settings().remedial_course_id
+    closed = last_close()
+    if course_id is None or closed is None:
+        return 0
+    return _remedial_assign(closed.month, course_id)[0]
+
+
+def _remedial_assign(month: datetime.date, course_id: int) -> tuple[int, int]:
+    """Names the course on the month's assignments that have none and enrols their members;
+    returns (assignments named, enrolments made)."""
+    assigned = RemedialAssignment.objects.filter(month=month, course__isnull=True,
+                                                 completed_at__isnull=True)
     member_ids = list(assigned.values_list("member_id", flat=True))
     assigned.update(course_id=course_id)
-    return _enrol(member_ids, course_id, {"source": EnrolmentSource.REMEDIAL, "required": True})
+    made = _enrol(member_ids, course_id, {"source": EnrolmentSource.REMEDIAL, "required": True})
+    return len(member_ids), made
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from toolkit.learning.forms import ExternalCreditForm, LearningSettingsForm, Yea
 from toolkit.learning.hours import hours_credit
 from toolkit.learning.models import HoursSource
 from toolkit.org.access import member_required
+from toolkit.points.selectors import last_close, remedials_without_course
 from toolkit.uploads import UploadRefused, checked_upload
 from training.models import Course
 from training.xlsx import row_append
@@ -56,12 +57,22 @@ def _company_courses():
 @company_admin_required
 def manage(request):
     company = current_company()
-    form = LearningSettingsForm(request.POST or None, instance=selectors.learning_settings(),
+    settings_row = selectors.learning_settings()
+    remedial_missing = settings_row.remedial_course_id is None
+    form = LearningSettingsForm(request.POST or None, instance=settings_row,
                                 courses=_company_courses())
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            enrolled = services.remedial_pending_enrol()
         messages.success(request, _("学习设置已保存。"))
+        if enrolled:
+            messages.success(request, _("已为上次月度终评排名靠后的 %(n)d 名党员安排补课课程。")
+                             % {"n": enrolled})
         return redirect("learning:manage")
+    closed = last_close()
+    unenrolled = (remedials_without_course(month=closed.month)
+                  if remedial_missing and closed else [])
     adopted_ids = set(selectors.adoptions_of(company=company).values_list("course_id",
                                                                           flat=True))
     deliveries = selectors.deliveries_for_company(company=company)
@@ -69,6 +80,9 @@ def manage(request):
     taken = adopted_ids | set(deliveries.values_list("course_id", flat=True))
     return render(request, "learning/manage.html", {
         "form": form,
+        "remedial_missing": remedial_missing,
+        "remedial_month": closed.month if closed else None,
+        "remedial_unenrolled": _("、").join(r.member.user.get_full_name() for r in unenrolled),
         "deliveries": deliveries.select_related("course").order_by("-opens_on")[:100],
         "adopted": selectors.adoptions_of(company=company).order_by("-adopted_at"),
         "catalogue": [c for c in selectors.courses_open()[:200] if c.pk not in taken],

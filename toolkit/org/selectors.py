@@ -4,7 +4,7 @@ from typing import NamedTuple
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from toolkit.org.models import Member, OrgUnit
+from toolkit.org.models import Member, OrgUnit, UnitKind
 
 
 def by_name(*, field: str = "user__name_sort"):
@@ -73,6 +73,18 @@ def descendants_of(*, unit: OrgUnit) -> list[int]:
     """The ids of the unit and every unit under it, an aggregate of the tree walk (the tree
     is small: one query)."""
     return descendants_of_id(unit_id=unit.pk)
+
+
+def branch_units_of(*, unit_id: int) -> list[int]:
+    """The ids of the 党支部 the unit belongs to (itself, or the nearest branch above a 党小组)
+    and every unit under it: a branch's board includes its groups. A unit with no branch at
+    or above it (a committee) stands for itself alone, as in the monthly close's boards."""
+    units = {pk: (parent_id, kind) for pk, parent_id, kind in
+             OrgUnit.objects.values_list("id", "parent_id", "kind")}
+    current = unit_id
+    while current is not None and current in units and units[current][1] != UnitKind.BRANCH:
+        current = units[current][0]
+    return descendants_of_id(unit_id=current) if current in units else [unit_id]
 
 
 def descendants_of_id(*, unit_id: int) -> list[int]:

@@ -5,7 +5,7 @@ from typing import NamedTuple
 from django.db.models import QuerySet, Sum
 
 from toolkit.org.models import Member, OrgUnit
-from toolkit.org.selectors import descendants_of
+from toolkit.org.selectors import by_name, descendants_of
 from toolkit.periods import month_start, months_of
 from toolkit.points.models import (
     LedgerEntry,
@@ -92,6 +92,15 @@ def may_redeem(*, member: Member, month: datetime.date) -> bool:
 
 def remedial_for(*, member: Member) -> QuerySet[RemedialAssignment]:
     return RemedialAssignment.objects.filter(member=member, completed_at__isnull=True)
+
+
+def remedials_without_course(*, month: datetime.date) -> QuerySet[RemedialAssignment]:
+    """The month's remedial assignments that name no course: the close found no remedial
+    course set (learning's settings), so these members were enrolled on nothing."""
+    return (RemedialAssignment.objects.filter(month=month, course__isnull=True,
+                                              completed_at__isnull=True)
+            .select_related("member__user").order_by(by_name(field="member__user__name_sort"),
+                                                      "member_id"))
 
 
 class MonthPoints(NamedTuple):

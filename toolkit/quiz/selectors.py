@@ -6,6 +6,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from toolkit.org.models import Member
+from toolkit.org.selectors import branch_units_of
 from toolkit.quiz.drawing import question_revealed, question_shown
 from toolkit.quiz.models import Attempt, AttemptQuestion, Duel, DuelStatus, QuizRound, RoundKind
 from toolkit.quiz.services import round_current
@@ -39,13 +40,14 @@ def attempt_questions(*, attempt: Attempt) -> QuerySet[AttemptQuestion]:
 
 def leaderboard(*, round: QuizRound, unit_id: int | None = None,
                 limit: int = 50) -> QuerySet[Attempt]:
-    """Finished attempts, most correct first, then the quickest (time from start to finish)."""
+    """Finished attempts, most correct first, then the quickest (time from start to finish).
+    With `unit_id` (the member's unit), the board of its 党支部, 党小组 included."""
     found = (Attempt.objects.filter(round=round, finished_at__isnull=False)
              .select_related("member__user", "member__unit")
              .annotate(took=F("finished_at") - F("started_at"))
              .order_by("-correct", "took", "finished_at"))
     if unit_id is not None:
-        found = found.filter(member__unit_id=unit_id)
+        found = found.filter(member__unit_id__in=branch_units_of(unit_id=unit_id))
     return found[:limit]
 
 
