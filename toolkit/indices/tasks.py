@@ -8,8 +8,11 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from tenants.selectors import companies_with_schemas
-from toolkit.indices.fortress import fortress_settle_month
-from toolkit.periods import add_months, previous_month
+from toolkit.indices.fortress import fortress_month_missing, fortress_settle_month
+from toolkit.periods import add_months, month_start, previous_month
+
+# The points close runs at 01:30 on the 1st (saas/settings.py); branches are settled after it.
+SETTLE_FROM = datetime.time(2, 0)
 
 
 @shared_task(acks_late=True)
@@ -26,13 +29,26 @@ def _settled_companies(month: datetime.date) -> list[str]:
     return companies_with_schemas(created_before=end)
 
 
-@shared_task(ignore_result=True)
-def fortress_settle_month_all_task() -> int:
-    """Beat, on the 1st after the points close: last month's 月度终评 of every branch, for every
-    company that was there, each in its own schema."""
-    month = previous_month()
-    schemas = _settled_companies(month)
-    for schema in schemas:
+def fortress_months_send(*, now: datetime.datetime | None = None) -> list[str]:
+    """Last month's 月度终评 sent to each company that was there and has none yet; nothing
+    before SETTLE_FROM on the 1st. Returns the schemas it was sent to."""
+    now = timezone.localtime(now)
+    if now.date() == month_start(now.date()) and now.time() < SETTLE_FROM:
+        return []
+    month = previous_month(now.date())
+    sent = []
+    for schema in _settled_companies(month):
         with schema_context(schema):
-            fortress_settle_month_task.delay(month.isoformat())
-    return len(schemas)
+            if fortress_month_missing(month=month):
+                fortress_settle_month_task.delay(month.isoformat())
+                sent.append(schema)
+    return sent
+
+
+@shared_task(ignore_result=True)
+def fortress_settle_month_all_task() -> list[str]:
+    """Beat, hourly: from 02:00 on the 1st, after the points close, last month's 月度终评 for
+    every company there for it, each in its own schema; later hours send it again only to a
+    company that still has none (its worker was killed and, on the filesystem broker, the
+    message went with it: docs/decisions/0031)."""
+    return fortress_months_send()
