@@ -301,6 +301,10 @@ CELERY_BEAT_SCHEDULE = {
     # month's close sent again, hourly, to a company that has none.
     "points-monthly-close-sweep": {"task": "toolkit.points.tasks.monthly_close_sweep_task",
                                    "schedule": crontab(minute=45)},
+    # 堡垒指数: last month's 月度终评 of every branch, each company in its own schema, from 02:00
+    # on the 1st; hourly after, to a company that has none yet (a lost message, 0031).
+    "indices-fortress-month": {"task": "toolkit.indices.tasks.fortress_settle_month_all_task",
+                               "schedule": crontab(minute=0)},
     # A handbook render whose worker died (no one holds its render lock): sent again (0031).
     "handbook-render-sweep": {"task": "toolkit.documents.tasks.handbook_render_sweep_task",
                               "schedule": 300.0},

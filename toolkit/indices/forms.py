@@ -21,7 +21,7 @@ class SettingsForm(forms.ModelForm):
 class ItemForm(forms.ModelForm):
     class Meta:
         model = IndexItem
-        fields = ["name", "kind", "points", "active"]
+        fields = ["name", "kind", "points", "active", "code"]
 
 
 class SelfAssessForm(forms.Form):

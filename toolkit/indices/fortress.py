@@ -147,6 +147,16 @@ def fortress_settle_month(*, month: datetime.date, now: datetime.datetime | None
     return len(rows)
 
 
+def fortress_month_missing(*, month: datetime.date) -> bool:
+    """The company has branches and no final 月度终评 of `month`: none settled after the month
+    ended (the committee's quarter settles the running month too, as it then stood). The
+    beat's question; a read, no lock: settling twice gives one result anyway."""
+    month = month.replace(day=1)
+    return (OrgUnit.objects.filter(kind=UnitKind.BRANCH).exists()
+            and not BranchMonth.objects.filter(
+                month=month, settled_at__gte=local_month_bounds(month)[1]).exists())
+
+
 def _months(first: datetime.date, after: datetime.date) -> int:
     return (after.year - first.year) * 12 + after.month - first.month
 

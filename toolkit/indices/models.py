@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from toolkit.life.models import Meeting
 from toolkit.org.models import Member, OrgUnit
 
 WEIGHT = {"max_digits": 6, "decimal_places": 2,
@@ -63,6 +64,12 @@ class ItemKind(models.TextChoices):
     NEGATIVE = "negative", _("减分")
 
 
+class ItemCode(models.TextChoices):
+    """Items the toolkit records by itself, from what happened elsewhere."""
+
+    ABSENT_WITHOUT_LEAVE = "absent_without_leave", _("会议缺席未请假（按考勤自动登记）")
+
+
 class IndexItem(models.Model):
     """A named positive or negative item (e.g. 表彰 +5, 无故缺席组织生活 −3)."""
 
@@ -71,11 +78,16 @@ class IndexItem(models.Model):
     points = models.DecimalField(_("分值"), max_digits=6, decimal_places=2,
                                  validators=[MinValueValidator(0), MaxValueValidator(1000)])
     active = models.BooleanField(_("启用"), default=True)
+    # Blank: recorded by hand only.
+    code = models.CharField(_("自动登记"), max_length=30, choices=ItemCode.choices, blank=True,
+                            default="")
 
     class Meta:
         verbose_name = _("加减分项")
         verbose_name_plural = _("加减分项")
         ordering = ["kind", "id"]
+        constraints = [models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""),
+                                               name="indices_item_code_once")]
 
     def __str__(self) -> str:
         return self.name
@@ -97,11 +109,17 @@ class ItemRecord(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"),
                                     on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    # The meeting an absence was recorded from (an item with a code); blank when by hand.
+    meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = _("加减分事项记录")
         verbose_name_plural = _("加减分事项记录")
         ordering = ["-recorded_at"]
+        constraints = [models.UniqueConstraint(
+            fields=["meeting", "member", "item"], condition=models.Q(meeting__isnull=False),
+            name="indices_item_once_a_meeting")]
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.item_id}"

@@ -17,6 +17,7 @@ from toolkit.indices import formula
 from toolkit.indices.models import (
     IndexItem,
     IndexSettings,
+    ItemCode,
     ItemKind,
     ItemRecord,
     MemberIndex,
@@ -29,6 +30,7 @@ from toolkit.indices.selectors import (
     self_overdue,
     settings_row,
 )
+from toolkit.life.models import Meeting
 from toolkit.org.models import Member
 from toolkit.org.selectors import unit_managed_by
 from toolkit.periods import add_months, months_of, quarter_start
@@ -59,9 +61,10 @@ def index_settings_save(*, values: dict) -> IndexSettings:
 
 @transaction.atomic
 def index_item_save(*, item: IndexItem | None = None, name: str, kind: str, points: Decimal,
-                    active: bool = True) -> IndexItem:
+                    active: bool = True, code: str = "") -> IndexItem:
     item = item or IndexItem()
     item.name, item.kind, item.points, item.active = name.strip(), kind, points, active
+    item.code = code
     item.full_clean()
     item.save()
     return item
@@ -82,6 +85,26 @@ def index_item_record(*, member: Member, item: IndexItem, note: str, by,
         raise IndexRefused(_("该加减分项已停用。"), code="index_item_inactive")
     return ItemRecord.objects.create(quarter=quarter, member=member, item=item,
                                      note=note.strip()[:200], recorded_by=by)
+
+
+@transaction.atomic
+def absences_item_record(*, meeting: Meeting, absent: list[Member], by) -> int:
+    """The company's 缺席未请假 item (if it has one, active) for each member absent from the
+    meeting without leave, in the meeting's quarter: once a meeting, and taken back from one
+    no longer absent (a late sign-in). A quarter whose drafts are computed is left as it is.
+    Returns the number of records the meeting now gives."""
+    item = IndexItem.objects.filter(code=ItemCode.ABSENT_WITHOUT_LEAVE, active=True).first()
+    quarter = quarter_start(timezone.localdate(meeting.starts_at))
+    if item is None or Quarter.objects.filter(start=quarter).exists():
+        return 0
+    mine = ItemRecord.objects.filter(meeting=meeting, item=item)
+    mine.exclude(member__in=absent).delete()
+    given = set(mine.values_list("member_id", flat=True))
+    ItemRecord.objects.bulk_create(
+        [ItemRecord(quarter=quarter, member=m, item=item, meeting=meeting, recorded_by=by,
+                    note=meeting.title[:200]) for m in absent if m.pk not in given],
+        ignore_conflicts=True)  # two closes at once: the constraint keeps one each
+    return mine.count()
 
 
 def formula_snapshot(*, row: IndexSettings) -> dict:

@@ -136,6 +136,16 @@ def approved_leaves(*, meeting: Meeting) -> QuerySet[LeaveRequest]:
             .select_related("member__user", "decided_by").order_by("decided_at"))
 
 
+def absentees(*, meeting: Meeting) -> QuerySet[Member]:
+    """Who was expected (active, a member when it began) and neither signed in nor had
+    leave approved."""
+    return (expected_members(meeting=meeting)
+            .filter(user__is_active=True, user__date_joined__lt=meeting.starts_at)
+            .exclude(attendances__meeting=meeting)
+            .exclude(leave_requests__meeting=meeting,
+                     leave_requests__status=LeaveStatus.APPROVED))
+
+
 def leave_of(*, meeting: Meeting, member: Member | None) -> LeaveRequest | None:
     """The member's own leave request for the meeting, if they made one."""
     if member is None:

@@ -16,5 +16,6 @@ urlpatterns = [
     path("<int:meeting_id>/qr.svg", views.meeting_qr, name="qr"),
     path("<int:meeting_id>/leave/", views.leave, name="leave"),
     path("<int:meeting_id>/minutes/", views.minutes, name="minutes"),
+    path("<int:meeting_id>/absences/", views.absences, name="absences"),
     path("<int:meeting_id>/attend/<int:member_id>/", views.attendance_record, name="attend"),
 ]

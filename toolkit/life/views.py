@@ -77,7 +77,7 @@ def meeting_detail(request, meeting_id):
         "expected": selectors.expected_members(meeting=meeting) if manages else [],
         "attended_ids": set(attended), "leaves": selectors.pending_leaves(meeting=meeting),
         "approved_leaves": selectors.approved_leaves(meeting=meeting) if manages else [],
-        "leave_form": LeaveForm(),
+        "leave_form": LeaveForm(), "meeting_over": meeting.ends_at <= timezone.now(),
         "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
     })
 
@@ -148,6 +148,16 @@ def attendance_record(request, meeting_id, member_id):
     # A refusal: core.middleware.RefusalMiddleware flashes it and goes back.
     services.attendance_record(meeting=meeting, member=member, by=request.user)
     messages.success(request, _("已登记%(name)s出席。") % {"name": member.user.get_full_name()})
+    return redirect("life:detail", meeting_id=meeting.pk)
+
+
+@manager_required
+@require_POST
+def absences(request, meeting_id):
+    meeting = get_object_or_404(Meeting, pk=meeting_id)
+    # A refusal: core.middleware.RefusalMiddleware flashes it and goes back.
+    absent = services.meeting_absences_record(meeting=meeting, by=request.user)
+    messages.success(request, _("已登记缺席未请假 %(count)d 人。") % {"count": len(absent)})
     return redirect("life:detail", meeting_id=meeting.pk)
 
 
