@@ -123,3 +123,23 @@ def test_a_dead_event_is_listed_for_staff_and_their_retry_applies_it(client, com
     page = client.get("/billing/", HTTP_HOST="localhost").content.decode()
     assert "evt_dead" not in page
     connection.set_schema_to_public()
+
+
+def test_staff_company_page_links_each_invoice_to_stripes_page_and_pdf(client, company_a,
+                                                                       company_b):
+    price = services.price_ensure(plan=plan_of("standard"), interval="month")
+    local.checkout_complete(company=company_a, price=price, pay=True)
+    account, other = account_for(company_a), account_for(company_b)
+    invoice = account.invoices.get()
+    # localstripe gives none; Stripe gives both, kept by the sync (test_gateway)
+    type(invoice).objects.filter(pk=invoice.pk).update(
+        hosted_url="https://invoice.stripe.com/i/acct_1/live_A",
+        pdf_url="https://pay.stripe.com/invoice/acct_1/live_A/pdf")
+    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role=Role.STAFF)
+    login(client, "localhost", "staff1")
+    html = client.get(f"/billing/companies/{account.pk}/", HTTP_HOST="localhost").content.decode()
+    assert 'href="https://invoice.stripe.com/i/acct_1/live_A"' in html
+    assert 'href="https://pay.stripe.com/invoice/acct_1/live_A/pdf"' in html
+    html = client.get(f"/billing/companies/{other.pk}/", HTTP_HOST="localhost").content.decode()
+    assert "live_A" not in html  # another company's page lists its own invoices only
+    connection.set_schema_to_public()
