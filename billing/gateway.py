@@ -69,19 +69,16 @@ class Gateway:
         self.v1 = self.client.v1
 
     # Customers -------------------------------------------------------------------------
-    def customer_create(self, *, name: str, email: str, company_id: int) -> str:
-        params = {"name": name, "metadata": {"company_id": str(company_id)}}
-        if email:
-            params["email"] = email
+    def customer_create(self, *, name: str, email: str, company_id: int, address: str = "",
+                        tax_id: str = "") -> str:
+        params = _customer_params(name=name, email=email, address=address, tax_id=tax_id)
+        params["metadata"]["company_id"] = str(company_id)
         return self.v1.customers.create(params=params).id
 
     def customer_update(self, customer_id: str, *, name: str, email: str, address: str,
                         tax_id: str) -> None:
-        params = {"name": name, "metadata": {"fapiao_tax_id": tax_id,
-                                             "fapiao_address": address[:450]}}
-        if email:
-            params["email"] = email
-        self.v1.customers.update(customer_id, params=params)
+        self.v1.customers.update(customer_id, params=_customer_params(
+            name=name, email=email, address=address, tax_id=tax_id))
 
     # Prices ----------------------------------------------------------------------------
     def price_create(self, *, name: str, amount_fen: int, interval: str) -> str:
@@ -275,3 +272,16 @@ def gateway() -> Gateway:
         api = _gateways[key] = Gateway(api_key=key[0] or "sk_test_localstripe",
                                        api_base=key[1])
     return api
+
+
+def _customer_params(*, name: str, email: str, address: str, tax_id: str) -> dict:
+    """The customer's 发票 details as Stripe keeps them: the 抬头 as its name (on its invoices),
+    the address as its address (line1: one line, as the admin writes it), and the 税号 in its
+    metadata (Stripe's tax ids have no type for a Chinese 统一社会信用代码, and localstripe
+    takes none). An empty address is left as it is on Stripe."""
+    params: dict = {"name": name, "metadata": {"fapiao_tax_id": tax_id}}
+    if email:
+        params["email"] = email
+    if address:
+        params["address"] = {"line1": address[:200], "country": "CN"}
+    return params

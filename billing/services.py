@@ -48,9 +48,10 @@ def customer_ensure(*, company: Company) -> BillingAccount:
     """The company's Stripe customer, made once (the account row is locked meanwhile)."""
     account = _locked(company)
     if not account.stripe_customer_id:
+        # The 发票 details entered before checkout go with it (details_update keeps them after).
         account.stripe_customer_id = gateway().customer_create(
             name=account.invoice_title or company.name, email=account.email,
-            company_id=company.pk)
+            company_id=company.pk, address=account.invoice_address, tax_id=account.tax_id)
         account.save(update_fields=["stripe_customer_id"])
     return account
 

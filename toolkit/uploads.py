@@ -1,8 +1,11 @@
 """Checks an uploaded file by what it is, not by what it is called."""
 
 import filetype
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
+from billing.limits import storage_release
 from core.errors import Refused
 
 ALLOWED = {"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}
@@ -26,3 +29,29 @@ def checked_upload(upload, *, allowed: set[str] = ALLOWED, max_bytes: int = MAX_
             _("“%(name)s”不是允许的文件类型（图片或 PDF）。") % {"name": upload.name},
             code="file_type_not_allowed")
     return kind.mime
+
+
+def stored_file_forget(*, file, size: int) -> None:
+    """A counted file's row is deleted: its bytes leave the plan's storage in the delete's
+    transaction, and the file leaves the company's storage once that commits (a rollback keeps
+    both). `size` is what was counted when it was kept (0 for files kept before they counted)."""
+    storage_release(size=size)
+    if not file:
+        return
+    storage, name, schema = file.storage, file.name, connection.schema_name
+
+    def delete():
+        with schema_context(schema):
+            storage.delete(name)
+
+    transaction.on_commit(delete, robust=True)
+
+
+def counted_file_released(*, file_field: str, size_field: str):
+    """A post_delete receiver for a model whose files count against the plan's storage."""
+
+    def receiver(sender, instance, **kwargs):
+        stored_file_forget(file=getattr(instance, file_field),
+                           size=getattr(instance, size_field) or 0)
+
+    return receiver

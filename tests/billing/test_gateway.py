@@ -128,3 +128,21 @@ def test_on_localstripe_plans_and_items_plan(company_a):
     assert invoice["status"] == "open" and invoice["payment_failed"]
     assert api.subscription_state(sub).status == "past_due"  # as Stripe would say
     assert [s[0] for s in api.subscriptions_of(customer)] == [sub]
+
+
+def test_on_stripe_the_customer_carries_the_fapiao_details():
+    answers = {("POST", "/v1/customers"): {"id": "cus_1", "object": "customer"},
+               ("POST", "/v1/customers/cus_1"): {"id": "cus_1", "object": "customer"}}
+    http = RecordingClient(answers)
+    api = Gateway(api_key="sk_test_recorded", http_client=http)
+    assert api.customer_create(name="甲公司抬头", email="f@a.example", company_id=7,
+                               address="北京市海淀区1号", tax_id="91A") == "cus_1"
+    api.customer_update("cus_1", name="甲公司新抬头", email="", address="上海市2号",
+                        tax_id="91B")
+    (_, _, created), (_, _, updated) = http.sent
+    assert created["name"] == ["甲公司抬头"] and created["email"] == ["f@a.example"]
+    assert created["address[line1]"] == ["北京市海淀区1号"]
+    assert created["metadata[fapiao_tax_id]"] == ["91A"]
+    assert created["metadata[company_id]"] == ["7"]
+    assert updated["name"] == ["甲公司新抬头"] and updated["address[line1]"] == ["上海市2号"]
+    assert updated["metadata[fapiao_tax_id]"] == ["91B"] and "email" not in updated

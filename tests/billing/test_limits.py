@@ -2,20 +2,30 @@
 edits reach a subscription at its renewal, storage is a running total refused past the quota,
 and paid features pause after the grace period while organisational life goes on."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.models import Sum
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from billing import local, services
-from billing.entitlements import account_for, feature_allowed
+from billing.entitlements import (
+    account_for,
+    billing_status,
+    feature_allowed,
+    paid_features_paused,
+)
+from billing.gateway import DECLINED_CARD, gateway
 from billing.limits import PaidFeaturePaused, PlanLimitRefused, storage_add, storage_release
 from billing.models import BillingAccount, Feature, SponsoredPeriod
 from billing.sync import account_sync
 from tenants.models import Company
 from tests.billing.helpers import member_limit_set_all, plan_of
+from tests.toolkit.conftest import login
 from toolkit.org.services import member_upsert
 
 ROW = ["张三", "男", "13900000001", "第一党支部", "正式党员", "2015-07-01", ""]
@@ -150,3 +160,101 @@ def test_the_big_screen_and_new_duels_pause_after_grace_and_come_back(client, al
     services.sponsorship_grant(companies=[alpha], starts_on=timezone.localdate(),
                                ends_on=timezone.localdate() + timedelta(days=90), note="孵化期")
     assert client.get(data, HTTP_HOST="alpha.localhost").status_code == 200
+
+
+def _past_grace(company) -> BillingAccount:
+    """Subscribed, then the renewal's card declined: past due, and now past the grace period."""
+    price = services.price_ensure(plan=plan_of("standard"), interval="month")
+    assert local.checkout_complete(company=company, price=price, pay=True)
+    account = account_for(company)
+    gateway().local_card_set(account.stripe_customer_id, number=DECLINED_CARD)
+    assert not local.renewal_bill(company=company)
+    account = BillingAccount.objects.get(pk=account.pk)
+    assert billing_status(account) == "past_due" and not paid_features_paused(account)
+    account.past_due_since = timezone.now() - timedelta(days=account.grace_days, hours=1)
+    account.save(update_fields=["past_due_since"])  # forgets the company's cached features
+    assert paid_features_paused(account)
+    assert not feature_allowed(company, Feature.TRAINING_SEATS)
+    return account
+
+
+def _hours_of(member) -> Decimal:
+    from toolkit.learning.models import HoursEntry
+
+    return HoursEntry.objects.filter(member=member).aggregate(total=Sum("hours"))["total"]
+
+
+def test_after_the_grace_period_members_log_in_meet_pay_dues_and_earn_points(alpha, org_a,
+                                                                            client):
+    from toolkit.learning.hours import hours_credit
+    from toolkit.life import services as life
+    from toolkit.life.models import Attendance, DuesCategory, DuesPayment, MeetingKind
+    from toolkit.points.models import LedgerEntry
+    from toolkit.points.selectors import balance_of
+
+    member, now = org_a.members[2], timezone.now()  # in 第1党支部
+    with schema_context("alpha"):
+        earlier = life.meeting_create(
+            unit=org_a.branches[0], kind=MeetingKind.THEME_DAY, title="上月主题党日",
+            starts_at=now - timedelta(minutes=10), ends_at=now + timedelta(hours=2),
+            by=org_a.members[0].user)
+        life.attendance_checkin(code=life.checkin_code(earlier), member=member)
+        hours_credit(member=member, hours=Decimal("3"), source="external", title="外训",
+                     occurred_on=timezone.localdate())
+        points, hours = balance_of(member=member), _hours_of(member)
+        entries = LedgerEntry.objects.filter(member=member).count()
+    assert points > 0 and hours == Decimal("3")
+
+    _past_grace(alpha)
+
+    login(client, "alpha.localhost", member.user.username)  # asserts the sign-in succeeded
+    assert client.get("/", HTTP_HOST="alpha.localhost").status_code == 200
+    with schema_context("alpha"):
+        assert (balance_of(member=member), _hours_of(member)) == (points, hours)  # nothing lost
+        assert LedgerEntry.objects.filter(member=member).count() == entries
+        meeting = life.meeting_create(
+            unit=org_a.branches[0], kind=MeetingKind.THEME_DAY, title="主题党日",
+            starts_at=now - timedelta(minutes=10), ends_at=now + timedelta(hours=2),
+            by=org_a.members[0].user)
+        life.attendance_checkin(code=life.checkin_code(meeting), member=member)
+        assert Attendance.objects.filter(meeting=meeting, member=member).exists()
+        after_meeting = balance_of(member=member)
+        assert after_meeting > points  # attendance still scores
+        life.dues_profile_save(member=member, category=DuesCategory.EMPLOYED,
+                               monthly_wage=Decimal("6000"))
+        month = timezone.localdate().replace(day=1)
+        payment = life.dues_payment_record(
+            member=member, month=month, by=org_a.admin,
+            paid_at=timezone.make_aware(datetime.combine(month, time(9))))
+        assert payment.on_time and DuesPayment.objects.filter(member=member).count() == 1
+        assert balance_of(member=member) > after_meeting  # dues paid on time still score
+        assert _hours_of(member) == hours
+    connection.set_schema_to_public()
+
+
+def test_after_the_grace_period_new_training_seats_pause_and_taken_ones_stay(alpha, org_a):
+    from tests.toolkit.learning.conftest import course_build, deliver
+    from toolkit.learning.models import Enrolment
+    from toolkit.learning.services import company_course_adopt, enrolments_sync
+    from training.models import Adoption, Course
+
+    taken = course_build(title="党章学习", kinds=("text",))
+    deliver(taken, companies=[alpha])
+    with schema_context("alpha"):
+        assert enrolments_sync() == len(org_a.members)  # seats while paid for
+
+    _past_grace(alpha)
+
+    delivered = course_build(title="党史学习", kinds=("text",))
+    deliver(delivered, companies=[alpha])
+    open_course = course_build(title="自选课程", kinds=("text",))
+    Course.objects.filter(pk=open_course.course.pk).update(open_to_adopt=True)
+    with schema_context("alpha"):
+        assert enrolments_sync() == 0
+        with pytest.raises(PaidFeaturePaused) as paused:
+            company_course_adopt(course=open_course.course, by=org_a.admin)
+        assert paused.value.code == "paid_feature_paused"
+        assert not Enrolment.objects.filter(course__in=[delivered.course,
+                                                        open_course.course]).exists()
+        assert Enrolment.objects.filter(course=taken.course).count() == len(org_a.members)
+    assert not Adoption.objects.filter(course=open_course.course).exists()

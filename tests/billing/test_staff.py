@@ -79,3 +79,67 @@ def test_free_time_ending_counts_what_the_company_gets_in_a_row(company_a, compa
                                ends_on=today + 50 * day)
     assert [(p.company_id, p.ends_on) for p in free_periods_ending(today=today, days=45)] == [
         (company_b.pk, today + 25 * day), (company_a.pk, today + 40 * day)]
+
+
+def test_a_dead_event_is_listed_for_staff_and_their_retry_applies_it(client, company_a,
+                                                                     monkeypatch):
+    from billing import sync
+    from billing.models import WebhookEvent
+    from billing.tasks import webhook_event_process_task
+    from billing.webhooks import event_payload, event_receive, signature_header
+
+    price = services.price_ensure(plan=plan_of("standard"), interval="month")
+    local.checkout_complete(company=company_a, price=price, pay=True)
+    account = account_for(company_a)
+    queued: list[int] = []  # what the endpoint and the retry button queue (recorded, not sent)
+    monkeypatch.setattr(webhook_event_process_task, "apply_async",
+                        lambda args=None, kwargs=None, **options: queued.append(args[0]))
+    api = gateway()
+    api.subscription_cancel_at_period_end(account.stripe_subscription_id, True)
+    sub = api.v1.subscriptions.retrieve(account.stripe_subscription_id).to_dict()
+    payload = event_payload(event_id="evt_dead", type="customer.subscription.updated", obj=sub)
+    event_receive(payload=payload, signature=signature_header(payload))
+    event = WebhookEvent.objects.get(event_id="evt_dead")
+    for attempt in range(6):  # Stripe unreachable each time: the last puts it on the list
+        sync.event_failed(event_pk=event.pk, error="APIConnectionError('Stripe down')",
+                          final=attempt == 5)
+    assert not BillingAccount.objects.get(pk=account.pk).cancel_at_period_end
+
+    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role=Role.STAFF)
+    login(client, "localhost", "staff1")
+    page = client.get("/billing/", HTTP_HOST="localhost").content.decode()
+    assert "evt_dead" in page and "Stripe down" in page
+    assert f'action="/billing/events/{event.pk}/retry/"' in page
+    queued.clear()
+    response = client.post(f"/billing/events/{event.pk}/retry/", HTTP_HOST="localhost")
+    assert response.status_code == 302 and response["Location"] == "/billing/"
+    assert queued == [event.pk]
+    event.refresh_from_db()
+    assert event.dead_at is None  # off the list, queued again
+    webhook_event_process_task.apply(args=(event.pk,))  # the worker takes it
+    event.refresh_from_db()
+    assert event.processed_at is not None and event.effects == 1
+    assert BillingAccount.objects.get(pk=account.pk).cancel_at_period_end
+    page = client.get("/billing/", HTTP_HOST="localhost").content.decode()
+    assert "evt_dead" not in page
+    connection.set_schema_to_public()
+
+
+def test_staff_company_page_links_each_invoice_to_stripes_page_and_pdf(client, company_a,
+                                                                       company_b):
+    price = services.price_ensure(plan=plan_of("standard"), interval="month")
+    local.checkout_complete(company=company_a, price=price, pay=True)
+    account, other = account_for(company_a), account_for(company_b)
+    invoice = account.invoices.get()
+    # localstripe gives none; Stripe gives both, kept by the sync (test_gateway)
+    type(invoice).objects.filter(pk=invoice.pk).update(
+        hosted_url="https://invoice.stripe.com/i/acct_1/live_A",
+        pdf_url="https://pay.stripe.com/invoice/acct_1/live_A/pdf")
+    user_create(username="staff1", password="pw-123456", full_name="王晓燕", role=Role.STAFF)
+    login(client, "localhost", "staff1")
+    html = client.get(f"/billing/companies/{account.pk}/", HTTP_HOST="localhost").content.decode()
+    assert 'href="https://invoice.stripe.com/i/acct_1/live_A"' in html
+    assert 'href="https://pay.stripe.com/invoice/acct_1/live_A/pdf"' in html
+    html = client.get(f"/billing/companies/{other.pk}/", HTTP_HOST="localhost").content.decode()
+    assert "live_A" not in html  # another company's page lists its own invoices only
+    connection.set_schema_to_public()

@@ -101,6 +101,8 @@ class Work(models.Model):
     file = models.FileField(_("附件"), upload_to="group-works/", blank=True)
     # From the content, not the name
     file_type = models.CharField(_("文件格式"), max_length=60, blank=True)
+    # What the plan's storage counted for the file (0: none, or kept before files counted)
+    size = models.PositiveBigIntegerField(_("文件大小（字节）"), default=0)
     # A work may be one of the company's member lessons (共享党课): linked, not copied.
     member_lesson = models.ForeignKey("learning.MemberLesson", verbose_name=_("关联微党课"),
                                       null=True, blank=True, on_delete=models.SET_NULL,

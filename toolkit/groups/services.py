@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from billing.limits import storage_add
 from core.errors import Forbidden, Refused
 from toolkit.groups import selectors
 from toolkit.groups.models import (
@@ -101,6 +102,8 @@ def work_publish(*, by, group: Group, kind: str, title: str, body: str = "", upl
     work = Work(group=group, author=author, kind=kind, title=title.strip(), body=body.strip(),
                 file_type=file_type, member_lesson=member_lesson)
     if upload is not None:
+        storage_add(size=upload.size)  # the plan's storage (billing), before the file is kept
+        work.size = upload.size
         work.file.save(upload.name, upload, save=False)
     work.save()
     return work

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +12,10 @@ class LearningConfig(AppConfig):
     def ready(self):
         # Connect the signal receivers: learning's own, and the certificates' (offline).
         from toolkit.learning import certificates_receivers, receivers  # noqa: F401
+
+        # Its files count against the plan's storage: a deleted row gives its bytes back.
+        from toolkit.uploads import counted_file_released
+
+        post_delete.connect(counted_file_released(file_field="media", size_field="media_bytes"),
+                            sender=self.get_model("MemberLesson"), weak=False,
+                            dispatch_uid="learning.member_lesson.storage")

@@ -19,10 +19,10 @@ def hours_credit(*, member: Member, hours: Decimal, source: str, title: str,
     credited for (same source_ref) is not added again: returns None, so replays are harmless."""
     if source not in HoursSource.values:
         raise ValueError(f"unknown hours source {source!r}")
-    if evidence:
-        storage_add(size=evidence.size)  # the plan's storage (billing)
     try:
         with transaction.atomic():  # a savepoint: the duplicate's error leaves the caller's
+            if evidence:  # the plan's storage (billing): a duplicate's bytes are not counted
+                storage_add(size=evidence.size)
             return HoursEntry.objects.create(
                 member=member, hours=hours, source=source, source_ref=source_ref, title=title,
                 occurred_on=occurred_on, evidence=evidence or "", created_by=by)

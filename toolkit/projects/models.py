@@ -132,6 +132,8 @@ class Evidence(models.Model):
     name = models.CharField(_("文件名"), max_length=200)
     # From the content, not the name
     content_type = models.CharField(_("文件格式"), max_length=60)
+    # What the plan's storage counted for it (0: kept before files counted)
+    size = models.PositiveBigIntegerField(_("文件大小（字节）"), default=0)
 
     class Meta:
         verbose_name = _("项目佐证材料")

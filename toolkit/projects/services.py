@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from billing.limits import storage_add
 from core.errors import Forbidden, Refused
 from tenants.models import Company
 from tenants.selectors import current_company
@@ -97,12 +98,14 @@ def report_submit(*, by, project: Project, occurred_on: datetime.date, note: str
         raise ProjectRefused(_("证明材料最多 %(n)s 份。") % {"n": MAX_EVIDENCE_FILES},
                              code="report_too_many_files")
     types = [checked_upload(upload) for upload in files]  # every file before anything is kept
+    storage_add(size=sum(upload.size for upload in files))  # the plan's storage (billing)
     report = Report.objects.create(project=project, member=member, occurred_on=occurred_on,
                                    note=note.strip())
     ReportValue.objects.bulk_create([ReportValue(report=report, figure=figures[pk], value=v)
                                      for pk, v in values.items()])
     for upload, content_type in zip(files, types, strict=True):
-        evidence = Evidence(report=report, name=upload.name[:200], content_type=content_type)
+        evidence = Evidence(report=report, name=upload.name[:200], content_type=content_type,
+                            size=upload.size)
         evidence.file.save(upload.name, upload, save=False)
         evidence.save()
     points_award(member=member, rule=RuleCode.PROJECT_PARTICIPATION, source=report,
