@@ -147,6 +147,25 @@ def fortress_settle_month(*, month: datetime.date, now: datetime.datetime | None
     return len(rows)
 
 
+@transaction.atomic
+def fortress_close_month(*, month: datetime.date, now: datetime.datetime | None = None) -> int:
+    """The beat's 月度终评: the month settled afresh and, when the committee has already settled
+    its quarter (while the month was running), the quarter too, under the same lock, so the
+    quarter's ranking is made of the months' final rows. Returns the number of branches.
+
+    Recomputing may move an announced 红旗支部; it is done anyway. A quarter settled before its
+    last month ended counted that month as it then stood, so its ranking was provisional: the
+    rows shown beside it are the final ones, and a title that disagrees with the months it is
+    computed from could not be explained to the branch that lost it. A title announced after
+    the quarter's last month is settled finally (the 1st, from 02:00) never moves."""
+    company_xact_lock(LOCK)
+    settled = fortress_settle_month(month=month, now=now)
+    quarter = quarter_start(month)
+    if BranchQuarter.objects.filter(quarter=quarter).exists():
+        fortress_settle_quarter(start=quarter, now=now)
+    return settled
+
+
 def fortress_month_missing(*, month: datetime.date) -> bool:
     """The company has branches and no final 月度终评 of `month`: none settled after the month
     ended (the committee's quarter settles the running month too, as it then stood). The

@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, DecimalField, F, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from toolkit.indices.selectors import (
     settings_row,
 )
 from toolkit.life.models import Meeting
+from toolkit.life.signals import AbsencesOutcome
 from toolkit.org.models import Member
 from toolkit.org.selectors import unit_managed_by
 from toolkit.periods import add_months, months_of, quarter_start
@@ -62,11 +63,24 @@ def index_settings_save(*, values: dict) -> IndexSettings:
 @transaction.atomic
 def index_item_save(*, item: IndexItem | None = None, name: str, kind: str, points: Decimal,
                     active: bool = True, code: str = "") -> IndexItem:
+    if code == ItemCode.ABSENT_WITHOUT_LEAVE and kind != ItemKind.NEGATIVE:
+        raise IndexRefused(_("“缺席未请假”自动登记只能用于减分项。"),
+                           code="index_item_code_not_negative")
     item = item or IndexItem()
     item.name, item.kind, item.points, item.active = name.strip(), kind, points, active
     item.code = code
     item.full_clean()
-    item.save()
+    try:
+        with transaction.atomic():  # a savepoint: the refusal leaves the transaction usable
+            item.save()
+    except IntegrityError as error:
+        # Two admins saving at once both pass full_clean; the constraint keeps one.
+        constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", "")
+        if constraint == "indices_item_code_once":
+            raise IndexRefused(_("已有加减分项使用这一自动登记，请刷新后再改。"),
+                               code="index_item_code_taken") from error
+        raise IndexRefused(_("已有同名的加减分项，请刷新后再改。"),
+                           code="index_item_name_taken") from error
     return item
 
 
@@ -88,15 +102,17 @@ def index_item_record(*, member: Member, item: IndexItem, note: str, by,
 
 
 @transaction.atomic
-def absences_item_record(*, meeting: Meeting, absent: list[Member], by) -> int:
+def absences_item_record(*, meeting: Meeting, absent: list[Member], by) -> AbsencesOutcome:
     """The company's 缺席未请假 item (if it has one, active) for each member absent from the
     meeting without leave, in the meeting's quarter: once a meeting, and taken back from one
     no longer absent (a late sign-in). A quarter whose drafts are computed is left as it is.
-    Returns the number of records the meeting now gives."""
+    Returns the number of records the meeting now gives, or why it gives none."""
     item = IndexItem.objects.filter(code=ItemCode.ABSENT_WITHOUT_LEAVE, active=True).first()
     quarter = quarter_start(timezone.localdate(meeting.starts_at))
-    if item is None or Quarter.objects.filter(start=quarter).exists():
-        return 0
+    if item is None:
+        return AbsencesOutcome(skipped=_("没有启用“缺席未请假”自动登记的减分项（指数设置）。"))
+    if Quarter.objects.filter(start=quarter).exists():
+        return AbsencesOutcome(skipped=_("该会议所在季度的先锋指数已经计算。"))
     mine = ItemRecord.objects.filter(meeting=meeting, item=item)
     mine.exclude(member__in=absent).delete()
     given = set(mine.values_list("member_id", flat=True))
@@ -104,7 +120,7 @@ def absences_item_record(*, meeting: Meeting, absent: list[Member], by) -> int:
         [ItemRecord(quarter=quarter, member=m, item=item, meeting=meeting, recorded_by=by,
                     note=meeting.title[:200]) for m in absent if m.pk not in given],
         ignore_conflicts=True)  # two closes at once: the constraint keeps one each
-    return mine.count()
+    return AbsencesOutcome(records=mine.count())
 
 
 def formula_snapshot(*, row: IndexSettings) -> dict:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from tenants.selectors import companies_with_schemas
-from toolkit.indices.fortress import fortress_month_missing, fortress_settle_month
+from toolkit.indices.fortress import fortress_close_month, fortress_month_missing
 from toolkit.periods import add_months, month_start, previous_month
 
 # The points close runs at 01:30 on the 1st (saas/settings.py); branches are settled after it.
@@ -17,9 +17,9 @@ SETTLE_FROM = datetime.time(2, 0)
 
 @shared_task(acks_late=True)
 def fortress_settle_month_task(month_iso: str) -> int:
-    # Runs in the schema it was sent from; safe to run twice (the month is settled afresh,
-    # under the company's fortress lock).
-    return fortress_settle_month(month=datetime.date.fromisoformat(month_iso))
+    # Runs in the schema it was sent from; safe to run twice (the month, and its quarter if
+    # already settled, are settled afresh under the company's fortress lock).
+    return fortress_close_month(month=datetime.date.fromisoformat(month_iso))
 
 
 def _settled_companies(month: datetime.date) -> list[str]:

@@ -142,8 +142,11 @@ def absentees(*, meeting: Meeting) -> QuerySet[Member]:
     return (expected_members(meeting=meeting)
             .filter(user__is_active=True, user__date_joined__lt=meeting.starts_at)
             .exclude(attendances__meeting=meeting)
-            .exclude(leave_requests__meeting=meeting,
-                     leave_requests__status=LeaveStatus.APPROVED))
+            # One subquery for both conditions: approved leave for THIS meeting (two lookups
+            # across the relation in one exclude() are two subqueries, and leave approved
+            # for another meeting would then excuse this one).
+            .exclude(pk__in=LeaveRequest.objects.filter(
+                meeting=meeting, status=LeaveStatus.APPROVED).values("member_id")))
 
 
 def leave_of(*, meeting: Meeting, member: Member | None) -> LeaveRequest | None:

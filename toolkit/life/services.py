@@ -28,7 +28,7 @@ from toolkit.life.selectors import (
     monthly_dues,
     settings_row,
 )
-from toolkit.life.signals import absences_recorded
+from toolkit.life.signals import AbsencesOutcome, AbsencesRoll, absences_recorded
 from toolkit.org.models import Member, OrgUnit
 from toolkit.org.selectors import descendants_of, unit_managed_by
 from toolkit.periods import month_start
@@ -136,17 +136,19 @@ def _attend(*, meeting: Meeting, member: Member, method: str, now=None, at=None)
 
 
 @transaction.atomic
-def meeting_absences_record(*, meeting: Meeting, by, now=None) -> list[Member]:
+def meeting_absences_record(*, meeting: Meeting, by, now=None) -> AbsencesRoll:
     """After the meeting, the secretary closes its roll: whoever was expected and neither
-    signed in nor had leave approved is absent without leave (announced, for the indices).
-    Run again after a late sign-in, it announces the roll as it now is."""
+    signed in nor had leave approved is absent without leave (announced, for the indices,
+    whose answers come back in the roll). Run again after a late sign-in, it announces the
+    roll as it now is."""
     if not attendance_recordable_by(user=by, meeting=meeting):
         raise Forbidden
     if meeting.ends_at > (now or timezone.now()):
         raise CheckinRefused(_("会议结束后才能登记缺席。"), code="meeting_not_over")
     absent = list(absentees(meeting=meeting))
-    absences_recorded.send(sender=Meeting, meeting=meeting, absent=absent, by=by)
-    return absent
+    answers = absences_recorded.send(sender=Meeting, meeting=meeting, absent=absent, by=by)
+    return AbsencesRoll(absent=absent, outcomes=[
+        outcome for _receiver, outcome in answers if isinstance(outcome, AbsencesOutcome)])
 
 
 @transaction.atomic

@@ -156,8 +156,13 @@ def attendance_record(request, meeting_id, member_id):
 def absences(request, meeting_id):
     meeting = get_object_or_404(Meeting, pk=meeting_id)
     # A refusal: core.middleware.RefusalMiddleware flashes it and goes back.
-    absent = services.meeting_absences_record(meeting=meeting, by=request.user)
-    messages.success(request, _("已登记缺席未请假 %(count)d 人。") % {"count": len(absent)})
+    roll = services.meeting_absences_record(meeting=meeting, by=request.user)
+    count = {"count": len(roll.absent)}
+    if roll.recorded:
+        messages.success(request, _("已登记缺席未请假 %(count)d 人。") % count)
+    else:
+        messages.warning(request, _("缺席未请假 %(count)d 人，未登记：%(reason)s") % {
+            **count, "reason": " ".join(roll.skipped) or _("没有模块接收缺席名单。")})
     return redirect("life:detail", meeting_id=meeting.pk)
 
 
