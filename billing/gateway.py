@@ -78,7 +78,7 @@ class Gateway:
     def customer_update(self, customer_id: str, *, name: str, email: str, address: str,
                         tax_id: str) -> None:
         self.v1.customers.update(customer_id, params=_customer_params(
-            name=name, email=email, address=address, tax_id=tax_id))
+            name=name, email=email, address=address, tax_id=tax_id, unset_empty=True))
 
     # Prices ----------------------------------------------------------------------------
     def price_create(self, *, name: str, amount_fen: int, interval: str) -> str:
@@ -274,14 +274,19 @@ def gateway() -> Gateway:
     return api
 
 
-def _customer_params(*, name: str, email: str, address: str, tax_id: str) -> dict:
+def _customer_params(*, name: str, email: str, address: str, tax_id: str,
+                     unset_empty: bool = False) -> dict:
     """The customer's 发票 details as Stripe keeps them: the 抬头 as its name (on its invoices),
     the address as its address (line1: one line, as the admin writes it), and the 税号 in its
     metadata (Stripe's tax ids have no type for a Chinese 统一社会信用代码, and localstripe
-    takes none). An empty address is left as it is on Stripe."""
+    takes none). On an update (`unset_empty`) a cleared address is sent empty, which unsets it
+    on Stripe (localstripe keeps it as ""), as an empty metadata value unsets its key: a
+    cleared detail does not stay on Stripe."""
     params: dict = {"name": name, "metadata": {"fapiao_tax_id": tax_id}}
     if email:
         params["email"] = email
     if address:
         params["address"] = {"line1": address[:200], "country": "CN"}
+    elif unset_empty:
+        params["address"] = ""
     return params

@@ -1,5 +1,8 @@
 """Checks an uploaded file by what it is, not by what it is called."""
 
+import uuid
+from pathlib import PurePath
+
 import filetype
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -29,6 +32,24 @@ def checked_upload(upload, *, allowed: set[str] = ALLOWED, max_bytes: int = MAX_
             _("“%(name)s”不是允许的文件类型（图片或 PDF）。") % {"name": upload.name},
             code="file_type_not_allowed")
     return kind.mime
+
+
+def file_write_after_commit(*, instance, field: str, upload) -> None:
+    """Names `instance`'s file now and writes the upload's bytes only once the transaction
+    commits: a rollback (of this service or of an outer transaction) leaves nothing on disk.
+    Call it before saving the row; the name is fresh, so no other upload takes it in between."""
+    file = getattr(instance, field)
+    suffix = PurePath(upload.name).suffix.lower()[:10]
+    file.name = file.field.generate_filename(instance, f"{uuid.uuid4().hex}{suffix}")
+    storage, name, schema = file.storage, file.name, connection.schema_name
+
+    def write():
+        with schema_context(schema):
+            storage.save(name, upload)
+
+    # robust: a failed write is logged, not a 500 after the commit (the file's view answers
+    # 404 for a missing file).
+    transaction.on_commit(write, robust=True)
 
 
 def stored_file_forget(*, file, size: int) -> None:

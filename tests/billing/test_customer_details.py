@@ -39,3 +39,17 @@ def test_details_changed_after_checkout_reach_the_stripe_customer(company_a):
     assert customer["address"]["line1"] == "上海市浦东新区世纪大道2号"
     assert customer["metadata"]["fapiao_tax_id"] == "91X"
     assert customer["metadata"]["company_id"] == str(company_a.pk)  # kept by the update
+
+
+def test_details_cleared_after_checkout_are_cleared_on_the_stripe_customer(company_a):
+    services.customer_ensure(company=company_a)
+    services.details_update(company=company_a, invoice_title="甲公司", tax_id="91X",
+                            invoice_address="上海市浦东新区世纪大道2号", invoice_bank="",
+                            email="")
+    assert _customer(company_a)["address"]["line1"] == "上海市浦东新区世纪大道2号"
+    services.details_update(company=company_a, invoice_title="甲公司", tax_id="",
+                            invoice_address="", invoice_bank="", email="")
+    customer = _customer(company_a)
+    assert not customer["address"]  # not the stale address
+    assert not customer["metadata"].get("fapiao_tax_id")
+    assert customer["metadata"]["company_id"] == str(company_a.pk)

@@ -23,7 +23,8 @@ class RecordingClient(stripe.HTTPClient):
 
     def request(self, method, url, headers, post_data=None, *, _usage=None):
         path = urlparse(url).path
-        self.sent.append((method.upper(), path, parse_qs(post_data or urlparse(url).query)))
+        self.sent.append((method.upper(), path, parse_qs(post_data or urlparse(url).query,
+                                                        keep_blank_values=True)))
         return json.dumps(self.answers[(method.upper(), path)]), 200, {}
 
     def close(self):
@@ -146,3 +147,15 @@ def test_on_stripe_the_customer_carries_the_fapiao_details():
     assert created["metadata[company_id]"] == ["7"]
     assert updated["name"] == ["甲公司新抬头"] and updated["address[line1]"] == ["上海市2号"]
     assert updated["metadata[fapiao_tax_id]"] == ["91B"] and "email" not in updated
+
+
+def test_on_stripe_a_cleared_address_and_tax_id_are_unset_on_the_customer():
+    """Stripe unsets a customer's address sent as "" and a metadata key sent empty."""
+    http = RecordingClient({("POST", "/v1/customers/cus_1"): {"id": "cus_1",
+                                                              "object": "customer"}})
+    api = Gateway(api_key="sk_test_recorded", http_client=http)
+    api.customer_update("cus_1", name="甲公司", email="", address="", tax_id="")
+    ((_, _, updated),) = http.sent
+    assert updated["address"] == [""]
+    assert not any(key.startswith("address[") for key in updated)
+    assert updated["metadata[fapiao_tax_id]"] == [""]

@@ -105,8 +105,9 @@ def test_deleting_a_report_gives_its_files_bytes_back_and_removes_them(
         org_a, django_capture_on_commit_callbacks):
     project, figure, member = _project(org_a)
     account = _quota("alpha", 10_000)
-    with schema_context("alpha"):
+    with schema_context("alpha"), django_capture_on_commit_callbacks(execute=True):
         report = _report(project, figure, member, "甲.png", "乙.png")
+    with schema_context("alpha"):
         paths = [Path(e.file.path) for e in Evidence.objects.filter(report=report)]
     assert _used(account) == 2 * len(PNG) and all(path.exists() for path in paths)
     with schema_context("alpha"), django_capture_on_commit_callbacks(execute=True):
@@ -118,10 +119,11 @@ def test_deleting_a_report_gives_its_files_bytes_back_and_removes_them(
 def test_deleting_a_group_work_gives_its_bytes_back(org_a, django_capture_on_commit_callbacks):
     group = _group(org_a)
     account = _quota("alpha", 10_000)
-    with schema_context("alpha"):
+    with schema_context("alpha"), django_capture_on_commit_callbacks(execute=True):
         work = groups.work_publish(by=org_a.members[0].user, group=group,
                                    kind=WorkKind.SERVICE, title="义诊",
                                    upload=SimpleUploadedFile("现场.png", PNG))
+    with schema_context("alpha"):
         path = Path(work.file.path)
     assert _used(account) == len(PNG) and path.exists()
     with schema_context("alpha"), django_capture_on_commit_callbacks(execute=True):
@@ -133,10 +135,11 @@ def test_a_rolled_back_delete_keeps_the_bytes_and_the_file(
         org_a, django_capture_on_commit_callbacks):
     group = _group(org_a)
     account = _quota("alpha", 10_000)
-    with schema_context("alpha"):
+    with schema_context("alpha"), django_capture_on_commit_callbacks(execute=True):
         work = groups.work_publish(by=org_a.members[0].user, group=group,
                                    kind=WorkKind.SERVICE, title="义诊",
                                    upload=SimpleUploadedFile("现场.png", PNG))
+    with schema_context("alpha"):
         path = Path(work.file.path)
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             with pytest.raises(RuntimeError), transaction.atomic():
@@ -144,6 +147,74 @@ def test_a_rolled_back_delete_keeps_the_bytes_and_the_file(
                 raise RuntimeError("the deleting transaction fails")
         assert not callbacks and Work.objects.filter(pk=work.pk).exists()
     assert _used(account) == len(PNG) and path.exists()
+
+
+class Boom(Exception):
+    pass
+
+
+def test_a_group_work_failing_after_its_file_leaves_no_file_and_no_bytes(
+        org_a, monkeypatch, django_capture_on_commit_callbacks):
+    group = _group(org_a)
+    account = _quota("alpha", 10_000)
+    before = _files("alpha", "group-works")
+
+    def boom(*args, **kwargs):
+        raise Boom
+
+    monkeypatch.setattr(Work, "save", boom)  # what work_publish does after keeping the file
+    with schema_context("alpha"), django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(Boom):
+            groups.work_publish(by=org_a.members[0].user, group=group, kind=WorkKind.SERVICE,
+                                title="义诊", upload=SimpleUploadedFile("现场.png", PNG))
+    assert _files("alpha", "group-works") == before
+    assert _used(account) == 0
+
+
+def test_a_project_report_failing_after_its_files_leaves_no_file_and_no_bytes(
+        org_a, monkeypatch, django_capture_on_commit_callbacks):
+    project, figure, member = _project(org_a)
+    account = _quota("alpha", 10_000)
+    before = _files("alpha", "project-evidence")
+
+    def boom(**kwargs):
+        raise Boom
+
+    monkeypatch.setattr(projects, "points_award", boom)  # called after the evidence is kept
+    with schema_context("alpha"), django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(Boom):
+            _report(project, figure, member, "甲.png", "乙.png")
+        assert not Evidence.objects.exists()
+    assert _files("alpha", "project-evidence") == before
+    assert _used(account) == 0
+
+
+def test_a_report_rolled_back_by_an_outer_transaction_leaves_no_file(
+        org_a, django_capture_on_commit_callbacks):
+    project, figure, member = _project(org_a)
+    account = _quota("alpha", 10_000)
+    before = _files("alpha", "project-evidence")
+    with schema_context("alpha"), django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(Boom), transaction.atomic():
+            _report(project, figure, member, "甲.png")
+            raise Boom  # anything after the service, in the caller's transaction
+    assert _files("alpha", "project-evidence") == before
+    assert _used(account) == 0
+
+
+def test_a_committed_report_and_work_write_their_files(org_a,
+                                                      django_capture_on_commit_callbacks):
+    project, figure, member = _project(org_a)
+    group = _group(org_a)
+    with schema_context("alpha"), django_capture_on_commit_callbacks(execute=True):
+        _report(project, figure, member, "甲.png")
+        work = groups.work_publish(by=org_a.members[0].user, group=group, kind=WorkKind.SERVICE,
+                                   title="义诊", upload=SimpleUploadedFile("现场.png", PNG))
+    with schema_context("alpha"):
+        evidence = Evidence.objects.get()
+        assert evidence.name == "甲.png"
+        assert Path(evidence.file.path).read_bytes() == PNG
+        assert Path(Work.objects.get(pk=work.pk).file.path).read_bytes() == PNG
 
 
 def test_a_file_kept_before_files_counted_gives_nothing_back(

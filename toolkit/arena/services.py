@@ -1,12 +1,9 @@
 """任务擂台: publish, claim, submit evidence, review. Acceptance scores points."""
 
-import uuid
-from pathlib import PurePath
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
 
 from billing.limits import storage_add
 from core.errors import Forbidden, Refused
@@ -15,7 +12,7 @@ from toolkit.arena.selectors import claim_reviewable_by, task_managed_by, task_p
 from toolkit.org.models import Member, OrgUnit
 from toolkit.points.models import RuleCode
 from toolkit.points.services import PointsRefused, points_award
-from toolkit.uploads import checked_upload
+from toolkit.uploads import checked_upload, file_write_after_commit
 
 MAX_FILES = 5
 
@@ -70,35 +67,13 @@ def claim_submit(*, claim: Claim, member: Member, text: str, files: list, at=Non
     for upload, content_type in checked:
         evidence = Evidence(claim=claim, name=upload.name[:200], content_type=content_type,
                             size=upload.size)
-        evidence.file.name = _evidence_path(evidence, upload.name)
+        file_write_after_commit(instance=evidence, field="file", upload=upload)
         evidence.save()
-        _write_after_commit(evidence.file.name, upload)
     claim.evidence_text = text.strip()
     claim.status = ClaimStatus.SUBMITTED
     claim.submitted_at = at
     claim.save()
     return claim
-
-
-def _evidence_path(evidence: Evidence, file_name: str) -> str:
-    # A fresh name for every file: it is chosen now and written only after the commit, so no
-    # other upload may take it in between.
-    suffix = PurePath(file_name).suffix.lower()[:10]
-    return evidence.file.field.generate_filename(evidence, f"{uuid.uuid4().hex}{suffix}")
-
-
-def _write_after_commit(name: str, upload) -> None:
-    """The file reaches the company's storage only once its row is committed: a rolled-back
-    submission leaves nothing on disk."""
-    schema = connection.schema_name
-
-    def write():
-        with schema_context(schema):
-            Evidence._meta.get_field("file").storage.save(name, upload)
-
-    # robust: a failed write is logged, not a 500 after the commit (the page then says the
-    # file is missing: see views.evidence_file).
-    transaction.on_commit(write, robust=True)
 
 
 @transaction.atomic

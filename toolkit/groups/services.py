@@ -17,7 +17,7 @@ from toolkit.groups.models import (
 )
 from toolkit.org.models import Member
 from toolkit.org.selectors import member_for_user
-from toolkit.uploads import ALLOWED, checked_upload
+from toolkit.uploads import ALLOWED, checked_upload, file_write_after_commit
 
 # What a work may carry: the usual images and PDFs, and a short MP4 clip (a longer video is a
 # 微党课 of its own, linked to the work).
@@ -104,7 +104,7 @@ def work_publish(*, by, group: Group, kind: str, title: str, body: str = "", upl
     if upload is not None:
         storage_add(size=upload.size)  # the plan's storage (billing), before the file is kept
         work.size = upload.size
-        work.file.save(upload.name, upload, save=False)
+        file_write_after_commit(instance=work, field="file", upload=upload)
     work.save()
     return work
 

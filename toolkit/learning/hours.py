@@ -22,6 +22,8 @@ def hours_credit(*, member: Member, hours: Decimal, source: str, title: str,
     try:
         with transaction.atomic():  # a savepoint: the duplicate's error leaves the caller's
             if evidence:  # the plan's storage (billing): a duplicate's bytes are not counted
+                # Never released: entries are append-only (a trigger refuses DELETE), so no
+                # post_delete receiver gives these bytes back, and no size field is kept.
                 storage_add(size=evidence.size)
             return HoursEntry.objects.create(
                 member=member, hours=hours, source=source, source_ref=source_ref, title=title,

@@ -4,6 +4,7 @@ was watched), opening text and documents, and completing a course."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from billing.entitlements import feature_allowed
 from billing.limits import feature_require
 from billing.models import Feature
-from core.errors import Refused
+from core.errors import Forbidden, Refused
 from tenants.selectors import current_company
 from toolkit.learning import coverage
 from toolkit.learning.completion import (  # noqa: F401 - course_complete_check: this API too
@@ -20,7 +21,12 @@ from toolkit.learning.completion import (  # noqa: F401 - course_complete_check:
     lesson_done,
     rollup_refresh_soon,
 )
-from toolkit.learning.models import Enrolment, EnrolmentSource, LessonProgress
+from toolkit.learning.models import (
+    Enrolment,
+    EnrolmentSource,
+    LearningSettings,
+    LessonProgress,
+)
 from toolkit.learning.selectors import (
     LEADER_POSITIONS,
     deliveries_for_company,
@@ -154,6 +160,22 @@ def remedial_pending_enrol() -> int:
     if course_id is None or closed is None:
         return 0
     return _remedial_assign(closed.month, course_id)[0]
+
+
+@transaction.atomic
+def learning_settings_save(*, by, member_hours: Decimal, leader_hours: Decimal,
+                           remind_days_before: int, remedial_course: Course | None) -> int:
+    """The admin sets the yearly 学时 requirement, the reminder and the remedial course; once a
+    remedial course is set, the last close's members waiting for one are enrolled on it, in
+    the same transaction. Returns how many members were enrolled."""
+    if not by.is_company_admin:
+        raise Forbidden
+    row = LearningSettings.objects.select_for_update().get(pk=learning_settings().pk)
+    row.member_hours, row.leader_hours = member_hours, leader_hours
+    row.remind_days_before, row.remedial_course = remind_days_before, remedial_course
+    row.save(update_fields=["member_hours", "leader_hours", "remind_days_before",
+                            "remedial_course"])
+    return remedial_pending_enrol()
 
 
 def _remedial_assign(month: datetime.date, course_id: int) -> tuple[int, int]:

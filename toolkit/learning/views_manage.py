@@ -21,7 +21,7 @@ from toolkit.learning.forms import ExternalCreditForm, LearningSettingsForm, Yea
 from toolkit.learning.hours import hours_credit
 from toolkit.learning.models import HoursSource
 from toolkit.org.access import member_required
-from toolkit.points.selectors import last_close, remedials_without_course
+from toolkit.points.selectors import last_close, remedial_unenrolled_names
 from toolkit.uploads import UploadRefused, checked_upload
 from training.models import Course
 from training.xlsx import row_append
@@ -62,17 +62,19 @@ def manage(request):
     form = LearningSettingsForm(request.POST or None, instance=settings_row,
                                 courses=_company_courses())
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            enrolled = services.remedial_pending_enrol()
+        data = form.cleaned_data
+        enrolled = services.learning_settings_save(
+            by=request.user, member_hours=data["member_hours"], leader_hours=data["leader_hours"],
+            remind_days_before=data["remind_days_before"],
+            remedial_course=data["remedial_course"])
         messages.success(request, _("学习设置已保存。"))
         if enrolled:
             messages.success(request, _("已为上次月度终评排名靠后的 %(n)d 名党员安排补课课程。")
                              % {"n": enrolled})
         return redirect("learning:manage")
     closed = last_close()
-    unenrolled = (remedials_without_course(month=closed.month)
-                  if remedial_missing and closed else [])
+    unenrolled = (remedial_unenrolled_names(month=closed.month)
+                  if remedial_missing and closed else "")
     adopted_ids = set(selectors.adoptions_of(company=company).values_list("course_id",
                                                                           flat=True))
     deliveries = selectors.deliveries_for_company(company=company)
@@ -82,7 +84,7 @@ def manage(request):
         "form": form,
         "remedial_missing": remedial_missing,
         "remedial_month": closed.month if closed else None,
-        "remedial_unenrolled": _("、").join(r.member.user.get_full_name() for r in unenrolled),
+        "remedial_unenrolled": unenrolled,
         "deliveries": deliveries.select_related("course").order_by("-opens_on")[:100],
         "adopted": selectors.adoptions_of(company=company).order_by("-adopted_at"),
         "catalogue": [c for c in selectors.courses_open()[:200] if c.pk not in taken],

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from toolkit.org.models import Member, OrgUnit
 from toolkit.org.selectors import by_name, descendants_of
@@ -101,6 +102,12 @@ def remedials_without_course(*, month: datetime.date) -> QuerySet[RemedialAssign
                                               completed_at__isnull=True)
             .select_related("member__user").order_by(by_name(field="member__user__name_sort"),
                                                       "member_id"))
+
+
+def remedial_unenrolled_names(*, month: datetime.date) -> str:
+    """The names of the members `remedials_without_course` finds, as one line for a page."""
+    return _("、").join(r.member.user.get_full_name()
+                       for r in remedials_without_course(month=month))
 
 
 class MonthPoints(NamedTuple):

@@ -27,15 +27,15 @@ def leaderboard(request):
     unit = filters.cleaned_data.get("unit")
     last_close = selectors.last_close()
     # The admin sees whom the last close could not enrol: no remedial course was set then.
-    unenrolled = (selectors.remedials_without_course(month=last_close.month)
-                  if last_close and request.user.is_company_admin else [])
+    unenrolled = (selectors.remedial_unenrolled_names(month=last_close.month)
+                  if last_close and request.user.is_company_admin else "")
     return render(request, "points/leaderboard.html", {
         "standings": selectors.leaderboard(period=period, day=timezone.localdate(), unit=unit),
         "period": period, "periods": PERIODS, "unit": unit,
         "units": units().order_by("order", "id"),
         "me": request.member,
         "last_close": last_close,
-        "remedial_unenrolled": _("、").join(r.member.user.get_full_name() for r in unenrolled),
+        "remedial_unenrolled": unenrolled,
     })
 
 

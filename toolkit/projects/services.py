@@ -28,7 +28,7 @@ from toolkit.projects.models import (
     ReportValue,
 )
 from toolkit.projects.signals import project_totals_changed
-from toolkit.uploads import checked_upload
+from toolkit.uploads import checked_upload, file_write_after_commit
 
 MAX_EVIDENCE_FILES = 5
 
@@ -106,7 +106,7 @@ def report_submit(*, by, project: Project, occurred_on: datetime.date, note: str
     for upload, content_type in zip(files, types, strict=True):
         evidence = Evidence(report=report, name=upload.name[:200], content_type=content_type,
                             size=upload.size)
-        evidence.file.save(upload.name, upload, save=False)
+        file_write_after_commit(instance=evidence, field="file", upload=upload)
         evidence.save()
     points_award(member=member, rule=RuleCode.PROJECT_PARTICIPATION, source=report,
                  note=project.name[:200])

@@ -80,9 +80,10 @@ def test_following_is_idempotent(org_a):
         assert not Follow.objects.filter(group=group).exists()
 
 
-def test_pages_show_groups_and_company_b_sees_none_of_a(org_a, org_b, client):
+def test_pages_show_groups_and_company_b_sees_none_of_a(org_a, org_b, client,
+                                                        django_capture_on_commit_callbacks):
     group = _group(org_a)
-    with schema_context("alpha"):
+    with schema_context("alpha"), django_capture_on_commit_callbacks(execute=True):
         work = services.work_publish(by=org_a.members[0].user, group=group,
                                      kind=WorkKind.ARTICLE, title="一篇好文章", body="正文",
                                      upload=SimpleUploadedFile("a.png", PNG))

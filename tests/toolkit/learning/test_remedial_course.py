@@ -6,17 +6,21 @@ next close enrols its lowest by itself. Another company sees none of it."""
 import datetime
 import html
 
+import pytest
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from core.errors import Forbidden
 from tenants.models import Company
 from tests.toolkit.conftest import build_org, login
 from tests.toolkit.learning.conftest import deliver
+from toolkit.learning import services
 from toolkit.learning.models import Enrolment, EnrolmentSource, LearningSettings
 from toolkit.periods import add_months, month_start
 from toolkit.points.close import monthly_close
 from toolkit.points.models import RemedialAssignment, RuleCode
+from toolkit.points.selectors import remedial_unenrolled_names
 from toolkit.points.services import points_award
 
 HOST = "alpha.localhost"
@@ -107,3 +111,37 @@ def test_another_company_never_sees_the_names(client, org_a, make_company):
         page = client.get(url, HTTP_HOST="beta.localhost").content.decode()
         assert not any(name in page for name in _names(org_a, [3, 4, 5])), url
         connection.set_schema_to_public()
+
+
+class Boom(Exception):
+    pass
+
+
+def test_the_settings_and_the_pending_enrolment_are_saved_together_by_an_admin_only(
+        org_a, built, monkeypatch):
+    last_month = add_months(month_start(), -1)
+    _close(org_a, last_month, scorers=[0, 1, 2])
+    deliver(built, companies=[Company.objects.get(schema_name="alpha")])
+    values = {"member_hours": 40, "leader_hours": 60, "remind_days_before": 5,
+              "remedial_course": built.course}
+    with schema_context("alpha"):
+        assert sorted(remedial_unenrolled_names(month=last_month).split("、")) == sorted(
+            _names(org_a, [3, 4, 5]))
+        with pytest.raises(Forbidden):
+            services.learning_settings_save(by=org_a.members[1].user, **values)
+
+        def boom(*args, **kwargs):
+            raise Boom
+
+        monkeypatch.setattr(services, "_enrol", boom)  # the enrolment fails: nothing is saved
+        with pytest.raises(Boom):
+            services.learning_settings_save(by=org_a.admin, **values)
+        row = LearningSettings.objects.get(pk=1)
+        assert row.remedial_course_id is None and row.member_hours != 40
+        assert remedial_unenrolled_names(month=last_month)
+        monkeypatch.undo()
+        assert services.learning_settings_save(by=org_a.admin, **values) == 3
+        row = LearningSettings.objects.get(pk=1)
+        assert (row.remedial_course_id, row.member_hours, row.leader_hours,
+                row.remind_days_before) == (built.course.pk, 40, 60, 5)
+        assert remedial_unenrolled_names(month=last_month) == ""

@@ -117,9 +117,11 @@ def test_staff_see_the_aggregate_page(org_a, client):
     assert "42" in page.content.decode() and "百县千品" in page.content.decode()
 
 
-def test_company_page_totals_and_isolation(org_a, org_b, client):
+def test_company_page_totals_and_isolation(org_a, org_b, client,
+                                           django_capture_on_commit_callbacks):
     project, jin, _ = _project(org_a)
-    report = _report(org_a, project, org_a.members[2], {jin.pk: Decimal("7")})
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written on commit
+        report = _report(org_a, project, org_a.members[2], {jin.pk: Decimal("7")})
     with schema_context("alpha"):
         evidence = report.evidence.get()
     login(client, A, org_a.members[2].user.mobile)
