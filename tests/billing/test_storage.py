@@ -245,3 +245,29 @@ def test_a_replayed_hours_credit_counts_its_evidence_once(org_a):
                          evidence=SimpleUploadedFile("证明.png", PNG))
         assert HoursEntry.objects.filter(source_ref="external:1").count() == 1
     assert _used(account) == len(PNG)
+
+
+def test_an_hours_credit_writes_its_evidence_once_and_only_when_committed(
+        org_a, django_capture_on_commit_callbacks):
+    """A replayed credit (its savepoint rolled back) and a caller's rollback leave no file; the
+    credit that commits writes its evidence, byte for byte."""
+    from toolkit.learning.hours import hours_credit
+
+    def credit(ref: str):
+        return hours_credit(member=org_a.members[0], hours=Decimal("2"), source="external",
+                            title="外训", occurred_on=TODAY, source_ref=ref,
+                            evidence=SimpleUploadedFile("证明.png", PNG))
+
+    before = _files("alpha", "hours-evidence")
+    with schema_context("alpha"), django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(Boom), transaction.atomic():
+            credit("external:rolled-back")
+            raise Boom
+    assert _files("alpha", "hours-evidence") == before
+    with schema_context("alpha"), django_capture_on_commit_callbacks(execute=True):
+        entry = credit("external:2")
+        assert credit("external:2") is None  # the replay
+    written = [path for path in _files("alpha", "hours-evidence") if path not in before]
+    assert len(written) == 1 and written[0].read_bytes() == PNG
+    with schema_context("alpha"):
+        assert Path(entry.evidence.path) == written[0]

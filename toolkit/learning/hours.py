@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from billing.limits import storage_add
 from toolkit.learning.models import HoursEntry, HoursSource
 from toolkit.org.models import Member
+from toolkit.uploads import file_write_after_commit
 
 
 @transaction.atomic
@@ -21,13 +22,18 @@ def hours_credit(*, member: Member, hours: Decimal, source: str, title: str,
         raise ValueError(f"unknown hours source {source!r}")
     try:
         with transaction.atomic():  # a savepoint: the duplicate's error leaves the caller's
+            entry = HoursEntry(member=member, hours=hours, source=source,
+                               source_ref=source_ref, title=title, occurred_on=occurred_on,
+                               created_by=by)
             if evidence:  # the plan's storage (billing): a duplicate's bytes are not counted
                 # Never released: entries are append-only (a trigger refuses DELETE), so no
                 # post_delete receiver gives these bytes back, and no size field is kept.
                 storage_add(size=evidence.size)
-            return HoursEntry.objects.create(
-                member=member, hours=hours, source=source, source_ref=source_ref, title=title,
-                occurred_on=occurred_on, evidence=evidence or "", created_by=by)
+                # Written after the commit: a duplicate (this savepoint) or the caller's
+                # rollback leaves no file behind.
+                file_write_after_commit(instance=entry, field="evidence", upload=evidence)
+            entry.save()
+            return entry
     except IntegrityError:
         if source_ref and HoursEntry.objects.filter(member=member, source_ref=source_ref,
                                                     hours__gt=0).exists():
