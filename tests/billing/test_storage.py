@@ -61,6 +61,13 @@ def _report(project, figure, member, *names):
         files=[SimpleUploadedFile(name, PNG) for name in names])
 
 
+def _work_published(org, group, capture_on_commit):
+    """A group work published and committed (its file written) in alpha."""
+    with schema_context(org.schema), capture_on_commit(execute=True):
+        return groups.work_publish(by=org.members[0].user, group=group, kind=WorkKind.SERVICE,
+                                   title="义诊", upload=SimpleUploadedFile("现场.png", PNG))
+
+
 def _group(org):
     with schema_context(org.schema):
         return groups.group_create(by=org.admin, name="存储团", kind=GroupKind.INFLUENCER,
@@ -119,10 +126,7 @@ def test_deleting_a_report_gives_its_files_bytes_back_and_removes_them(
 def test_deleting_a_group_work_gives_its_bytes_back(org_a, django_capture_on_commit_callbacks):
     group = _group(org_a)
     account = _quota("alpha", 10_000)
-    with schema_context("alpha"), django_capture_on_commit_callbacks(execute=True):
-        work = groups.work_publish(by=org_a.members[0].user, group=group,
-                                   kind=WorkKind.SERVICE, title="义诊",
-                                   upload=SimpleUploadedFile("现场.png", PNG))
+    work = _work_published(org_a, group, django_capture_on_commit_callbacks)
     with schema_context("alpha"):
         path = Path(work.file.path)
     assert _used(account) == len(PNG) and path.exists()
@@ -135,10 +139,7 @@ def test_a_rolled_back_delete_keeps_the_bytes_and_the_file(
         org_a, django_capture_on_commit_callbacks):
     group = _group(org_a)
     account = _quota("alpha", 10_000)
-    with schema_context("alpha"), django_capture_on_commit_callbacks(execute=True):
-        work = groups.work_publish(by=org_a.members[0].user, group=group,
-                                   kind=WorkKind.SERVICE, title="义诊",
-                                   upload=SimpleUploadedFile("现场.png", PNG))
+    work = _work_published(org_a, group, django_capture_on_commit_callbacks)
     with schema_context("alpha"):
         path = Path(work.file.path)
         with django_capture_on_commit_callbacks(execute=True) as callbacks:

@@ -7,15 +7,12 @@ import threading
 from django.db import connection, connections
 from django_tenants.utils import schema_context
 
-from accounts.models import Role
-from accounts.services import user_create
 from onboarding.company import import_services
-from onboarding.company.models import ImportStatus, MemberImport
+from onboarding.company.models import ImportStatus
 from onboarding.models import CompanyEvent, EventKind
 from tests.locks import waiting_on_an_advisory_lock
-from tests.onboarding.rosters import csv_bytes
-from toolkit.org.models import Member, UnitKind
-from toolkit.org.services import unit_create
+from tests.onboarding.rosters import import_confirmed
+from toolkit.org.models import Member
 
 ROWS = 5
 
@@ -24,15 +21,7 @@ def test_a_second_delivery_waits_for_the_first_and_writes_nothing(make_company,
                                                                   committed_schemas,
                                                                   monkeypatch):
     company = make_company(name="甲公司", slug="alpha")
-    with schema_context("alpha"):
-        admin = user_create(username="admin", password="pw-123456", full_name="管理员",
-                            role=Role.COMPANY_ADMIN)
-        unit_create(name="第一党支部", kind=UnitKind.BRANCH)
-        roster = [[f"党员{i}", "男", f"1390000{i:04d}", "第一党支部", "正式党员", "2010-07-01", ""]
-                  for i in range(1, ROWS + 1)]
-        job = import_services.member_import_preview(data=csv_bytes(roster), file_name="名单.csv",
-                                                    uploaded_by=admin)
-        MemberImport.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING)
+    job = import_confirmed(rows=ROWS)
 
     upsert, calls = import_services.members_bulk_upsert, []
     written, go_on = threading.Event(), threading.Event()

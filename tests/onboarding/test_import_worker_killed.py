@@ -17,12 +17,11 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
-from accounts.services import user_create
 from onboarding.company import import_services
 from onboarding.company.models import ImportStatus, MemberImport
 from onboarding.models import CompanyEvent, EventKind
 from tests.conftest import celery_configure, celery_settings_for
-from tests.onboarding.rosters import csv_bytes
+from tests.onboarding.rosters import import_confirmed
 from tests.worker import (
     BROKERS,
     KILL_QUEUE,
@@ -32,8 +31,7 @@ from tests.worker import (
     wait_for,
     waiting_on_a_lock,
 )
-from toolkit.org.models import Member, UnitKind
-from toolkit.org.services import unit_create
+from toolkit.org.models import Member
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 on_redis = pytest.mark.skipif("redis" not in BROKERS, reason="no Redis on this machine")
@@ -48,17 +46,7 @@ def import_held(make_company, committed_schemas):
     """A confirmed import of ROWS members in alpha, and another session holding alpha's member
     table (SHARE: reads go on, inserts wait). Release with .rollback()."""
     company = make_company(name="甲公司", slug="alpha")
-    with schema_context("alpha"):
-        admin = user_create(username="admin", password="pw-123456", full_name="管理员",
-                            role=Role.COMPANY_ADMIN)
-        unit_create(name="第一党支部", kind=UnitKind.BRANCH)
-        roster = [[f"党员{i}", "男", f"1390000{i:04d}", "第一党支部", "正式党员", "2010-07-01", ""]
-                  for i in range(1, ROWS + 1)]
-        job = import_services.member_import_preview(data=csv_bytes(roster), file_name="名单.csv",
-                                                    uploaded_by=admin)
-        assert len(job.good_rows) == ROWS
-        MemberImport.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING,
-                                                      queued_at=timezone.now())
+    job = import_confirmed(rows=ROWS)
     connection.set_schema_to_public()
     holder = psycopg2.connect(_database_url())
     with holder.cursor() as cursor:
